@@ -11,6 +11,7 @@ import typer
 from armsgraph import __version__
 from armsgraph.commands.common import STATE, console
 from armsgraph.errors import ArmsgraphError
+from armsgraph.graph.model import default_model
 
 #: Modules that each define ``register(app)``; one line per command group.
 COMMAND_MODULES = [
@@ -38,6 +39,7 @@ def _global(
         console.print(f"armsgraph {__version__}")
         raise typer.Exit()
     STATE.configure(config=config, data_dir=data_dir, store=store)
+    default_model()  # refuse an inconsistent schema at start-up, naming file and field
 
 
 for _module in COMMAND_MODULES:

@@ -46,8 +46,10 @@ def register(app: typer.Typer) -> None:
         """Create the constraints and indexes of the graph model (idempotent)."""
         with store_session() as store:
             store.apply_schema()
-            console.print(f"schema applied: {len(store.model.nodes)} node types, "
-                          f"{len(store.model.relationships)} relationship types")
+            console.print(
+                f"schema applied: {len(store.model.nodes)} node types, "
+                f"{len(store.model.relationships)} relationship types"
+            )
 
     @app.command("queries")
     def list_queries() -> None:

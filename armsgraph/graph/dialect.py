@@ -40,8 +40,7 @@ def neo4j_schema(model: GraphModel) -> list[str]:
             f"FOR (n:{node.label}) REQUIRE n.{node.key} IS UNIQUE"
         )
         out.extend(
-            f"CREATE INDEX {lower}_{prop} IF NOT EXISTS FOR (n:{node.label}) ON (n.{prop})"
-            for prop in node.indexed
+            f"CREATE INDEX {lower}_{prop} IF NOT EXISTS FOR (n:{node.label}) ON (n.{prop})" for prop in node.indexed
         )
     return out
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import os
 import subprocess
 import tempfile
 import time
@@ -161,7 +160,9 @@ class EmbeddedStore(GraphStore):
         self.keep_server = keep_server
         with self.server.locked():
             self.server.ensure_running()
-            self._db = FalkorDB(unix_socket_path=str(self.server.socket), socket_connect_timeout=settings.connect_timeout_s)
+            self._db = FalkorDB(
+                unix_socket_path=str(self.server.socket), socket_connect_timeout=settings.connect_timeout_s
+            )
             self._graph = self._db.select_graph(settings.graph_name)
             self._db.connection.ping()
         self._closed = False

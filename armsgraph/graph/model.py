@@ -7,6 +7,7 @@ property names reach Cypher only through this model, never from user text.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -113,8 +114,7 @@ class GraphModel:
         rel = self.relationship(rel_type)
         if source not in rel.sources or target not in rel.targets:
             raise ModelViolationError(
-                f"{rel_type} may go from {list(rel.sources)} to {list(rel.targets)}, "
-                f"not from {source!r} to {target!r}"
+                f"{rel_type} may go from {list(rel.sources)} to {list(rel.targets)}, not from {source!r} to {target!r}"
             )
         return rel
 
@@ -250,5 +250,6 @@ def load_model(directory: Path = MODEL_DIR) -> GraphModel:
 
 @cache
 def default_model() -> GraphModel:
-    """The packaged model, loaded once per process."""
-    return load_model()
+    """The model in use, loaded once per process (``ARMSGRAPH_MODEL_DIR`` overrides the packaged one)."""
+    override = os.environ.get("ARMSGRAPH_MODEL_DIR")
+    return load_model(Path(override) if override else MODEL_DIR)

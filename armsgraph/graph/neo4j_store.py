@@ -30,9 +30,7 @@ class Neo4jStore(GraphStore):
     def __init__(self, settings: Settings, model: GraphModel | None = None) -> None:
         super().__init__(settings, model)
         if not settings.neo4j_password:
-            raise StoreUnavailableError(
-                "no Neo4j password: set NEO4J_PASSWORD (or ARMSGRAPH_NEO4J_PASSWORD / _FILE)"
-            )
+            raise StoreUnavailableError("no Neo4j password: set NEO4J_PASSWORD (or ARMSGRAPH_NEO4J_PASSWORD / _FILE)")
         self._driver = GraphDatabase.driver(
             settings.neo4j_uri,
             auth=(settings.neo4j_user, settings.neo4j_password),
@@ -49,11 +47,9 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailableError(f"Neo4j at {settings.neo4j_uri} cannot be reached: {exc}") from exc
 
     def _run(self, text: str, params: dict[str, Any], routing: RoutingControl) -> neo4j.EagerResult:
-        query = neo4j.Query(text, timeout=self.settings.query_timeout_s)  # type: ignore[arg-type]
+        query = neo4j.Query(text, timeout=self.settings.query_timeout_s)
         try:
-            return self._driver.execute_query(
-                query, params, routing_=routing, database_=self.settings.neo4j_database
-            )
+            return self._driver.execute_query(query, params, routing_=routing, database_=self.settings.neo4j_database)
         except ServiceUnavailable as exc:
             raise StoreUnavailableError(f"Neo4j unavailable: {exc}") from exc
         except Neo4jError as exc:

@@ -20,7 +20,9 @@ DIALECTS = ("falkordb", "neo4j")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _SLOT_RE = re.compile(r"\{\{(\w+)\}\}")
 _IDENT_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-_KEYMAP_RE = re.compile(r"^( \{[a-z][a-z0-9_]*: row\.props\.[a-z][a-z0-9_]*(, [a-z][a-z0-9_]*: row\.props\.[a-z][a-z0-9_]*)*\})?$")
+_KEYMAP_RE = re.compile(
+    r"^( \{[a-z][a-z0-9_]*: row\.props\.[a-z][a-z0-9_]*(, [a-z][a-z0-9_]*: row\.props\.[a-z][a-z0-9_]*)*\})?$"
+)
 
 
 def names() -> list[str]:

@@ -173,8 +173,8 @@ class GraphStore(abc.ABC):
         """Nodes per label and relationships per type, in one mapping."""
         nodes = self.read("node_counts")
         rels = self.read("relationship_counts")
-        out = {str(r.label): int(r.count) for r in nodes.itertuples()}
-        out.update({str(r.type): int(r.count) for r in rels.itertuples()})
+        out = {str(k): int(v) for k, v in zip(nodes["label"], nodes["count"], strict=True)}
+        out.update({str(k): int(v) for k, v in zip(rels["type"], rels["count"], strict=True)})
         return out
 
     def __enter__(self) -> GraphStore:

@@ -1,0 +1,5 @@
+"""``python -m armsgraph`` runs the CLI."""
+
+from armsgraph.cli import main
+
+main()

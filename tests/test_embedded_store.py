@@ -1,0 +1,91 @@
+"""The embedded FalkorDB store: its own server, persistence across kills, several processes at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from armsgraph.graph.embedded import EmbeddedServer
+from armsgraph.graph.store import open_store
+from tests.conftest import settings_for
+
+WRITER = textwrap.dedent(
+    """
+    import os, sys, time
+    from armsgraph.graph.store import open_store
+    from armsgraph.settings import load_settings
+    store = open_store(load_settings(data_dir=sys.argv[1]))
+    store.upsert_nodes("Incident", [{"uid": f"inc-{i}", "date": "2021-01-01"} for i in range(int(sys.argv[2]))])
+    print("written", flush=True)
+    time.sleep(120)
+    """
+)
+
+
+def _spawn(script: str, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True)
+
+
+def test_data_survives_killing_client_and_server(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    proc = _spawn(WRITER, str(data), "250")
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "written"
+    server = EmbeddedServer(data)
+    pid = server.pid()
+    assert pid is not None and server.alive()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    os.kill(pid, signal.SIGKILL)  # the server too: nothing was shut down cleanly
+    deadline = time.monotonic() + 10
+    while server.alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not server.alive()
+    store = open_store(settings_for("embedded", data))
+    try:
+        assert store.counts() == {"Incident": 250}
+        assert store.server.pid() != pid  # a fresh server replayed the append-only file
+    finally:
+        store.close()
+    assert not server.alive()  # the last process out stopped the server
+
+
+def test_two_processes_share_one_server(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    proc = _spawn(WRITER, str(data), "10")
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "written"
+    try:
+        store = open_store(settings_for("embedded", data))
+        pid = store.server.pid()
+        store.upsert_nodes("Incident", [{"uid": "from-second-process"}])
+        assert store.counts() == {"Incident": 11}
+        store.close()
+        assert EmbeddedServer(data).alive(), "server stopped while another process still used it"
+        assert EmbeddedServer(data).pid() == pid
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    reopened = open_store(settings_for("embedded", data))
+    try:
+        assert reopened.counts() == {"Incident": 11}
+    finally:
+        reopened.close()
+    assert not EmbeddedServer(data).alive()
+
+
+def test_socket_is_private(embedded) -> None:  # type: ignore[no-untyped-def]
+    mode = embedded.server.socket.stat().st_mode & 0o777
+    assert mode & 0o077 == 0
+    assert (embedded.server.dir.stat().st_mode & 0o077) == 0
+
+
+def test_long_data_dir_uses_short_socket(tmp_path: Path) -> None:
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    server = EmbeddedServer(deep)
+    assert len(str(server.socket)) < 108
+    assert str(server.socket) != str(server.dir / "falkordb.sock")

@@ -1,0 +1,107 @@
+"""The graph model as data: the packaged YAML is consistent; broken YAML fails naming file and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from armsgraph.errors import ModelViolationError, SchemaError
+from armsgraph.graph.model import MODEL_DIR, PROVENANCE, default_model, load_model
+
+DESIGN_LABELS = {
+    "Firearm", "Incident", "Person", "Organisation", "Place", "Route", "Case",
+    "TraceRequest", "Transfer", "BallisticEvidence", "Identifier",
+}  # fmt: skip
+DESIGN_TYPES = {
+    "SEIZED", "INVOLVED_IN", "MEMBER_OF", "AT", "ALONG", "LEG", "CONCERNS", "CHARGES", "FOR",
+    "HISTORY", "FROM", "TO", "RECOVERED_AT", "HIT", "USES", "IN",
+}  # fmt: skip
+
+
+def test_model_covers_design() -> None:
+    model = default_model()
+    assert set(model.nodes) >= DESIGN_LABELS
+    assert set(model.relationships) >= DESIGN_TYPES
+    assert model.relationship("SEIZED").sources == ("Incident",)
+    assert model.relationship("SEIZED").targets == ("Firearm",)
+    assert model.relationship("LEG").key == ("order",)
+
+
+def test_provenance_on_every_node_and_edge() -> None:
+    model = default_model()
+    for owner in [*model.nodes.values(), *model.relationships.values()]:
+        assert set(PROVENANCE) <= set(owner.properties), owner
+
+
+def test_endpoints_are_enforced() -> None:
+    model = default_model()
+    model.check_endpoints("SEIZED", "Incident", "Firearm")
+    with pytest.raises(ModelViolationError, match="SEIZED may go from"):
+        model.check_endpoints("SEIZED", "Person", "Firearm")
+    with pytest.raises(ModelViolationError, match="unknown node label"):
+        model.node("Firearm) DETACH DELETE (n")
+
+
+@pytest.fixture
+def model_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("nodes/firearm.yaml", "calibre: {type: string}", "calibre: {type: strnig}",
+         r"nodes/firearm.yaml: properties.calibre.type: 'strnig' is not one of"),
+        ("nodes/firearm.yaml", "key: uid", "key: serial_no",
+         r"nodes/firearm.yaml: key: 'serial_no' is not one of the declared properties"),
+        ("nodes/person.yaml", "label: Person", "label: person-x",
+         r"nodes/person.yaml: label: 'person-x' is not a CamelCase label"),
+        ("relationships/seized.yaml", "to: [Firearm]", "to: [Gun]",
+         r"relationships/seized.yaml: to: 'Gun' is not a node label of the model"),
+        ("relationships/leg.yaml", "key: [order]", "key: [sequence]",
+         r"relationships/leg.yaml: key: 'sequence' is not one of the declared properties"),
+        ("nodes/incident.yaml", "  agency: {type: string}", "  agency: {type: string, indexed: true}",
+         r"nodes/incident.yaml: properties.agency.indexed: unknown field"),
+        ("nodes/case.yaml", "  title: {type: string}", "  title: {type: string\n",
+         r"nodes/case.yaml: not valid YAML"),
+    ],
+)  # fmt: skip
+def test_broken_schema_names_file_and_field(model_copy: Path, file: str, old: str, new: str, message: str) -> None:
+    _edit(model_copy / file, old, new)
+    with pytest.raises(SchemaError, match=message):
+        load_model(model_copy)
+
+
+def test_duplicate_label_is_refused(model_copy: Path) -> None:
+    shutil.copy(model_copy / "nodes/firearm.yaml", model_copy / "nodes/firearm_again.yaml")
+    with pytest.raises(SchemaError, match=r"nodes/firearm_again.yaml: label: Firearm is already defined"):
+        load_model(model_copy)
+
+
+def test_broken_schema_fails_cli_at_startup(model_copy: Path, tmp_path: Path) -> None:
+    """The CLI refuses to start on a broken model, naming file and field (exit code 2)."""
+    import os
+    import subprocess
+    import sys
+
+    _edit(model_copy / "nodes/firearm.yaml", "year: {type: integer}", "year: {type: number}")
+    env = {**os.environ, "ARMSGRAPH_MODEL_DIR": str(model_copy)}
+    result = subprocess.run(
+        [sys.executable, "-m", "armsgraph", "--data-dir", str(tmp_path / "d"), "info"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "nodes/firearm.yaml: properties.year.type: 'number'" in result.stdout.replace("\n", "")

@@ -1,0 +1,156 @@
+"""Contract suite: every store answers the named queries the same way on a small fixed graph.
+
+Runs on the embedded FalkorDB store always, and on Neo4j when NEO4J_URI is set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from armsgraph.errors import ModelViolationError, StoreError
+from armsgraph.graph.store import GraphStore
+
+PROV = {"src_file": "fixed.csv", "batch_id": "batch-1"}
+
+
+def load_fixed_graph(store: GraphStore) -> None:
+    """Two incidents sharing a firearm; a person in one; places; a route."""
+    store.upsert_nodes("Incident", [
+        {"uid": "inc-1", "date": "2021-03-04", "country": "SRB", "context": "illicit trafficking",
+         "src_row": 1, **PROV},
+        {"uid": "inc-2", "date": "2022-01", "country": "DEU", "context": "organised crime", "src_row": 2, **PROV},
+    ])  # fmt: skip
+    store.upsert_nodes("Firearm", [
+        {"uid": "fa-1", "serial": "AB-1234", "serial_normalised": "AB1234", "make": "Zastava", "type": "rifle",
+         "src_row": 3, **PROV},
+    ])  # fmt: skip
+    store.upsert_nodes("Person", [{"uid": "p-1", "name": "Marko Petrović", "src_row": 4, **PROV}])
+    store.upsert_nodes("Place", [
+        {"uid": "country:SRB", "name": "Serbia", "kind": "country", "code": "SRB", "src_row": 5, **PROV},
+        {"uid": "country:DEU", "name": "Germany", "kind": "country", "code": "DEU", "src_row": 6, **PROV},
+    ])  # fmt: skip
+    store.upsert_relationships("SEIZED", "Incident", "Firearm", [
+        {"from": "inc-1", "to": "fa-1", "src_row": 7, **PROV},
+        {"from": "inc-2", "to": "fa-1", "src_row": 8, **PROV},
+    ])  # fmt: skip
+    store.upsert_relationships(
+        "INVOLVED_IN", "Person", "Incident", [{"from": "p-1", "to": "inc-1", "role": "courier", "src_row": 9, **PROV}]
+    )
+    store.upsert_relationships("AT", "Incident", "Place", [
+        {"from": "inc-1", "to": "country:SRB", "src_row": 10, **PROV},
+        {"from": "inc-2", "to": "country:DEU", "src_row": 11, **PROV},
+    ])  # fmt: skip
+
+
+def test_node_and_relationship_counts(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    assert store.counts() == {
+        "Firearm": 1, "Incident": 2, "Person": 1, "Place": 2, "SEIZED": 2, "INVOLVED_IN": 1, "AT": 2,
+    }  # fmt: skip
+    frame = store.read("node_counts")
+    assert list(frame.columns) == ["label", "count"]
+    assert list(frame["label"]) == sorted(frame["label"])
+
+
+def test_upsert_is_idempotent_and_keeps_provenance(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    again = store.upsert_nodes("Firearm", [
+        {"uid": "fa-1", "serial": "AB-1234", "make": "Zastava", "src_row": 3, **PROV},
+    ])  # fmt: skip
+    assert (again.nodes_created, again.matched) == (0, 1)
+    rels = store.upsert_relationships(
+        "SEIZED", "Incident", "Firearm", [{"from": "inc-1", "to": "fa-1", "src_row": 7, **PROV}]
+    )
+    assert (rels.relationships_created, rels.matched) == (0, 1)
+    props = store.read("entity", uid="fa-1").iloc[0]["properties"]
+    assert props["sources"] == ["fixed.csv:3"]
+    assert props["batch_id"] == "batch-1"
+    assert props["src_file"] == "fixed.csv"
+
+
+def test_second_source_is_cited_once(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    for _ in range(2):
+        store.upsert_nodes("Firearm", [{"uid": "fa-1", "src_file": "other.csv", "src_row": 9, "model": "M70"}])
+    props = store.read("entity", uid="fa-1").iloc[0]["properties"]
+    assert props["sources"] == ["fixed.csv:3", "other.csv:9"]
+    assert props["model"] == "M70" and props["make"] == "Zastava"  # merged, nothing erased
+
+
+def test_missing_endpoint_is_counted_not_hidden(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    summary = store.upsert_relationships("SEIZED", "Incident", "Firearm", [
+        {"from": "inc-1", "to": "fa-1"}, {"from": "inc-1", "to": "no-such-firearm"},
+    ])  # fmt: skip
+    assert (summary.rows, summary.matched) == (2, 1)
+
+
+def test_relationship_key_allows_parallel_edges(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    store.upsert_relationships("INVOLVED_IN", "Person", "Incident", [{"from": "p-1", "to": "inc-1", "role": "buyer"}])
+    roles = store.read("neighbours", uid="p-1", limit=10)
+    assert sorted(roles["type"]) == ["INVOLVED_IN", "INVOLVED_IN"]
+
+
+def test_neighbours(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    frame = store.read("neighbours", uid="fa-1", limit=10)
+    assert sorted(frame["uid"]) == ["inc-1", "inc-2"]
+    assert set(frame["type"]) == {"SEIZED"}
+    assert not frame["outgoing"].any()  # SEIZED points from the incident to the firearm
+
+
+def test_shortest_path_is_undirected(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    frame = store.read("shortest_path", source="p-1", target="inc-2", max_hops=6)
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    assert list(row["uids"]) == ["p-1", "inc-1", "fa-1", "inc-2"]
+    assert list(row["types"]) == ["INVOLVED_IN", "SEIZED", "SEIZED"]
+    assert store.read("shortest_path", source="p-1", target="country:DEU", max_hops=2).empty
+
+
+def test_search_entities_case_insensitive(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    frame = store.read("search_entities", text="petrov", limit=10)
+    assert list(frame["uid"]) == ["p-1"]
+    assert frame.iloc[0]["caption"] == "Marko Petrović"
+    assert list(store.read("search_entities", text="ab-12", limit=10)["uid"]) == ["fa-1"]
+
+
+def test_injection_strings_are_stored_verbatim(store: GraphStore) -> None:
+    nasty = "x'}) MATCH (n) DETACH DELETE n //\"; <script>alert(1)</script> \\ \n"
+    load_fixed_graph(store)
+    store.upsert_nodes("Person", [{"uid": "p-evil", "name": nasty}])
+    assert store.read("entity", uid="p-evil").iloc[0]["properties"]["name"] == nasty
+    assert store.counts()["Incident"] == 2
+    assert store.read("search_entities", text=nasty, limit=5)["uid"].tolist() == ["p-evil"]
+
+
+def test_model_guards_labels_types_and_properties(store: GraphStore) -> None:
+    with pytest.raises(ModelViolationError):
+        store.upsert_nodes("Firearm`) DETACH DELETE (n", [{"uid": "x"}])
+    with pytest.raises(ModelViolationError, match="no properties"):
+        store.upsert_nodes("Firearm", [{"uid": "x", "colour": "black"}])
+    with pytest.raises(ModelViolationError):
+        store.upsert_relationships("SEIZED", "Person", "Firearm", [{"from": "a", "to": "b"}])
+    assert store.counts() == {}
+
+
+def test_reads_cannot_write(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    with pytest.raises(StoreError):
+        store.read("clear_graph")
+    assert store.counts()["Incident"] == 2
+
+
+def test_clear_graph(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    summary = store.write("clear_graph")
+    assert summary.nodes_deleted == 6
+    assert store.counts() == {}
+
+
+def test_apply_schema_twice(store: GraphStore) -> None:
+    store.apply_schema()
+    store.apply_schema()
