@@ -1,0 +1,117 @@
+"""Append-only, tamper-evident audit log (JSON Lines with a SHA-256 hash chain).
+
+Every entry records who did what, when, with which parameters, and the hash of
+the previous entry; its own hash covers all of that. Editing, deleting or
+reordering any entry breaks the chain from that point on, which
+:func:`verify` reports. Several processes may append at once (a file lock
+serialises them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+GENESIS = "0" * 64
+
+
+def audit_path(data_dir: Path) -> Path:
+    """Where the audit log of a data directory lives."""
+    return Path(data_dir) / "audit" / "audit.jsonl"
+
+
+def _digest(entry: Mapping[str, Any]) -> str:
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _last(path: Path) -> tuple[int, str]:
+    """Sequence number and hash of the last entry (reads the tail only)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return 0, GENESIS
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 65536))
+        lines = handle.read().splitlines()
+    entry = json.loads(lines[-1])
+    return int(entry["seq"]), str(entry["hash"])
+
+
+def record(data_dir: Path, user: str, role: str, action: str, target: str = "", **params: Any) -> dict[str, Any]:
+    """Append one entry and return it. ``params`` are stored as given (keep secrets out)."""
+    path = audit_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            seq, prev = _last(path)
+            entry: dict[str, Any] = {
+                "seq": seq + 1,
+                "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+                "user": user,
+                "role": role,
+                "action": action,
+                "target": target,
+                "params": params,
+                "prev": prev,
+            }
+            entry["hash"] = _digest(entry)
+            handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    return entry
+
+
+def entries(data_dir: Path) -> Iterator[dict[str, Any]]:
+    """Every entry, oldest first."""
+    path = audit_path(data_dir)
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Outcome of :func:`verify`: ok, how many entries were checked, and the first broken one."""
+
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    reason: str = ""
+
+
+def verify(data_dir: Path) -> Verdict:
+    """Walk the chain; report the first entry whose hash, link or sequence is wrong."""
+    prev, expected_seq, checked = GENESIS, 1, 0
+    path = audit_path(data_dir)
+    if not path.exists():
+        return Verdict(True, 0)
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, start=1):
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                return Verdict(False, checked, line_no, f"line {line_no} is not JSON")
+            if entry.get("seq") != expected_seq:
+                return Verdict(
+                    False, checked, line_no, f"line {line_no}: sequence {entry.get('seq')} != {expected_seq}"
+                )
+            if entry.get("prev") != prev:
+                return Verdict(False, checked, line_no, f"line {line_no}: does not follow the previous entry")
+            if entry.get("hash") != _digest(entry):
+                return Verdict(False, checked, line_no, f"line {line_no}: content changed after it was written")
+            prev, expected_seq, checked = entry["hash"], expected_seq + 1, checked + 1
+    return Verdict(True, checked)

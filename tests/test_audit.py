@@ -1,0 +1,94 @@
+"""The audit log is append-only and tamper-evident."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from armsgraph import audit
+
+
+def _fill(data: Path, n: int = 5) -> None:
+    for i in range(n):
+        audit.record(data, "ana", "analyst", "query", f"neighbours-{i}", uid=f"p-{i}")
+
+
+def test_chain_verifies_and_links(tmp_path: Path) -> None:
+    _fill(tmp_path)
+    entries = list(audit.entries(tmp_path))
+    assert [e["seq"] for e in entries] == [1, 2, 3, 4, 5]
+    assert entries[0]["prev"] == audit.GENESIS
+    assert all(b["prev"] == a["hash"] for a, b in itertools.pairwise(entries))
+    assert entries[2]["params"] == {"uid": "p-2"}
+    assert audit.verify(tmp_path) == audit.Verdict(True, 5)
+
+
+def _rewrite(tmp_path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    path = audit.audit_path(tmp_path)
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(change(lines)) + "\n")
+
+
+def test_edited_entry_is_detected(tmp_path: Path) -> None:
+    _fill(tmp_path)
+
+    def edit(lines: list[str]) -> list[str]:
+        entry = json.loads(lines[2])
+        entry["user"] = "someone-else"
+        lines[2] = json.dumps(entry)
+        return lines
+
+    _rewrite(tmp_path, edit)
+    verdict = audit.verify(tmp_path)
+    assert (verdict.ok, verdict.checked, verdict.broken_at) == (False, 2, 3)
+    assert "content changed" in verdict.reason
+
+
+def test_deleted_and_reordered_entries_are_detected(tmp_path: Path) -> None:
+    _fill(tmp_path)
+    _rewrite(tmp_path, lambda lines: lines[:1] + lines[2:])
+    assert audit.verify(tmp_path).broken_at == 2
+    other = tmp_path / "other"
+    _fill(other)
+    _rewrite(other, lambda lines: [lines[1], lines[0], *lines[2:]])
+    assert audit.verify(other).broken_at == 1
+
+
+def test_rehashing_one_entry_still_breaks_the_next_link(tmp_path: Path) -> None:
+    _fill(tmp_path)
+
+    def forge(lines: list[str]) -> list[str]:
+        entry = json.loads(lines[1])
+        entry["action"] = "nothing"
+        entry["hash"] = audit._digest(entry)
+        lines[1] = json.dumps(entry)
+        return lines
+
+    _rewrite(tmp_path, forge)
+    verdict = audit.verify(tmp_path)
+    assert (verdict.ok, verdict.broken_at) == (False, 3)
+
+
+def _append_many(data: str) -> None:
+    for i in range(20):
+        audit.record(Path(data), "p", "admin", "export", str(i))
+
+
+def test_concurrent_writers_keep_one_chain(tmp_path: Path) -> None:
+    with ProcessPoolExecutor(max_workers=3) as pool:
+        list(pool.map(_append_many, [str(tmp_path)] * 3))
+    assert audit.verify(tmp_path) == audit.Verdict(True, 60)
+
+
+def test_cli_verify_exit_codes(tmp_path: Path) -> None:
+    _fill(tmp_path)
+    cmd = [sys.executable, "-m", "armsgraph", "--data-dir", str(tmp_path), "audit", "verify"]
+    ok = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0 and "intact: 5 entries" in ok.stdout
+    _rewrite(tmp_path, lambda lines: [*lines[:-2], lines[-1]])
+    broken = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert broken.returncode == 1 and "broken" in broken.stdout
