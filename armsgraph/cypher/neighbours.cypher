@@ -3,6 +3,6 @@ MATCH (n)-[r]-(m)
 WHERE n.uid = $uid
 RETURN n.uid AS source, labels(n)[0] AS source_label, type(r) AS type,
        startNode(r) = n AS outgoing, m.uid AS uid, labels(m)[0] AS label,
-       coalesce(m.name, m.serial, m.value, m.title, m.uid) AS caption
+       coalesce(m.name, m.serial, m.value, m.title, m.uid) AS caption, m.classification AS classification
 ORDER BY type, uid
 LIMIT $limit

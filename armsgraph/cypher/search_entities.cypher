@@ -5,6 +5,6 @@ WHERE toLower(n.uid) CONTAINS toLower($text)
    OR toLower(coalesce(n.serial, '')) CONTAINS toLower($text)
    OR toLower(coalesce(n.value, '')) CONTAINS toLower($text)
 RETURN labels(n)[0] AS label, n.uid AS uid,
-       coalesce(n.name, n.serial, n.value, n.title, n.uid) AS caption
+       coalesce(n.name, n.serial, n.value, n.title, n.uid) AS caption, n.classification AS classification
 ORDER BY label, uid
 LIMIT $limit
