@@ -104,7 +104,7 @@ class SecureStore:
 
     def _audit(self, action: str, target: str, **params: Any) -> None:
         if self.audit_dir is not None:
-            audit.record(self.audit_dir, self.principal.user, self.principal.role, action, target, **params)
+            audit.record(self.audit_dir, self.principal.user, self.principal.role, action, target, params)
 
     def scope(self) -> set[str]:
         """Uids a prosecutor may see: their cases and everything within two hops of the cases' incidents."""

@@ -44,7 +44,9 @@ def _last(path: Path) -> tuple[int, str]:
     return int(entry["seq"]), str(entry["hash"])
 
 
-def record(data_dir: Path, user: str, role: str, action: str, target: str = "", **params: Any) -> dict[str, Any]:
+def record(
+    data_dir: Path, user: str, role: str, action: str, target: str = "", params: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Append one entry and return it. ``params`` are stored as given (keep secrets out)."""
     path = audit_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -60,7 +62,7 @@ def record(data_dir: Path, user: str, role: str, action: str, target: str = "", 
                 "role": role,
                 "action": action,
                 "target": target,
-                "params": params,
+                "params": dict(params or {}),
                 "prev": prev,
             }
             entry["hash"] = _digest(entry)

@@ -14,7 +14,7 @@ from armsgraph import audit
 
 def _fill(data: Path, n: int = 5) -> None:
     for i in range(n):
-        audit.record(data, "ana", "analyst", "query", f"neighbours-{i}", uid=f"p-{i}")
+        audit.record(data, "ana", "analyst", "query", f"neighbours-{i}", {"uid": f"p-{i}"})
 
 
 def test_chain_verifies_and_links(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Audit commands: verify the hash chain, show recent entries."""
+"""Audit and user commands: verify the hash chain, show entries, manage dashboard users."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from armsgraph.commands.common import STATE, console
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``audit`` command group to ``app``."""
+    """Add the ``audit`` and ``users`` command groups to ``app``."""
+    register_users(app)
     group = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
     app.add_typer(group, name="audit")
 
@@ -33,4 +34,32 @@ def register(app: typer.Typer) -> None:
         table = Table("seq", "time", "user", "role", "action", "target", "params")
         for e in rows:
             table.add_row(str(e["seq"]), e["time"], e["user"], e["role"], e["action"], e["target"], str(e["params"]))
+        console.print(table)
+
+
+def register_users(app: typer.Typer) -> None:
+    """Add the ``users`` command group to ``app``."""
+    from armsgraph import users
+
+    group = typer.Typer(help="Dashboard users (roles, clearance, cases).", no_args_is_help=True)
+    app.add_typer(group, name="users")
+
+    @group.command("add")
+    def add(
+        name: str,
+        role: Annotated[str, typer.Option(help="admin, analyst, prosecutor or programme.")],
+        clearance: Annotated[str, typer.Option(help="public, restricted, confidential or secret.")] = "restricted",
+        case: Annotated[list[str] | None, typer.Option(help="Case uid a prosecutor may see (repeat).")] = None,
+    ) -> None:
+        """Create a user; the generated password is printed once."""
+        password = users.add_user(STATE.settings.data_dir, name, role, clearance, case)
+        audit.record(STATE.settings.data_dir, "cli", "admin", "user-add", name, {"role": role, "clearance": clearance})
+        console.print(f"user [bold]{name}[/] ({role}, {clearance}) password: [bold]{password}[/]")
+
+    @group.command("list")
+    def list_() -> None:
+        """List users (never their passwords)."""
+        table = Table("user", "role", "clearance", "cases")
+        for u in users.list_users(STATE.settings.data_dir):
+            table.add_row(u["user"], u["role"], u["clearance"], ", ".join(u["cases"]))
         console.print(table)
