@@ -102,7 +102,7 @@ class SecureStore:
             sensitive.update(node.sensitive)
         self._sensitive = sensitive
 
-    def _audit(self, action: str, target: str, **params: Any) -> None:
+    def _audit(self, action: str, target: str, /, **params: Any) -> None:
         if self.audit_dir is not None:
             audit.record(self.audit_dir, self.principal.user, self.principal.role, action, target, params)
 
