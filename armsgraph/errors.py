@@ -39,6 +39,10 @@ class MappingError(IngestError):
     """A column mapping YAML is malformed."""
 
 
+class InvalidValueError(IngestError):
+    """A value cannot be normalised by its type's ``clean()``; the message says why (the row is reported)."""
+
+
 class AnalyticsError(ArmsgraphError):
     """An analysis cannot run on the given projection or settings."""
 
