@@ -17,6 +17,8 @@ from armsgraph.graph.model import default_model
 COMMAND_MODULES = [
     "armsgraph.commands.store",
     "armsgraph.commands.audit",
+    "armsgraph.commands.dashboard",
+    "armsgraph.commands.generate",
 ]
 
 app = typer.Typer(

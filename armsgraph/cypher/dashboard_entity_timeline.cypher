@@ -1,0 +1,7 @@
+// Incidents within two hops of an entity, with dates, for its timeline.
+MATCH (n)-[*1..2]-(i:Incident)
+WHERE n.uid = $uid AND i.date IS NOT NULL
+RETURN DISTINCT i.uid AS uid, i.date AS date, coalesce(i.context, 'unknown') AS context, i.kind AS kind,
+       i.country AS country
+ORDER BY date
+LIMIT $limit

@@ -1,0 +1,7 @@
+// Display attributes of nodes by uid: label, caption, community, context and the roles they played.
+MATCH (n)
+WHERE n.uid IN $uids
+OPTIONAL MATCH (n)-[r:INVOLVED_IN]->(:Incident)
+RETURN n.uid AS uid, labels(n)[0] AS label,
+       coalesce(n.name, n.serial, n.value, n.title, n.uid) AS caption,
+       n.community AS community, n.context AS context, n.date AS date, collect(DISTINCT r.role) AS roles

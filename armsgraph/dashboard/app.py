@@ -1,0 +1,61 @@
+"""armsgraph dashboard: sign-in when users exist, then the pages grouped by what users do.
+
+Run with ``armsgraph serve`` (or ``streamlit run armsgraph/dashboard/app.py`` with
+``server.enableStaticServing`` on, for the offline maps).
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from armsgraph.dashboard import auth
+from armsgraph.errors import AccessDeniedError, StoreUnavailableError
+
+PAGES = Path(__file__).with_name("pages")
+FAVICON = Path(__file__).with_name("static") / "favicon.png"
+
+
+def page(file: str, title: str, icon: str, default: bool = False) -> st.Page:
+    """A page of the dashboard by file name."""
+    return st.Page(PAGES / file, title=title, icon=f":material/{icon}:", default=default)
+
+
+st.set_page_config(page_title="armsgraph", page_icon=str(FAVICON), layout="wide")
+
+if auth.principal() is None:
+    navigation = st.navigation([page("sign_in.py", "Sign in", "login", default=True)], position="hidden")
+else:
+    navigation = st.navigation(
+        {
+            "Intelligence": [
+                page("overview.py", "Overview", "dashboard", default=True),
+                page("network_explorer.py", "Network explorer", "hub"),
+                page("linked_incidents.py", "Linked incidents", "link"),
+                page("nexus.py", "Nexus", "join_inner"),
+                page("timeline.py", "Timeline", "timeline"),
+            ],
+            "Flows": [
+                page("routes_flows.py", "Routes & flows", "route"),
+                page("hotspots.py", "Hotspots", "location_on"),
+                page("tracing.py", "Tracing", "manage_search"),
+            ],
+            "Casework": [
+                page("case_brief.py", "Case brief", "gavel"),
+                page("review.py", "Review", "rule"),
+                page("data_quality.py", "Data quality", "fact_check"),
+            ],
+        }
+    )
+    who = auth.principal() or auth.LOCAL
+    with st.sidebar:
+        st.caption(f"Signed in as **{who.user}** ({who.role}, {who.clearance})")
+        if auth.users_configured() and st.button("Sign out", icon=":material/logout:"):
+            auth.sign_out()
+            st.rerun()
+
+try:
+    navigation.run()
+except AccessDeniedError as exc:
+    st.warning(f"Your role may not see this page: {exc}", icon=":material/lock:")
+except StoreUnavailableError as exc:
+    st.error(f"The graph store is not reachable: {exc}", icon=":material/cloud_off:")

@@ -1,0 +1,43 @@
+"""The network explorer's working set: which entities are on screen and how it grows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from armsgraph.dashboard import data
+from armsgraph.dashboard.network_view import MAX_NODES, View, cap
+
+#: Neighbours added by one "expand" (the rest can be reached by expanding again).
+EXPAND_LIMIT = 150
+
+
+def add(current: list[str], uids: Iterable[str]) -> list[str]:
+    """``current`` with ``uids`` appended, keeping order and dropping repeats."""
+    out = list(current)
+    seen = set(out)
+    for uid in uids:
+        if uid not in seen:
+            out.append(uid)
+            seen.add(uid)
+    return out
+
+
+def expand(store: data.Reader, current: list[str], uid: str, limit: int = EXPAND_LIMIT) -> list[str]:
+    """``current`` plus ``uid`` and up to ``limit`` of its direct neighbours."""
+    found = data.neighbours(store, uid, limit=limit)
+    return add(current, [uid, *found["uid"].tolist()])
+
+
+def path(store: data.Reader, current: list[str], source: str, target: str) -> tuple[list[str], list[str]]:
+    """``current`` plus the nodes of a shortest path between two entities, and that path (empty when none)."""
+    found = data.shortest_path(store, source, target)
+    steps = found["uid"].tolist()
+    return add(current, steps), steps
+
+
+def view(store: data.Reader, uids: list[str], pinned: set[str], limit: int = MAX_NODES) -> View:
+    """The drawable view of ``uids``: details and the edges among them, capped at ``limit`` nodes."""
+    key = data.as_tuple(uids)
+    nodes = data.node_details(store, key)
+    edges = data.edges_among(store, key)
+    return cap(nodes, edges, pinned, limit)

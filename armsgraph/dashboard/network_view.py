@@ -1,0 +1,204 @@
+"""Network pictures: cap and aggregate a sub-graph, lay it out once, draw it with pyvis offline.
+
+The layout is computed here (networkx spring layout, fixed seed) and handed to
+vis-network with physics off, so a view of 1,500 nodes opens still and instantly.
+Beyond :data:`MAX_NODES` the least-connected nodes are folded into one node per
+label ("+312 Person"). vis-network's script and stylesheet are inlined from the
+copy bundled with pyvis (no CDN), through a small template of our own (pyvis's own
+template links Bootstrap from a CDN).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import networkx as nx
+import pandas as pd
+import pyvis
+from pyvis.network import Network
+
+MAX_NODES = 1_500
+AGGREGATE_PREFIX = "agg:"
+COLOUR_BY = ("label", "community", "role", "context")
+MISSING_COLOUR = "#c7ccd1"
+
+LABEL_COLOURS = {
+    "Incident": "#e4572e",
+    "Firearm": "#29335c",
+    "Person": "#17bebb",
+    "Organisation": "#7b2cbf",
+    "Place": "#8a9a5b",
+    "Route": "#f3a712",
+    "Case": "#a8201a",
+    "TraceRequest": "#669bbc",
+    "Transfer": "#b08968",
+    "BallisticEvidence": "#6c757d",
+    "Identifier": "#ff70a6",
+    "Cluster": "#2a9d8f",
+}
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac", "#1f77b4", "#17becf", "#bcbd22", "#8c564b", "#d62728", "#2ca02c",
+)  # fmt: skip
+SHAPES = {"Incident": "diamond", "Firearm": "triangle", "Place": "square", "Case": "star", "Cluster": "hexagon"}
+
+_TEMPLATE = """<html><head><meta charset="utf-8">
+<style>{% include 'lib/vis-9.1.2/vis-network.css' %}</style>
+<script>{% include 'lib/vis-9.1.2/vis-network.min.js' %}</script>
+<style>
+  body { margin: 0; font-family: "Source Sans Pro", sans-serif; }
+  #mynetwork { width: {{width}}; height: {{height}}; background: {{bgcolor}};
+               border: 1px solid #e6e9ef; border-radius: 8px; }
+  .legend { position: absolute; top: 8px; left: 10px; font-size: 12px; color: #31333f;
+            background: rgba(255,255,255,.85); padding: 4px 8px; border-radius: 6px; max-width: 70%; }
+  .legend span { display: inline-block; margin-right: 10px; white-space: nowrap; }
+  .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; }
+</style></head>
+<body><div id="mynetwork"></div>{{heading}}
+<script type="text/javascript">
+  var nodes = new vis.DataSet({{nodes|tojson}});
+  var edges = new vis.DataSet({{edges|tojson}});
+  var options = {{options|safe}};
+  var network = new vis.Network(document.getElementById("mynetwork"), {nodes: nodes, edges: edges}, options);
+</script></body></html>
+"""
+_TEMPLATE_NAME = "armsgraph_network.html"
+
+
+@dataclass(frozen=True)
+class View:
+    """A drawable sub-graph: nodes (uid, label, caption, …attributes) and edges (source, type, target)."""
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+
+    @property
+    def aggregated(self) -> int:
+        """How many nodes were folded into aggregate nodes."""
+        agg = self.nodes[self.nodes["uid"].str.startswith(AGGREGATE_PREFIX)]
+        return int(agg["folded"].sum()) if "folded" in agg else 0
+
+
+def _degrees(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.Series:
+    ends = pd.concat([edges["source"], edges["target"]]) if len(edges) else pd.Series(dtype=str)
+    return ends.value_counts().reindex(nodes["uid"]).fillna(0)
+
+
+def cap(nodes: pd.DataFrame, edges: pd.DataFrame, pinned: set[str], limit: int = MAX_NODES) -> View:
+    """Keep at most ``limit`` nodes: pinned ones first, then the best connected; fold the rest per label."""
+    if len(nodes) <= limit:
+        return View(nodes.reset_index(drop=True), edges.reset_index(drop=True))
+    degree = _degrees(nodes, edges)
+    order = nodes.assign(_pinned=nodes["uid"].isin(pinned), _degree=degree.to_numpy())
+    order = order.sort_values(["_pinned", "_degree", "uid"], ascending=[False, False, True])
+    budget = max(limit - order["label"].nunique(), 1)
+    kept, folded = order.iloc[:budget], order.iloc[budget:]
+    target = {uid: f"{AGGREGATE_PREFIX}{label}" for uid, label in zip(folded["uid"], folded["label"], strict=True)}
+    groups = folded.groupby("label").size()
+    aggregates = pd.DataFrame(
+        {
+            "uid": [f"{AGGREGATE_PREFIX}{label}" for label in groups.index],
+            "label": list(groups.index),
+            "caption": [f"+{n:,} {label}" for label, n in groups.items()],
+            "folded": groups.to_numpy(),
+        }
+    )
+    new_nodes = pd.concat([kept.drop(columns=["_pinned", "_degree"]), aggregates], ignore_index=True)
+    new_edges = edges.assign(
+        source=edges["source"].map(lambda u: target.get(u, u)), target=edges["target"].map(lambda u: target.get(u, u))
+    )
+    new_edges = new_edges[new_edges["source"] != new_edges["target"]]
+    new_edges = new_edges.drop_duplicates(["source", "type", "target"]).reset_index(drop=True)
+    return View(new_nodes, new_edges)
+
+
+def layout(view: View, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Pixel positions for every node (spring layout, fixed seed, scaled to the view's size)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(view.nodes["uid"])
+    graph.add_edges_from(zip(view.edges["source"], view.edges["target"], strict=True))
+    if graph.number_of_nodes() == 0:
+        return {}
+    iterations = 50 if graph.number_of_nodes() > 500 else 150
+    positions = nx.spring_layout(graph, seed=seed, iterations=iterations)
+    scale = 120 * math.sqrt(graph.number_of_nodes()) + 150
+    return {str(uid): (float(x) * scale, float(y) * scale) for uid, (x, y) in positions.items()}
+
+
+def colours(view: View, colour_by: str) -> tuple[dict[str, str], dict[str, str]]:
+    """A colour per node and the legend (value → colour) for ``colour_by`` (label/community/role/context)."""
+    if colour_by not in COLOUR_BY:
+        raise ValueError(f"colour_by must be one of {COLOUR_BY}, not {colour_by!r}")
+    if colour_by == "label":
+        legend = {label: LABEL_COLOURS.get(label, MISSING_COLOUR) for label in sorted(view.nodes["label"].unique())}
+        return {u: legend[lb] for u, lb in zip(view.nodes["uid"], view.nodes["label"], strict=True)}, legend
+    values = view.nodes[colour_by] if colour_by in view.nodes else pd.Series([None] * len(view.nodes))
+    names = sorted({str(v) for v in values if isinstance(v, str) and v})
+    legend = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+    per_node = {
+        uid: legend.get(str(v), MISSING_COLOUR) if isinstance(v, str) else MISSING_COLOUR
+        for uid, v in zip(view.nodes["uid"], values, strict=True)
+    }
+    return per_node, legend
+
+
+def _legend_html(legend: dict[str, str]) -> str:
+    items = "".join(f'<span><i style="background:{c}"></i>{html.escape(name)}</span>' for name, c in legend.items())
+    return f'<div class="legend">{items}</div>' if items else ""
+
+
+def _environment() -> jinja2.Environment:
+    bundled = Path(pyvis.__file__).with_name("templates")
+    loaders = [jinja2.DictLoader({_TEMPLATE_NAME: _TEMPLATE}), jinja2.FileSystemLoader(str(bundled))]
+    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=False)  # noqa: S701 - JSON and escaped legend
+
+
+def render_html(
+    view: View,
+    positions: dict[str, tuple[float, float]],
+    colour_by: str = "label",
+    highlight: set[str] | None = None,
+    height_px: int = 620,
+) -> str:
+    """A self-contained HTML page drawing ``view`` at ``positions`` (no network access needed)."""
+    highlight = highlight or set()
+    node_colours, legend = colours(view, colour_by)
+    net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
+    for row in view.nodes.itertuples(index=False):
+        uid, label, caption = str(row.uid), str(row.label), str(row.caption)
+        x, y = positions.get(uid, (0.0, 0.0))
+        folded = int(getattr(row, "folded", 0) or 0) if uid.startswith(AGGREGATE_PREFIX) else 0
+        net.add_node(
+            uid,
+            label=caption if len(caption) <= 28 else caption[:27] + "…",
+            title=f"{label}: {caption}\nuid: {uid}",
+            color=node_colours[uid],
+            shape=SHAPES.get(label, "dot"),
+            size=(14 + min(30, 4 * math.log1p(folded))) if folded else (22 if uid in highlight else 12),
+            borderWidth=4 if uid in highlight else 1,
+            x=x,
+            y=y,
+            physics=False,
+        )
+    for row in view.edges.itertuples(index=False):
+        on_path = row.source in highlight and row.target in highlight
+        net.add_edge(
+            str(row.source),
+            str(row.target),
+            title=str(row.type),
+            color="#e4572e" if on_path and highlight else "#b8c2cc",
+            width=3 if on_path and highlight else 1,
+        )
+    net.set_options(
+        '{"physics": {"enabled": false}, "interaction": {"hover": true, "navigationButtons": false},'
+        ' "edges": {"arrows": {"to": {"enabled": true, "scaleFactor": 0.4}}, "smooth": false},'
+        ' "nodes": {"font": {"size": 13, "face": "sans-serif"}}}'
+    )
+    net.templateEnv = _environment()
+    net.path = _TEMPLATE_NAME
+    net.heading = _legend_html(legend)
+    return str(net.generate_html())

@@ -1,0 +1,34 @@
+"""Case brief: pick a case, preview its linked-case brief, download it as Markdown, HTML or PDF."""
+
+import streamlit as st
+
+from armsgraph.dashboard import briefs, data, ui
+
+st.title("Case brief")
+store = ui.store()
+cases = data.cases(store)
+if cases.empty:
+    ui.nothing_yet("cases", "Cases come from the `cases` file of a bundle.")
+    st.stop()
+
+titles = {
+    case["uid"]: f"{case['title']} · {case['status'] or 'status unknown'} · {case['incidents']} incidents"
+    for case in cases.to_dict("records")
+}
+case_uid = st.selectbox("Case", cases["uid"].tolist(), format_func=titles.__getitem__)
+st.dataframe(cases[cases["uid"] == case_uid], hide_index=True, width="stretch")
+
+if not briefs.available():
+    st.info("The brief builder (`armsgraph.dashboard.brief`) is not installed in this build.")
+    st.stop()
+
+brief = briefs.build(store, case_uid)
+downloads = st.columns(len(briefs.FORMATS))
+for column, (fmt, (mime, render)) in zip(downloads, briefs.FORMATS.items(), strict=True):
+    column.download_button(
+        f"Download {fmt.upper()}", render(brief), file_name=f"brief-{case_uid}.{fmt}", mime=mime,
+        key=f"brief_{fmt}", icon=":material/download:", width="stretch",
+        on_click=briefs.record_download, args=(store, case_uid, fmt),
+    )  # fmt: skip
+with st.container(border=True):
+    st.markdown(brief.markdown)

@@ -1,0 +1,71 @@
+"""Overview: the headline numbers, SDG 16.4.2, and how incidents trend by context and country."""
+
+import plotly.express as px
+import streamlit as st
+
+from armsgraph.dashboard import data, geo, ui
+
+st.title("Overview")
+store = ui.store()
+counts = data.graph_counts(store)
+sdg = data.sdg_16_4_2(store)
+linked = data.linked_summary(store)
+
+ui.metrics(
+    [
+        ("Incidents", ui.number(counts.get("Incident", 0))),
+        ("Firearms", ui.number(counts.get("Firearm", 0))),
+        ("Persons", ui.number(counts.get("Person", 0))),
+        ("Organisations", ui.number(counts.get("Organisation", 0))),
+        ("Cases", ui.number(counts.get("Case", 0))),
+        ("Linked clusters", ui.number(linked["clusters"])),
+    ]
+)
+
+st.subheader("SDG 16.4.2 — illicit origin established by tracing")
+left, right = st.columns([1, 3])
+left.metric(
+    "Share of seized firearms traced",
+    ui.percent(data.sdg_share(sdg)),
+    help="Seized, found or surrendered firearms whose illicit origin a trace request established (outcome 'traced').",
+    border=True,
+)
+left.caption(f"{ui.number(sdg['traced'].sum())} of {ui.number(sdg['firearms'].sum())} seized firearms")
+if sdg.empty:
+    right.info("No seized firearms yet.")
+else:
+    fig = px.bar(sdg, x="year", y=["traced", "firearms"], barmode="overlay", labels={"value": "firearms"})
+    fig.update_layout(height=260, legend_title_text="")
+    with right:
+        ui.chart(fig, key="sdg")
+
+st.subheader("Incidents over time")
+monthly = data.incidents_by_month(store)
+if monthly.empty:
+    ui.nothing_yet("dated incidents", "Run `armsgraph demo` or ingest a bundle.")
+else:
+    fig = px.bar(monthly, x="month", y="incidents", color="context", color_discrete_map=ui.CONTEXT_COLOURS)
+    fig.update_layout(height=320, legend_title_text="", bargap=0.1)
+    ui.chart(fig, key="trend")
+
+map_column, types_column = st.columns([3, 2])
+with map_column:
+    st.subheader("Where")
+    by_country = data.incidents_by_country(store)
+    if by_country.empty:
+        st.info("No incidents with a country yet.")
+    else:
+        fig = px.choropleth(
+            by_country, locations="country", locationmode="ISO-3", color="incidents",
+            hover_data=["firearms"], color_continuous_scale="OrRd",
+        )  # fmt: skip
+        ui.chart(geo.styled(fig, height=360), key="countries")
+with types_column:
+    st.subheader("What")
+    types = data.firearms_by_type(store)
+    if types.empty:
+        st.info("No seized firearms yet.")
+    else:
+        fig = px.bar(types, x="firearms", y="type", color="manufacture_mode", orientation="h")
+        fig.update_layout(height=360, legend_title_text="mode", yaxis={"categoryorder": "total ascending"})
+        ui.chart(fig, key="types")

@@ -1,0 +1,19 @@
+"""Sign in: name and password of a dashboard user (created with `armsgraph users add`)."""
+
+import streamlit as st
+
+from armsgraph.dashboard import auth
+from armsgraph.errors import AccessDeniedError
+
+st.title("armsgraph")
+with st.form("sign_in"):
+    st.subheader("Sign in")
+    name = st.text_input("User")
+    password = st.text_input("Password", type="password")
+    if st.form_submit_button("Sign in", type="primary"):
+        try:
+            auth.sign_in(name, password)
+        except AccessDeniedError as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()

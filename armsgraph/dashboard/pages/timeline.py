@@ -1,0 +1,36 @@
+"""Timeline: the incidents around one entity (or all of them) in date order, coloured by context."""
+
+import plotly.express as px
+import streamlit as st
+
+from armsgraph.dashboard import data, ui
+
+st.title("Timeline")
+store = ui.store()
+uid = ui.entity_picker("Entity", key="timeline_entity")
+if uid is None:
+    st.caption("Showing every dated incident; pick an entity to see the incidents within two hops of it.")
+    monthly = data.incidents_by_month(store)
+    if monthly.empty:
+        ui.nothing_yet("dated incidents")
+        st.stop()
+    fig = px.scatter(monthly, x="month", y="context", size="incidents", color="context",
+                     color_discrete_map=ui.CONTEXT_COLOURS)  # fmt: skip
+    fig.update_layout(height=420, showlegend=False)
+    ui.chart(fig, key="timeline_all")
+    st.stop()
+
+events = data.entity_timeline(store, uid).dropna(subset=["when"])
+details = data.entity(store, uid)
+st.markdown(f"**{details.get('label', '')}** `{uid}` — {len(events):,} incidents within two hops")
+if events.empty:
+    st.info("No dated incidents near this entity.")
+    st.stop()
+fig = px.scatter(
+    events, x="when", y="context", color="context", hover_name="uid", hover_data=["kind", "country"],
+    color_discrete_map=ui.CONTEXT_COLOURS,
+)  # fmt: skip
+fig.update_traces(marker={"size": 14, "line": {"width": 1, "color": "white"}})
+fig.update_layout(height=380, showlegend=False, xaxis_title="")
+ui.chart(fig, key="timeline_entity_chart")
+st.dataframe(events.drop(columns=["when"]), hide_index=True, width="stretch")
