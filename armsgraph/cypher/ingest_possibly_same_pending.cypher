@@ -1,0 +1,5 @@
+// Mark new POSSIBLY_SAME candidates as pending; decided ones keep their status across re-ingests.
+MATCH ()-[r:POSSIBLY_SAME]->()
+WHERE r.status IS NULL
+SET r.status = 'pending'
+RETURN count(r) AS matched

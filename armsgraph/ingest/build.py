@@ -1,0 +1,311 @@
+"""From resolved records to graph rows: nodes and relationships with deterministic uids and provenance.
+
+uids (documented in docs/formats.md): ``incident:<source>:<incident_id>``,
+``country:AAA``, ``subdivision:US-IL``, ``city:<parent code>:<name>``,
+``route:<mode>:<stop>>...>``, firearm/person/organisation uids from
+:mod:`armsgraph.ingest.resolve`, ``identifier:<kind>:<normalised value>``,
+``trace:<source>:<trace_id>``, ``transfer:<firearm uid>:<order>``,
+``case:<source>:<case_id>``, ``ballistic:<source>:<evidence_id>``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from armsgraph.errors import InvalidValueError
+from armsgraph.ingest.normalise import country_name
+from armsgraph.ingest.normalise.countries import subdivision_name
+from armsgraph.ingest.normalise.names import IdentifierValueType
+from armsgraph.ingest.report import RowError, problem
+from armsgraph.ingest.resolve import Entity, Resolution, slug
+from armsgraph.ingest.validate import Record
+
+INCIDENT_PROPS = ("date", "kind", "context", "agency", "country", "subdivision", "city", "lat", "lon", "x", "y",
+                  "transport_mode", "concealment", "ammunition_qty", "parts_qty", "firearms_qty", "description")
+FIREARM_PROPS = ("serial", "serial_normalised", "make", "model", "type", "calibre", "country_of_manufacture", "year",
+                 "marking_status", "manufacture_mode", "status")
+
+
+@dataclass
+class Step:
+    """One write: nodes of a label, relationships of a type, or a named statement over rows."""
+
+    kind: str
+    name: str
+    rows: list[dict[str, Any]]
+    from_label: str = ""
+    to_label: str = ""
+
+    @property
+    def title(self) -> str:
+        """How the progress bar names this step."""
+        return f"{self.name} ({self.from_label}->{self.to_label})" if self.kind == "relationships" else self.name
+
+
+@dataclass
+class GraphRows:
+    """Everything to write for one bundle, in dependency order, plus problems found while building."""
+
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    relationships: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    record_ids: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    problems: list[RowError] = field(default_factory=list)
+
+    def steps(self) -> list[Step]:
+        """Node steps, then relationship steps, then record-id unions (a stable order)."""
+        out = [Step("nodes", label, rows) for label, rows in self.nodes.items()]
+        out += [Step("relationships", t, rows, f, to) for (t, f, to), rows in self.relationships.items()]
+        out += [Step("statement", f"ingest_record_ids_{label.lower()}", rows) for label, rows in self.record_ids.items()]
+        return out
+
+
+class Builder:
+    """Turns records + resolution into :class:`GraphRows`."""
+
+    def __init__(self, source: str, batch_id: str, classification: str, resolution: Resolution) -> None:
+        self.source = slug(source)
+        self.batch_id = batch_id
+        self.classification = classification
+        self.res = resolution
+        self.out = GraphRows()
+        self._places: set[str] = set()
+
+    # -- helpers ---------------------------------------------------------------------
+    def prov(self, record: Record) -> dict[str, Any]:
+        """Provenance of a row written for ``record``."""
+        return {"src_file": record.file, "src_row": record.row, "batch_id": self.batch_id,
+                "classification": record.get("classification") or self.classification}
+
+    def node(self, label: str, uid: str, record: Record, props: dict[str, Any],
+             classification: str | None = None) -> None:
+        row = {"uid": uid, **{k: v for k, v in props.items() if v not in (None, "", [])}, **self.prov(record)}
+        if classification:
+            row["classification"] = classification
+        self.out.nodes[label].append(row)
+
+    def rel(self, rel_type: str, from_label: str, from_uid: str, to_label: str, to_uid: str, record: Record,
+            **props: Any) -> None:
+        row = {"from": from_uid, "to": to_uid, **{k: v for k, v in props.items() if v is not None},
+               **self.prov(record)}
+        self.out.relationships[(rel_type, from_label, to_label)].append(row)
+
+    def uid(self, kind: str, record_id: Any) -> str:
+        return f"{kind}:{self.source}:{record_id}"
+
+    def party(self, party_id: str) -> tuple[str, str]:
+        """(label, uid) of a person or organisation record id."""
+        if party_id in self.res.uid_of["Person"]:
+            return "Person", self.res.uid_of["Person"][party_id]
+        return "Organisation", self.res.uid_of["Organisation"][party_id]
+
+    def place(self, record: Record, country: str | None, subdivision: str | None = None,
+              city: str | None = None) -> str | None:
+        """The most specific place uid, creating the chain of places and IN edges once per bundle."""
+        if not country:
+            return None
+        uid = f"country:{country}"
+        if uid not in self._places:
+            self._places.add(uid)
+            self.node("Place", uid, record, {"name": country_name(country), "kind": "country", "code": country},
+                      "public")
+        if subdivision:
+            parent, uid = uid, f"subdivision:{subdivision}"
+            if uid not in self._places:
+                self._places.add(uid)
+                self.node("Place", uid, record, {"name": subdivision_name(subdivision), "kind": "subdivision",
+                                                 "code": subdivision}, "public")
+                self.rel("IN", "Place", uid, "Place", parent, record, classification="public")
+        if city:
+            parent, uid = uid, f"city:{(subdivision or country)}:{slug(city)}"
+            if uid not in self._places:
+                self._places.add(uid)
+                self.node("Place", uid, record, {"name": city, "kind": "city"}, "public")
+                self.rel("IN", "Place", uid, "Place", parent, record, classification="public")
+        return uid
+
+    # -- record types ----------------------------------------------------------------------
+    def incident(self, record: Record) -> None:
+        uid = self.uid("incident", record.get("incident_id"))
+        self.node("Incident", uid, record, {k: record.get(k) for k in INCIDENT_PROPS})
+        where = self.place(record, record.get("country"), record.get("subdivision"), record.get("city"))
+        if where:
+            self.rel("AT", "Incident", uid, "Place", where, record)
+        self.route(record, uid)
+
+    def route(self, record: Record, incident_uid: str) -> None:
+        stops: list[tuple[str, str]] = []
+        dep = self.place(record, record.get("departure_country"), record.get("departure_subdivision"))
+        if dep:
+            stops.append(("departure", dep))
+        stops += [("transit", self.place(record, c) or "") for c in record.get("transit_countries") or []]
+        dest = self.place(record, record.get("destination_country"), record.get("destination_subdivision"))
+        if dest:
+            stops.append(("destination", dest))
+        if len(stops) < 2:
+            if stops:
+                self.out.problems.append(problem(record.file, record.row, "departure_country", None,
+                                                 "a route needs at least two places; no route written",
+                                                 record.record_type, "warning"))
+            return
+        mode = record.get("route_mode")
+        codes = [s.split(":", 1)[1] for _, s in stops]
+        uid = f"route:{slug(mode or 'any')}:{'>'.join(codes)}"
+        self.node("Route", uid, record, {"mode": mode, "departure": codes[0] if dep else None,
+                                         "destination": codes[-1] if dest else None,
+                                         "transit": [c for (role, _), c in zip(stops, codes, strict=True)
+                                                     if role == "transit"]})
+        for order, (role, place) in enumerate(stops):
+            self.rel("LEG", "Route", uid, "Place", place, record, order=order, role=role)
+        self.rel("ALONG", "Incident", incident_uid, "Route", uid, record)
+
+    def entity_nodes(self) -> None:
+        for entity in self.res.entities["Firearm"].values():
+            self._entity(entity, "firearm_record_id",
+                         {k: entity.first(k) for k in FIREARM_PROPS} | {"resolution": entity.resolution})
+        for entity in self.res.entities["Person"].values():
+            from armsgraph.ingest.resolve import _name_key
+
+            name = entity.first("name")
+            others = sorted({n for r in entity.records for n in [r.get("name"), *(r.get("aliases") or [])]
+                             if n and n != name})
+            self._entity(entity, "person_record_id", {
+                "name": name, "name_normalised": _name_key(str(name)), "aliases": others,
+                "date_of_birth": entity.first("date_of_birth"), "nationality": entity.first("nationality"),
+                "resolution": entity.resolution,
+            })
+        for entity in self.res.entities["Organisation"].values():
+            from armsgraph.ingest.resolve import org_key
+
+            self._entity(entity, "org_id", {
+                "name": entity.first("name"), "name_normalised": org_key(str(entity.first("name"))),
+                "kind": entity.first("kind"), "country": entity.first("country"), "resolution": entity.resolution,
+            })
+            where = self.place(entity.records[0], entity.first("country"))
+            if where:
+                self.rel("AT", "Organisation", entity.uid, "Place", where, entity.records[0])
+
+    def _entity(self, entity: Entity, id_column: str, props: dict[str, Any]) -> None:
+        for record in entity.records:
+            self.node(entity.label, entity.uid, record, props, entity.classification)
+        ids = sorted({f"{self.source}/{r.get(id_column)}" for r in entity.records})
+        self.out.record_ids[entity.label].append({"uid": entity.uid, "record_ids": ids})
+
+    def firearm_link(self, record: Record) -> None:
+        firearm = self.res.uid_of["Firearm"][str(record.get("firearm_record_id"))]
+        self.rel("SEIZED", "Incident", self.uid("incident", record.get("incident_id")), "Firearm", firearm, record,
+                 status=record.get("status"))
+
+    def person_links(self, record: Record) -> None:
+        person = self.res.uid_of["Person"][str(record.get("person_record_id"))]
+        for org_id in record.get("organisation_ids") or []:
+            self.rel("MEMBER_OF", "Person", person, "Organisation", self.res.uid_of["Organisation"][org_id], record)
+
+    def involvement(self, record: Record) -> None:
+        label, uid = self.party(str(record.get("party_id")))
+        self.rel("INVOLVED_IN", label, uid, "Incident", self.uid("incident", record.get("incident_id")), record,
+                 role=str(record.get("role")).lower())
+
+    def identifier(self, record: Record, incidents: set[str]) -> None:
+        kind = str(record.get("kind")).strip().lower()
+        try:
+            value = IdentifierValueType(kind).clean(record.get("value"))
+        except InvalidValueError as exc:
+            self.out.problems.append(problem(record.file, record.row, "value", record.get("value"), str(exc),
+                                             record.record_type))
+            return
+        uid = f"identifier:{slug(kind)}:{value}"
+        self.node("Identifier", uid, record, {"kind": kind, "value": record.get("value"), "value_normalised": value})
+        owner = str(record.get("owner_id"))
+        if owner in self.res.uid_of["Person"] or owner in self.res.uid_of["Organisation"]:
+            label, owner_uid = self.party(owner)
+        else:
+            label, owner_uid = "Incident", self.uid("incident", owner)
+        self.rel("USES", label, owner_uid, "Identifier", uid, record)
+
+    def trace(self, record: Record, incident_of: dict[str, str]) -> None:
+        uid = self.uid("trace", record.get("trace_id"))
+        props = {k: record.get(k) for k in ("requesting_state", "requested_state", "sent", "acknowledged",
+                                              "answered", "status", "outcome")}
+        self.node("TraceRequest", uid, record, props)
+        firearm_id = str(record.get("firearm_record_id"))
+        self.rel("FOR", "TraceRequest", uid, "Firearm", self.res.uid_of["Firearm"][firearm_id], record)
+        self.rel("REQUESTED_IN", "TraceRequest", uid, "Incident", self.uid("incident", incident_of[firearm_id]),
+                 record)
+
+    def transfer(self, record: Record) -> None:
+        firearm = self.res.uid_of["Firearm"][str(record.get("firearm_record_id"))]
+        order = int(record.get("order"))
+        uid = f"transfer:{firearm}:{order}"
+        self.node("Transfer", uid, record, {k: record.get(k) for k in ("kind", "date", "country", "last_legal",
+                                                                         "diversion")} | {"order": order})
+        self.rel("HISTORY", "Firearm", firearm, "Transfer", uid, record, order=order)
+        for column, rel_type in (("from_party", "FROM"), ("to_party", "TO")):
+            if record.get(column):
+                label, party = self.party(str(record.get(column)))
+                self.rel(rel_type, "Transfer", uid, label, party, record)
+
+    def case(self, record: Record) -> None:
+        uid = self.uid("case", record.get("case_id"))
+        self.node("Case", uid, record, {k: record.get(k) for k in ("title", "jurisdiction", "offences", "status",
+                                                                     "opened", "joint_investigation_team",
+                                                                     "mla_requests")})
+        for incident in record.get("incident_ids") or []:
+            self.rel("CONCERNS", "Case", uid, "Incident", self.uid("incident", incident), record)
+        for defendant in record.get("defendant_ids") or []:
+            label, party = self.party(defendant)
+            self.rel("CHARGES", "Case", uid, label, party, record)
+
+    def ballistics(self, records: list[Record]) -> None:
+        groups: dict[str, list[str]] = defaultdict(list)
+        first: dict[str, Record] = {}
+        for record in records:
+            uid = self.uid("ballistic", record.get("evidence_id"))
+            self.node("BallisticEvidence", uid, record, {k: record.get(k) for k in ("kind", "calibre", "hit_group")})
+            self.rel("RECOVERED_AT", "BallisticEvidence", uid, "Incident",
+                     self.uid("incident", record.get("incident_id")), record)
+            if record.get("hit_group"):
+                groups[str(record.get("hit_group"))].append(uid)
+                first.setdefault(str(record.get("hit_group")), record)
+        for group, members in sorted(groups.items()):  # a star from the first piece: n-1 edges, not all pairs
+            hub, *rest = sorted(set(members))
+            for other in rest:
+                self.rel("HIT", "BallisticEvidence", hub, "BallisticEvidence", other, first[group])
+
+    def candidates(self) -> None:
+        for c in self.res.candidates:
+            record = self.res.entities[c.label][c.left].records[0]
+            self.rel("POSSIBLY_SAME", c.label, c.left, c.label, c.right, record, rule=c.rule, score=c.score)
+
+
+def build(records: Iterable[Record], resolution: Resolution, source: str, batch_id: str,
+          classification: str) -> GraphRows:
+    """Graph rows for a bundle's resolved records (identifiers with unusable values are reported)."""
+    by_type: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_type[record.record_type].append(record)
+    builder = Builder(source, batch_id, classification, resolution)
+    for record in by_type["incidents"]:
+        builder.incident(record)
+    builder.entity_nodes()
+    incident_of = {str(r.get("firearm_record_id")): str(r.get("incident_id")) for r in by_type["firearms"]}
+    incidents = {str(r.get("incident_id")) for r in by_type["incidents"]}
+    for record in by_type["firearms"]:
+        builder.firearm_link(record)
+    for record in by_type["persons"]:
+        builder.person_links(record)
+    for record in by_type["involvements"]:
+        builder.involvement(record)
+    for record in by_type["identifiers"]:
+        builder.identifier(record, incidents)
+    for record in by_type["traces"]:
+        builder.trace(record, incident_of)
+    for record in sorted(by_type["transfers"], key=lambda r: int(r.get("order"))):
+        builder.transfer(record)
+    for record in by_type["cases"]:
+        builder.case(record)
+    builder.ballistics(by_type["ballistics"])
+    builder.candidates()
+    return builder.out

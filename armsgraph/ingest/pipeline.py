@@ -1,0 +1,272 @@
+"""The ingest pipeline as named stages: parse → validate → normalise → resolve → load.
+
+>>> report = ingest_bundle(store, "docs/examples/bundle")          # doctest: +SKIP
+>>> report.rows_in, report.rejected, report.nodes_created          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rich.console import Console
+
+from armsgraph.errors import IngestError, SettingsError
+from armsgraph.graph.store import GraphStore
+from armsgraph.ingest.build import GraphRows, build
+from armsgraph.ingest.load import LoadResult, load, progress_bar
+from armsgraph.ingest.mapping import ColumnMapping, RecordTable, apply_mapping, load_mapping, plain_tables
+from armsgraph.ingest.readers import SUFFIXES, XLSX_SUFFIXES, RawTable, read_file
+from armsgraph.ingest.records import CLASSIFICATIONS, ORDER, RECORD_TYPES
+from armsgraph.ingest.references import check_references
+from armsgraph.ingest.report import FileCounts, IngestReport, RowError, problem
+from armsgraph.ingest.resolve import Resolution, Thresholds, resolve, slug
+from armsgraph.ingest.validate import Record, StageResult, deduplicate, normalise, validate
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """Pipeline settings; ``to_yaml``/``from_yaml`` round-trip them."""
+
+    source: str | None = None
+    classification: str = "restricted"
+    batch_size: int | None = None
+    cell_limit: int = 100_000
+    date_formats: tuple[str, ...] = ()
+    checkpoint: bool = True
+    person_merge: float = 90.0
+    person_candidate: float = 85.0
+    organisation_candidate: float = 90.0
+    make_candidate: float = 80.0
+    block_limit: int = 500
+
+    def __post_init__(self) -> None:
+        if self.classification not in CLASSIFICATIONS:
+            raise SettingsError(f"classification must be one of {CLASSIFICATIONS}, not {self.classification!r}")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise SettingsError("batch_size must be positive")
+        if self.cell_limit < 1:
+            raise SettingsError("cell_limit must be positive")
+        object.__setattr__(self, "date_formats", tuple(self.date_formats))
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """The entity-resolution thresholds."""
+        return Thresholds(self.person_merge, self.person_candidate, self.organisation_candidate,
+                          self.make_candidate, self.block_limit)
+
+    def to_yaml(self) -> str:
+        """These settings as YAML."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["date_formats"] = list(self.date_formats)
+        return yaml.safe_dump(data, sort_keys=False)
+
+    @classmethod
+    def from_yaml(cls, text: str) -> IngestSettings:
+        """Settings from YAML (unknown keys are refused)."""
+        data = yaml.safe_load(text) or {}
+        if not isinstance(data, dict):
+            raise SettingsError("ingest settings YAML must be a mapping")
+        unknown = sorted(set(data) - {f.name for f in fields(cls)})
+        if unknown:
+            raise SettingsError(f"unknown ingest setting {unknown[0]!r}")
+        return cls(**data)
+
+    def replace(self, **changes: Any) -> IngestSettings:
+        """A copy with some fields changed (None values ignored)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+@dataclass
+class Bundle:
+    """One folder of record files (docs/formats.md), optionally with a column mapping."""
+
+    root: Path
+    mapping: ColumnMapping | None = None
+    files: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: Path | str, mapping: ColumnMapping | None = None) -> Bundle:
+        """The bundle at ``path``: the files a mapping matches, or files named after record types."""
+        root = Path(path)
+        if not root.is_dir():
+            raise IngestError(f"{root} is not a folder (a bundle is one folder of record files)")
+        bundle = cls(root, mapping)
+        for item in sorted(p for p in root.iterdir() if p.is_file() and not p.name.startswith(".")):
+            relative = item.name
+            if mapping is not None:
+                wanted = mapping.file_map(relative) is not None
+            else:
+                wanted = item.suffix.lower() in XLSX_SUFFIXES or (
+                    item.suffix.lower() in SUFFIXES and item.stem.lower() in RECORD_TYPES
+                )
+            (bundle.files if wanted else bundle.skipped).append(item if wanted else relative)  # type: ignore[arg-type]
+        return bundle
+
+    def batch_id(self) -> str:
+        """A deterministic content hash of the files read and the mapping."""
+        digest = hashlib.sha256()
+        digest.update((self.mapping.text if self.mapping else "").encode("utf-8"))
+        for item in self.files:
+            digest.update(item.name.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(item.read_bytes()).digest())
+        return digest.hexdigest()[:16]
+
+
+# -- the stages ----------------------------------------------------------------------------------
+def parse(bundle: Bundle) -> tuple[list[RawTable], list[RecordTable]]:
+    """Read every file of the bundle and map it onto record tables."""
+    raw: list[RawTable] = []
+    tables: list[RecordTable] = []
+    for item in bundle.files:
+        file_map = bundle.mapping.file_map(item.name) if bundle.mapping else None
+        read = read_file(item, item.name, file_map.json if file_map else None)
+        raw.extend(read)
+        for table in read:
+            if file_map is not None:
+                if file_map.sheet and table.name != file_map.sheet:
+                    continue
+                tables.extend(apply_mapping(table, file_map))
+            else:
+                named = plain_tables([table])
+                if not named and item.suffix.lower() in XLSX_SUFFIXES and item.stem.lower() in RECORD_TYPES:
+                    named = [RecordTable(table.file, item.stem.lower(), list(table.rows))]
+                tables.extend(named)
+    return raw, tables
+
+
+def validate_stage(tables: list[RecordTable], settings: IngestSettings) -> StageResult:
+    """Validate every record table (warnings for unknown columns only without a mapping)."""
+    out = StageResult()
+    for table in sorted(tables, key=lambda t: ORDER.index(t.record_type)):
+        result = validate(table, settings.cell_limit)
+        out.records.extend(result.records)
+        out.problems.extend(result.problems)
+    return out
+
+
+def normalise_stage(records: list[Record], settings: IngestSettings) -> tuple[StageResult, int]:
+    """Normalise values, drop exact duplicate ids, check references; (result, duplicates, dropped links)."""
+    normalised = normalise(records, settings.date_formats)
+    kept, dup_problems, duplicates = deduplicate(normalised.records)
+    kept, ref_problems, _ = check_references(kept)
+    return StageResult(kept, normalised.problems + dup_problems + ref_problems), duplicates
+
+
+def resolve_stage(store: GraphStore, records: list[Record], source: str, settings: IngestSettings) -> Resolution:
+    """Entity resolution, consulting the graph for firearms already loaded with the same serials."""
+    serials = sorted({r.get("serial_normalised") for r in records if r.get("serial_normalised")})
+    known: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+    if serials:
+        found = store.read("ingest_firearms_by_serial", serials=serials)
+        for serial, uid, make, kind in found[["serial", "uid", "make", "type"]].itertuples(index=False):
+            known[str(serial)].append((str(uid), make, kind))
+    return resolve(records, source, settings.thresholds, known)
+
+
+def load_stage(store: GraphStore, rows: GraphRows, batch_id: str, settings: IngestSettings,
+               progress: bool, console: Console | None) -> LoadResult:
+    """Write the graph rows in checkpointed batches."""
+    size = settings.batch_size or store.settings.batch_size
+    bar = progress_bar(console, enabled=progress)
+    return load(store, rows.steps(), batch_id, size, store.settings.data_dir, bar, settings.checkpoint)
+
+
+# -- the whole pipeline ----------------------------------------------------------------------------
+def ingest_bundle(
+    store: GraphStore,
+    path: Path | str,
+    mapping: ColumnMapping | Path | str | None = None,
+    progress: bool = True,
+    settings: IngestSettings | None = None,
+    console: Console | None = None,
+) -> IngestReport:
+    """Ingest one bundle folder into ``store``; the report is also saved under ``<data_dir>/reports``."""
+    settings = settings or IngestSettings()
+    if mapping is not None and not isinstance(mapping, ColumnMapping):
+        mapping = load_mapping(mapping)
+    bundle = Bundle.open(path, mapping)
+    source = slug(settings.source or (mapping.source if mapping else None) or bundle.root.resolve().name)
+    classification = (mapping.classification if mapping and mapping.classification else None) or settings.classification
+    batch_id = bundle.batch_id()
+    report = IngestReport(bundle=str(bundle.root), batch_id=batch_id, source=source,
+                          started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    report.problems.extend(problem(name, None, None, None, f"{name}: not a record file of this bundle; ignored",
+                                   severity="warning") for name in bundle.skipped)
+    if not bundle.files:
+        report.problems.append(problem(str(bundle.root), None, None, None, "the bundle has no record files",
+                                       severity="warning"))
+
+    raw, tables = parse(bundle)
+    for table in raw:
+        report.problems.extend(table.problems)
+    validated = validate_stage(tables, settings)
+    report.problems.extend(validated.problems)
+    normalised, report.duplicates = normalise_stage(validated.records, settings)
+    report.problems.extend(normalised.problems)
+    resolution = resolve_stage(store, normalised.records, source, settings)
+    rows = build(normalised.records, resolution, source, batch_id, classification)
+    report.problems.extend(rows.problems)
+    rejected_by_build = {(p.file, p.row, p.record_type) for p in rows.problems if p.rejects_row}
+    accepted = [r for r in normalised.records if (r.file, r.row, r.record_type) not in rejected_by_build]
+    loaded = load_stage(store, rows, batch_id, settings, progress, console)
+    report.problems.extend(loaded.problems)
+
+    _count(report, raw, tables, accepted)
+    report.merged = resolution.merged
+    report.possibly_same = len(resolution.candidates)
+    report.rejected_links = sum(1 for p in report.problems if p.severity == "link")
+    report.nodes_created = loaded.nodes_created
+    report.relationships_created = loaded.relationships_created
+    report.resumed_steps = loaded.resumed_chunks
+    report.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    report.save(store.settings.data_dir)
+    return report
+
+
+def _count(report: IngestReport, raw: list[RawTable], tables: list[RecordTable], accepted: list[Record]) -> None:
+    """Rows in, accepted and rejected per file and in total (a row counts as rejected if any record of it is)."""
+    rejected_rows = {(p.file, p.row) for p in report.problems if p.rejects_row}
+    per: dict[str, FileCounts] = {}
+    for table in raw:
+        counts = per.setdefault(table.file, FileCounts(table.file))
+        counts.rows_in += table.rows_in
+        counts.rejected += len({row for file, row in rejected_rows if file == table.file})
+    for table in tables:
+        counts = per.setdefault(table.file, FileCounts(table.file))
+        if table.record_type not in counts.record_types:
+            counts.record_types.append(table.record_type)
+    accepted_rows = {(r.file, r.row) for r in accepted}
+    for counts in per.values():
+        counts.accepted = len({row for file, row in accepted_rows if file == counts.file} - {
+            row for file, row in rejected_rows if file == counts.file})
+        counts.duplicates = max(counts.rows_in - counts.accepted - counts.rejected, 0)
+    report.files = sorted(per.values(), key=lambda c: c.file)
+    report.rows_in = sum(c.rows_in for c in report.files)
+    report.rejected = sum(c.rejected for c in report.files)
+    report.accepted = sum(c.accepted for c in report.files)
+
+
+def settings_from_file(path: Path) -> IngestSettings:
+    """Ingest settings from a YAML file."""
+    return IngestSettings.from_yaml(Path(path).read_text(encoding="utf-8"))
+
+
+__all__ = [
+    "Bundle",
+    "IngestSettings",
+    "RowError",
+    "ingest_bundle",
+    "load_stage",
+    "normalise_stage",
+    "parse",
+    "resolve_stage",
+    "validate_stage",
+]

@@ -1,0 +1,331 @@
+"""The *resolve* stage: which records describe the same firearm, person or organisation.
+
+Rules (each merge records its rule and score in ``resolution``; every record id is
+kept in ``record_ids``; uncertain pairs become POSSIBLY_SAME candidates, never merges):
+
+- **Firearm** — blocked on the normalised serial (never all pairs). Same usable
+  serial + compatible make (equal or one missing) + compatible type → one firearm.
+  Same serial with a similar but different make (rapidfuzz ≥ ``make_candidate``)
+  or a different type → candidate. uid ``firearm:<serial>:<make>:<type>``; a
+  firearm already in the graph with the same serial and compatible make/type keeps
+  its uid. Without a usable serial: ``firearm:<source>:<record id>``.
+- **Person** — blocked on each name token's phonetic skeleton + birth year. Same
+  date of birth and name similarity ≥ ``person_merge`` (token-sort ratio on
+  transliterated, folded names and aliases) and compatible nationality → one person.
+  Similarity ≥ ``person_candidate`` with the same birth year or a missing date of
+  birth → candidate. uid ``person:<hash of name key + date of birth>`` (stable across
+  bundles) or ``person:<source>:<record id>`` when no date of birth is known.
+- **Organisation** — normalised name (legal forms dropped) + country → one
+  organisation, uid ``org:<country>:<name key>``; similar names in one country →
+  candidate.
+
+Everything is sorted before it is compared, so the same input gives the same uids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from armsgraph.errors import InvalidValueError
+from armsgraph.ingest.normalise import get, skeleton, usable_serial
+from armsgraph.ingest.records import CLASSIFICATIONS
+from armsgraph.ingest.validate import Record
+
+_SLUG_RE = re.compile(r"[^0-9a-z]+")
+_HANDGUNS = {"pistol", "revolver", "handgun"}
+
+
+def slug(text: str) -> str:
+    """Lower-case letters and digits joined by '-' (for uids)."""
+    return _SLUG_RE.sub("-", text.lower()).strip("-") or "_"
+
+
+def digest(*parts: str) -> str:
+    """A short stable hash of text parts."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Similarity thresholds (0-100) and the largest block compared pairwise."""
+
+    person_merge: float = 90.0
+    person_candidate: float = 85.0
+    organisation_candidate: float = 90.0
+    make_candidate: float = 80.0
+    block_limit: int = 500
+
+
+@dataclass
+class Entity:
+    """One resolved node: its uid, the records it came from, and why they were merged."""
+
+    uid: str
+    label: str
+    records: list[Record]
+    resolution: str | None = None
+
+    @property
+    def classification(self) -> str | None:
+        """The most restrictive classification among its records."""
+        found = [r.get("classification") for r in self.records if r.get("classification")]
+        return max(found, key=CLASSIFICATIONS.index) if found else None
+
+    def first(self, name: str) -> Any:
+        """The first non-empty value of ``name`` among its records."""
+        return next((r.get(name) for r in self.records if r.get(name) not in (None, "", [])), None)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An uncertain pair for an analyst: POSSIBLY_SAME with rule and score."""
+
+    label: str
+    left: str
+    right: str
+    rule: str
+    score: float
+
+
+@dataclass
+class Resolution:
+    """Resolved entities by label and the uid of every record id."""
+
+    entities: dict[str, dict[str, Entity]] = field(default_factory=lambda: defaultdict(dict))
+    uid_of: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def merged(self) -> int:
+        """Records merged into another record's entity."""
+        return sum(len(e.records) - 1 for by_uid in self.entities.values() for e in by_uid.values())
+
+    def add(self, entity: Entity, id_column: str) -> None:
+        """Register an entity (merging with an existing one of the same uid)."""
+        existing = self.entities[entity.label].get(entity.uid)
+        if existing is not None:
+            existing.records.extend(entity.records)
+            existing.resolution = existing.resolution or f"same uid {entity.uid} (score 1.00)"
+        else:
+            self.entities[entity.label][entity.uid] = entity
+        for record in entity.records:
+            self.uid_of[entity.label][str(record.get(id_column))] = entity.uid
+
+
+class _Groups:
+    """Union-find over record indexes, remembering the rule that joined them."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.why: dict[int, str] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int, why: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            low, high = min(ra, rb), max(ra, rb)
+            self.parent[high] = low
+            self.why[low] = self.why.get(low) or why
+
+    def groups(self) -> list[tuple[list[int], str | None]]:
+        found: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            found[self.find(i)].append(i)
+        return [(members, self.why.get(root)) for root, members in sorted(found.items())]
+
+
+def _pairs(items: list[int], keys: Callable[[int], Iterable[str]], limit: int) -> list[tuple[int, int]]:
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i in items:
+        for key in keys(i):
+            blocks[key].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for key in sorted(blocks):
+        block = blocks[key][:limit]
+        pairs.update(combinations(block, 2))
+    return sorted(pairs)
+
+
+def _type_compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b or ({a, b} <= _HANDGUNS and "handgun" in {a, b})
+
+
+def resolve_firearms(
+    records: list[Record],
+    source: str,
+    resolution: Resolution,
+    thresholds: Thresholds,
+    known: Mapping[str, list[tuple[str, str | None, str | None]]] | None = None,
+) -> None:
+    """Group firearm records (see module docstring) into ``resolution``."""
+    known = known or {}
+    by_serial: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        key = record.get("serial_normalised")
+        if usable_serial(key):
+            by_serial[key].append(i)
+        else:
+            resolution.add(Entity(f"firearm:{slug(source)}:{record.get('firearm_record_id')}", "Firearm", [record]),
+                           "firearm_record_id")
+    for serial in sorted(by_serial):
+        members = by_serial[serial]
+        groups = _Groups(len(members))
+        for a, b in combinations(range(len(members)), 2):
+            ra, rb = records[members[a]], records[members[b]]
+            make_a, make_b = ra.get("make"), rb.get("make")
+            types_ok = _type_compatible(ra.get("type"), rb.get("type"))
+            if (make_a is None or make_b is None or make_a == make_b) and types_ok:
+                groups.union(a, b, "firearm: same serial + compatible make and type (score 1.00)")
+        entities = []
+        for group, why in groups.groups():
+            recs = [records[members[g]] for g in group]
+            make = next((r.get("make") for r in recs if r.get("make")), None)
+            kind = next((r.get("type") for r in recs if r.get("type") and r.get("type") != "handgun"), None) or next(
+                (r.get("type") for r in recs if r.get("type")), None
+            )
+            uid = f"firearm:{serial}:{slug(make or '_')}:{slug(kind or '_')}"
+            matches = sorted(
+                u
+                for u, m, t in known.get(serial, [])
+                if (m is None or make is None or m == make) and _type_compatible(t, kind)
+            )
+            if matches and uid not in matches:
+                uid, why = matches[0], why or "firearm: same serial + compatible make and type as a loaded firearm"
+            entities.append(Entity(uid, "Firearm", recs, why))
+            resolution.add(entities[-1], "firearm_record_id")
+        for ea, eb in combinations(entities, 2):
+            make_a, make_b = ea.first("make") or "", eb.first("make") or ""
+            score = fuzz.ratio(make_a.lower(), make_b.lower())
+            if make_a != make_b and score >= thresholds.make_candidate:
+                rule = "firearm: same serial, similar make"
+            elif make_a == make_b and not _type_compatible(ea.first("type"), eb.first("type")):
+                rule, score = "firearm: same serial and make, different type", 50.0
+            else:
+                continue
+            left, right = sorted((ea.uid, eb.uid))
+            resolution.candidates.append(Candidate("Firearm", left, right, rule, round(score / 100, 3)))
+
+
+def _name_key(text: str) -> str:
+    try:
+        return get("person name").clean(text)
+    except InvalidValueError:
+        return ""
+
+
+def resolve_persons(records: list[Record], source: str, resolution: Resolution, thresholds: Thresholds) -> None:
+    """Group person records (see module docstring) into ``resolution``."""
+    names = [sorted({k for k in (_name_key(n) for n in [r.get("name"), *(r.get("aliases") or [])]) if k})
+             for r in records]
+    primary = [_name_key(str(r.get("name"))) for r in records]
+    dobs = [r.get("date_of_birth") for r in records]
+
+    def keys(i: int) -> Iterable[str]:
+        year = (dobs[i] or "?")[:4]
+        for name in names[i]:
+            for token in name.split():
+                yield f"{skeleton(token)}|{year}"
+                if year != "?":
+                    yield f"{skeleton(token)}|?"
+
+    def score(a: int, b: int) -> float:
+        return max((fuzz.token_sort_ratio(x, y) for x in names[a] for y in names[b]), default=0.0)
+
+    groups = _Groups(len(records))
+    uncertain: list[tuple[int, int, str, float]] = []
+    for a, b in _pairs(list(range(len(records))), keys, thresholds.block_limit):
+        nat_a, nat_b = records[a].get("nationality"), records[b].get("nationality")
+        if nat_a and nat_b and nat_a != nat_b:
+            continue
+        similarity = score(a, b)
+        if dobs[a] and dobs[a] == dobs[b] and similarity >= thresholds.person_merge:
+            groups.union(a, b, f"person: name + date of birth (score {similarity / 100:.2f})")
+        elif similarity >= thresholds.person_candidate and (
+            not dobs[a] or not dobs[b] or dobs[a][:4] == dobs[b][:4]
+        ):
+            rule = "person: similar name, same birth year" if dobs[a] and dobs[b] else "person: similar name, no date of birth"
+            uncertain.append((a, b, rule, similarity))
+    for group, why in groups.groups():
+        recs = [records[i] for i in group]
+        dated = sorted(digest(primary[i], dobs[i] or "") for i in group if dobs[i])
+        uid = f"person:{dated[0]}" if dated else f"person:{slug(source)}:{min(str(r.get('person_record_id')) for r in recs)}"
+        resolution.add(Entity(uid, "Person", recs, why if len(recs) > 1 else None), "person_record_id")
+    _candidates(resolution, "Person", records, "person_record_id", uncertain)
+
+
+def _candidates(
+    resolution: Resolution, label: str, records: list[Record], id_column: str,
+    pairs: list[tuple[int, int, str, float]],
+) -> None:
+    seen: set[tuple[str, str]] = set()
+    for a, b, rule, score in pairs:
+        ua = resolution.uid_of[label][str(records[a].get(id_column))]
+        ub = resolution.uid_of[label][str(records[b].get(id_column))]
+        left, right = sorted((ua, ub))
+        if left != right and (left, right) not in seen:
+            seen.add((left, right))
+            resolution.candidates.append(Candidate(label, left, right, rule, round(score / 100, 3)))
+
+
+def org_key(name: str) -> str:
+    """The matching key of an organisation name ('' when it has none)."""
+    try:
+        return get("organisation name").clean(name)
+    except InvalidValueError:
+        return ""
+
+
+def resolve_organisations(records: list[Record], resolution: Resolution, thresholds: Thresholds) -> None:
+    """Group organisation records by name key + country; similar names in one country are candidates."""
+    keys = [org_key(str(r.get("name"))) for r in records]
+    for i, record in enumerate(records):
+        uid = f"org:{(record.get('country') or '_').lower()}:{slug(keys[i])}"
+        existing = resolution.entities["Organisation"].get(uid)
+        entity = Entity(uid, "Organisation", [record],
+                        "organisation: same name + country (score 1.00)" if existing else None)
+        resolution.add(entity, "org_id")
+
+    def block(i: int) -> Iterable[str]:
+        country = records[i].get("country") or "_"
+        return (f"{skeleton(t)}|{country}" for t in keys[i].split()[:2])
+
+    uncertain = []
+    for a, b in _pairs(list(range(len(records))), block, thresholds.block_limit):
+        if records[a].get("country") != records[b].get("country"):
+            continue
+        similarity = fuzz.token_sort_ratio(keys[a], keys[b])
+        if similarity >= thresholds.organisation_candidate:
+            uncertain.append((a, b, "organisation: similar name, same country", similarity))
+    _candidates(resolution, "Organisation", records, "org_id", uncertain)
+
+
+def resolve(
+    records: list[Record],
+    source: str,
+    thresholds: Thresholds | None = None,
+    known_firearms: Mapping[str, list[tuple[str, str | None, str | None]]] | None = None,
+) -> Resolution:
+    """Resolve firearms, persons and organisations of a bundle's accepted records."""
+    thresholds = thresholds or Thresholds()
+    out = Resolution()
+    by_type: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_type[record.record_type].append(record)
+    resolve_firearms(by_type["firearms"], source, out, thresholds, known_firearms)
+    resolve_persons(by_type["persons"], source, out, thresholds)
+    resolve_organisations(by_type["organisations"], out, thresholds)
+    out.candidates.sort(key=lambda c: (c.label, c.left, c.right, c.rule))
+    return out

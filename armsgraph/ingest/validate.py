@@ -1,0 +1,249 @@
+"""The *validate* and *normalise* stages: typed, canonical records or row-level errors.
+
+*validate* checks what every row must satisfy (cell size, required columns,
+integers, floats, booleans, lists, classification); *normalise* runs each
+column through its registered type (country, date, calibre, ...). A row with
+any error is rejected: it is reported with file, row, column, value and reason
+and never reaches the graph.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from armsgraph.errors import InvalidValueError
+from armsgraph.ingest.mapping import RecordTable
+from armsgraph.ingest.normalise import get, subdivision_country, text_of
+from armsgraph.ingest.normalise.countries import SubdivisionType
+from armsgraph.ingest.normalise.dates import DateType
+from armsgraph.ingest.normalise.serials import SerialType
+from armsgraph.ingest.normalise.vocabularies import FirearmTypeType
+from armsgraph.ingest.records import CLASSIFICATIONS, NORMALISED_KINDS, RECORD_TYPES, RecordType
+from armsgraph.ingest.report import RowError, problem
+
+#: Subdivision columns and the country column that gives their context.
+SUBDIVISION_COUNTRY = {
+    "subdivision": "country",
+    "departure_subdivision": "departure_country",
+    "destination_subdivision": "destination_country",
+}
+_RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
+
+
+@dataclass
+class Record:
+    """One accepted row of a record type, with where it came from."""
+
+    record_type: str
+    file: str
+    row: int
+    values: dict[str, Any]
+
+    def get(self, name: str) -> Any:
+        """A column's value (None when absent)."""
+        return self.values.get(name)
+
+    @property
+    def ref(self) -> str:
+        """``file:row``, the citation of this record."""
+        return f"{self.file}:{self.row}"
+
+
+@dataclass
+class StageResult:
+    """Records that passed a stage, and the problems it found."""
+
+    records: list[Record] = field(default_factory=list)
+    problems: list[RowError] = field(default_factory=list)
+
+
+def _integer(text: str) -> int:
+    number = float(text.replace(" ", "").replace("_", ""))
+    if not number.is_integer():
+        raise ValueError
+    return int(number)
+
+
+def _list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        items = value
+    else:
+        text = text_of(value)
+        if text.startswith("[") and text.endswith("]"):
+            try:
+                loaded = json.loads(text)
+            except json.JSONDecodeError:
+                loaded = None
+            if isinstance(loaded, list):
+                return [t for t in (text_of(v) for v in loaded) if t]
+        items = text.split(";")
+    return [t for t in (text_of(v) for v in items) if t]
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, list):
+        return sum(len(text_of(v)) for v in value)
+    return len(value) if isinstance(value, str) else 0
+
+
+def _primitive(kind: str, value: Any) -> Any:
+    """Coerce a present value to its primitive kind (ValueError / InvalidValueError when it cannot)."""
+    if kind == "integer":
+        if isinstance(value, bool):
+            raise ValueError
+        return value if isinstance(value, int) else _integer(text_of(value))
+    if kind == "float":
+        if isinstance(value, bool):
+            raise ValueError
+        return float(value) if isinstance(value, int | float) else float(text_of(value).replace(" ", ""))
+    if kind == "boolean":
+        return value if isinstance(value, bool) else get("boolean").clean(value) == "true"
+    if kind in ("list", "country_list"):
+        return _list(value)
+    if isinstance(value, list):
+        return "; ".join(text_of(v) for v in value)
+    return text_of(value)
+
+
+def validate(table: RecordTable, cell_limit: int = 100_000, warn_unknown: bool = True) -> StageResult:
+    """Rows of ``table`` as records of primitive values, or row errors (never an exception)."""
+    spec = RECORD_TYPES[table.record_type]
+    out = StageResult(problems=list(table.problems))
+    if warn_unknown:
+        unknown = sorted({k for _, row in table.rows for k in row} - set(spec.columns))
+        for name in unknown:
+            out.problems.append(problem(table.file, None, name, None, f"unknown column {name!r} ignored",
+                                        spec.name, "warning"))
+    for number, row in table.rows:
+        values, errors = _validate_row(spec, table.file, number, row, cell_limit)
+        if errors:
+            out.problems.extend(errors)
+        else:
+            out.records.append(Record(spec.name, table.file, number, values))
+    return out
+
+
+def _validate_row(
+    spec: RecordType, file: str, number: int, row: dict[str, Any], cell_limit: int
+) -> tuple[dict[str, Any], list[RowError]]:
+    values: dict[str, Any] = {}
+    errors: list[RowError] = []
+
+    def fail(column: str, value: Any, reason: str) -> None:
+        errors.append(problem(file, number, column, value, reason, spec.name))
+
+    for name, column in spec.columns.items():
+        raw = row.get(name)
+        if _size(raw) > cell_limit:
+            fail(name, raw, f"cell of {_size(raw):,} characters exceeds the {cell_limit:,}-character limit")
+            continue
+        if raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, list) and not raw):
+            if column.required:
+                fail(name, None, f"required column {name!r} is empty or missing")
+            continue
+        kind = column.kind if column.kind in ("integer", "float", "boolean", "list", "country_list") else "text"
+        try:
+            value = _primitive(kind, raw)
+        except (ValueError, TypeError, InvalidValueError):
+            fail(name, raw, f"is not a valid {kind}")
+            continue
+        if name in _RANGES and not _RANGES[name][0] <= value <= _RANGES[name][1]:
+            fail(name, raw, f"{name} must lie within {_RANGES[name]}")
+            continue
+        if value == [] and column.required:
+            fail(name, raw, f"required column {name!r} is empty")
+            continue
+        if value not in ("", []):
+            values[name] = value
+    classification = values.get("classification")
+    if classification is not None:
+        values["classification"] = str(classification).lower()
+        if values["classification"] not in CLASSIFICATIONS:
+            fail("classification", classification, f"must be one of {', '.join(CLASSIFICATIONS)}")
+    return values, errors
+
+
+def normalise(records: Iterable[Record], date_formats: tuple[str, ...] = ()) -> StageResult:
+    """Canonical values from each column's registered type; derived keys added (serial_normalised)."""
+    out = StageResult()
+    dates = DateType(formats=(*date_formats, *DateType().formats))
+    for record in records:
+        spec = RECORD_TYPES[record.record_type]
+        values = dict(record.values)
+        errors: list[RowError] = []
+
+        def fail(column: str, value: Any, reason: str, rec: Record = record) -> None:
+            errors.append(problem(rec.file, rec.row, column, value, reason, rec.record_type))
+
+        for name, column in spec.columns.items():
+            if name not in values or column.kind not in NORMALISED_KINDS or name in SUBDIVISION_COUNTRY:
+                continue
+            vtype = dates if column.kind == "date" else get(NORMALISED_KINDS[column.kind])
+            try:
+                if column.kind == "country_list":
+                    values[name] = [vtype.clean(v) for v in values[name]]
+                else:
+                    values[name] = vtype.clean(values[name])
+            except InvalidValueError as exc:
+                fail(name, record.values[name], str(exc))
+        for name, country_col in SUBDIVISION_COUNTRY.items():
+            if name not in values or errors:
+                continue
+            try:
+                code = SubdivisionType(values.get(country_col)).clean(values[name])
+            except InvalidValueError as exc:
+                fail(name, values[name], str(exc))
+                continue
+            country = subdivision_country(code)
+            if values.get(country_col) not in (None, country):
+                fail(name, values[name], f"{code} is not in {values[country_col]}")
+                continue
+            values[name], values[country_col] = code, country
+        if record.record_type == "firearms" and not errors:
+            _firearm_extras(record, values, out)
+        if errors:
+            out.problems.extend(errors)
+        else:
+            out.records.append(Record(record.record_type, record.file, record.row, values))
+    return out
+
+
+def _firearm_extras(record: Record, values: dict[str, Any], out: StageResult) -> None:
+    if values.get("serial"):
+        try:
+            values["serial_normalised"] = SerialType().clean(values["serial"])
+        except InvalidValueError:
+            values["serial_normalised"] = None
+    if values.get("type") and not FirearmTypeType.known(values["type"]):
+        out.problems.append(problem(record.file, record.row, "type", values["type"],
+                                    f"firearm type {values['type']!r} is not in the vocabulary; kept as given",
+                                    record.record_type, "warning"))
+
+
+def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[RowError], int]:
+    """Drop exact repeats of a record id (counted); a repeated id with other values is a row error."""
+    seen: dict[tuple[str, str], Record] = {}
+    kept: list[Record] = []
+    problems: list[RowError] = []
+    duplicates = 0
+    for record in records:
+        id_column = RECORD_TYPES[record.record_type].id_column
+        if id_column is None:
+            kept.append(record)
+            continue
+        key = (record.record_type, str(record.get(id_column)))
+        first = seen.get(key)
+        if first is None:
+            seen[key] = record
+            kept.append(record)
+        elif first.values == record.values:
+            duplicates += 1
+        else:
+            differs = sorted(k for k in set(first.values) | set(record.values) if first.get(k) != record.get(k))
+            problems.append(problem(record.file, record.row, id_column, record.get(id_column),
+                                    f"{id_column} repeats {first.ref} with different {', '.join(differs[:4])}",
+                                    record.record_type))
+    return kept, problems, duplicates
