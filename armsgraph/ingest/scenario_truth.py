@@ -81,27 +81,32 @@ class Truth:
             {"file": f"{file}.csv", "row": row, "id": record_id, "column": column, "reason": reason}
         )
 
-    def linked_pairs(self) -> list[tuple[int, int, str]]:
-        """Every unordered pair of incident records with a shared true key, once per reason, sorted."""
-        chunks: dict[str, list[np.ndarray]] = defaultdict(list)
+    def pair_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Linked pairs as arrays (first incident, second incident, reason index), sorted, once per reason."""
+        codes, reasons = [], []
         for (reason, _), members in self.groups.items():
             ids = np.unique(np.asarray(members, dtype=np.int64))
             if ids.size < 2:
                 continue
             a, b = np.triu_indices(ids.size, k=1)
-            chunks[reason].append(ids[a] * (1 << 32) + ids[b])
+            codes.append(ids[a] * (1 << 32) + ids[b])
+            reasons.append(np.full(a.size, LINK_REASONS.index(reason), dtype=np.int8))
         for a_id, b_id in self.duplicates:
-            chunks["duplicate"].append(np.asarray([min(a_id, b_id) * (1 << 32) + max(a_id, b_id)], dtype=np.int64))
-        out: list[tuple[int, int, str]] = []
-        for reason in LINK_REASONS:
-            if chunks[reason]:
-                codes = np.unique(np.concatenate(chunks[reason]))
-                out.extend(
-                    zip((codes >> 32).tolist(), (codes & 0xFFFFFFFF).tolist(), [reason] * codes.size, strict=True)
-                )
-        order = {reason: i for i, reason in enumerate(LINK_REASONS)}
-        out.sort(key=lambda t: (t[0], t[1], order[t[2]]))
-        return out
+            codes.append(np.asarray([min(a_id, b_id) * (1 << 32) + max(a_id, b_id)], dtype=np.int64))
+            reasons.append(np.asarray([LINK_REASONS.index("duplicate")], dtype=np.int8))
+        if not codes:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        combined = np.concatenate(codes) * len(LINK_REASONS) + np.concatenate(reasons).astype(np.int64)
+        pair, why = np.divmod(np.unique(combined), len(LINK_REASONS))  # sorted by (first, second, reason)
+        return pair >> 32, pair & 0xFFFFFFFF, why
+
+    def linked_pairs(self) -> list[tuple[int, int, str]]:
+        """Every unordered pair of incident records with a shared true key, once per reason, sorted."""
+        first, second, reason = self.pair_arrays()
+        return [
+            (a, b, LINK_REASONS[r]) for a, b, r in zip(first.tolist(), second.tolist(), reason.tolist(), strict=True)
+        ]
 
     def save(self, path: Path, seed: int, incidents: int, noise: float) -> None:
         """Write truth.json, streaming the large maps."""
@@ -113,9 +118,7 @@ class Truth:
             network_of = {true_person_id(k): v for k, v in sorted(self.person_network.items())}
             f.write(f'"person_network": {json.dumps(network_of)},\n')
             f.write('"networks": [\n' + ",\n".join(json.dumps(n, ensure_ascii=False) for n in self.networks) + "\n],\n")
-            pairs = self.linked_pairs()
-            lines = (f'["{incident_id(a)}", "{incident_id(b)}", "{reason}"]' for a, b, reason in pairs)
-            f.write('"linked_pairs": [\n' + ",\n".join(lines) + "\n],\n")
+            _write_pairs(f, *self.pair_arrays())
             dups = sorted((min(a, b), max(a, b)) for a, b in self.duplicates)
             f.write(f'"duplicate_incidents": {json.dumps([[incident_id(a), incident_id(b)] for a, b in dups])},\n')
             points = sorted(self.diverted.items(), key=lambda kv: (-len(kv[1]), kv[0]))
@@ -141,3 +144,18 @@ def _write_map(f: IO[str], name: str, pairs: array, record_id: Any, true_id: Any
         f.write(f'{sep}"{record_id(pairs[i])}": "{true_id(pairs[i + 1])}"')
         sep = ",\n"
     f.write("\n},\n")
+
+
+def _write_pairs(f: IO[str], first: np.ndarray, second: np.ndarray, reason: np.ndarray, chunk: int = 100_000) -> None:
+    f.write('"linked_pairs": [')
+    sep = "\n"
+    for start in range(0, first.size, chunk):
+        rows = zip(
+            first[start : start + chunk].tolist(),
+            second[start : start + chunk].tolist(),
+            reason[start : start + chunk].tolist(),
+            strict=True,
+        )
+        f.write(sep + ",\n".join(f'["{incident_id(a)}", "{incident_id(b)}", "{LINK_REASONS[r]}"]' for a, b, r in rows))
+        sep = ",\n"
+    f.write("\n],\n")
