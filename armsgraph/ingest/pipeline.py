@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -152,8 +152,8 @@ def validate_stage(tables: list[RecordTable], settings: IngestSettings) -> Stage
     return out
 
 
-def normalise_stage(records: list[Record], settings: IngestSettings) -> tuple[StageResult, int]:
-    """Normalise values, drop exact duplicate ids, check references; (result, duplicates, dropped links)."""
+def normalise_stage(records: list[Record], settings: IngestSettings) -> tuple[StageResult, Counter[str]]:
+    """Normalise values, drop exact repeats of an id, check references; the result and duplicates per file."""
     normalised = normalise(records, settings.date_formats)
     kept, dup_problems, duplicates = deduplicate(normalised.records)
     kept, ref_problems, _ = check_references(kept)
@@ -209,7 +209,8 @@ def ingest_bundle(
         report.problems.extend(table.problems)
     validated = validate_stage(tables, settings)
     report.problems.extend(validated.problems)
-    normalised, report.duplicates = normalise_stage(validated.records, settings)
+    normalised, duplicates = normalise_stage(validated.records, settings)
+    report.duplicates = sum(duplicates.values())
     report.problems.extend(normalised.problems)
     resolution = resolve_stage(store, normalised.records, source, settings)
     rows = build(normalised.records, resolution, source, batch_id, classification)
@@ -219,7 +220,7 @@ def ingest_bundle(
     loaded = load_stage(store, rows, batch_id, settings, progress, console)
     report.problems.extend(loaded.problems)
 
-    _count(report, raw, tables, accepted)
+    _count(report, raw, tables, accepted, duplicates)
     report.merged = resolution.merged
     report.possibly_same = len(resolution.candidates)
     report.rejected_links = sum(1 for p in report.problems if p.severity == "link")
@@ -231,7 +232,10 @@ def ingest_bundle(
     return report
 
 
-def _count(report: IngestReport, raw: list[RawTable], tables: list[RecordTable], accepted: list[Record]) -> None:
+def _count(
+    report: IngestReport, raw: list[RawTable], tables: list[RecordTable], accepted: list[Record],
+    duplicates: Counter[str],
+) -> None:
     """Rows in, accepted and rejected per file and in total (a row counts as rejected if any record of it is)."""
     rejected_rows = {(p.file, p.row) for p in report.problems if p.rejects_row}
     per: dict[str, FileCounts] = {}
@@ -247,7 +251,7 @@ def _count(report: IngestReport, raw: list[RawTable], tables: list[RecordTable],
     for counts in per.values():
         counts.accepted = len({row for file, row in accepted_rows if file == counts.file} - {
             row for file, row in rejected_rows if file == counts.file})
-        counts.duplicates = max(counts.rows_in - counts.accepted - counts.rejected, 0)
+        counts.duplicates = duplicates[counts.file]
     report.files = sorted(per.values(), key=lambda c: c.file)
     report.rows_in = sum(c.rows_in for c in report.files)
     report.rejected = sum(c.rejected for c in report.files)

@@ -42,7 +42,7 @@ class RawTable:
     @property
     def rows_in(self) -> int:
         """Data rows seen: readable rows plus rows the reader had to reject."""
-        return len(self.rows) + len({p.row for p in self.problems if p.rejects_row})
+        return len({n for n, _ in self.rows} | {p.row for p in self.problems if p.rejects_row})
 
 
 @dataclass(frozen=True)

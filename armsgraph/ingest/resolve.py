@@ -154,8 +154,8 @@ def _pairs(items: list[int], keys: Callable[[int], Iterable[str]], limit: int) -
             blocks[key].append(i)
     pairs: set[tuple[int, int]] = set()
     for key in sorted(blocks):
-        block = blocks[key][:limit]
-        pairs.update(combinations(block, 2))
+        if len(blocks[key]) <= limit:  # a larger block is a token too common to tell records apart
+            pairs.update(combinations(blocks[key], 2))
     return sorted(pairs)
 
 
@@ -232,6 +232,7 @@ def resolve_persons(records: list[Record], source: str, resolution: Resolution, 
              for r in records]
     primary = [_name_key(str(r.get("name"))) for r in records]
     dobs = [r.get("date_of_birth") for r in records]
+    digits = [{t for t in p.split() if t.isdigit()} for p in primary]
 
     def keys(i: int) -> Iterable[str]:
         year = (dobs[i] or "?")[:4]
@@ -249,6 +250,8 @@ def resolve_persons(records: list[Record], source: str, resolution: Resolution, 
     for a, b in _pairs(list(range(len(records))), keys, thresholds.block_limit):
         nat_a, nat_b = records[a].get("nationality"), records[b].get("nationality")
         if nat_a and nat_b and nat_a != nat_b:
+            continue
+        if digits[a] != digits[b]:  # names carrying different numbers are ids of different people
             continue
         similarity = score(a, b)
         if dobs[a] and dobs[a] == dobs[b] and similarity >= thresholds.person_merge:

@@ -10,6 +10,7 @@ and never reaches the graph.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -223,12 +224,12 @@ def _firearm_extras(record: Record, values: dict[str, Any], out: StageResult) ->
                                     record.record_type, "warning"))
 
 
-def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[RowError], int]:
-    """Drop exact repeats of a record id (counted); a repeated id with other values is a row error."""
+def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[RowError], Counter[str]]:
+    """Drop exact repeats of a record id (counted per file); a repeated id with other values is a row error."""
     seen: dict[tuple[str, str], Record] = {}
     kept: list[Record] = []
     problems: list[RowError] = []
-    duplicates = 0
+    duplicates: Counter[str] = Counter()
     for record in records:
         id_column = RECORD_TYPES[record.record_type].id_column
         if id_column is None:
@@ -240,7 +241,7 @@ def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[RowError]
             seen[key] = record
             kept.append(record)
         elif first.values == record.values:
-            duplicates += 1
+            duplicates[record.file] += 1
         else:
             differs = sorted(k for k in set(first.values) | set(record.values) if first.get(k) != record.get(k))
             problems.append(problem(record.file, record.row, id_column, record.get(id_column),

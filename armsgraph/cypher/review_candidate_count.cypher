@@ -1,0 +1,4 @@
+// How many POSSIBLY_SAME candidates join two nodes (either direction).
+MATCH (a)-[r:POSSIBLY_SAME]-(b)
+WHERE a.uid = $left AND b.uid = $right
+RETURN count(r) AS count
