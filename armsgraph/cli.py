@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "armsgraph.commands.audit",
     "armsgraph.commands.dashboard",
     "armsgraph.commands.generate",
+    "armsgraph.commands.ingest",
 ]
 
 app = typer.Typer(
