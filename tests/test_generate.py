@@ -126,7 +126,7 @@ def test_invalid_rows_are_listed_with_their_defect(bundle: Bundle) -> None:
     assert {r["file"] for r in listed} == {"incidents.csv", "firearms.csv", "traces.csv"}
     key = {"incidents.csv": "incident_id", "firearms.csv": "firearm_record_id", "traces.csv": "trace_id"}
     for entry in listed:
-        row = bundle[entry["file"][:-4]][entry["row"] - 2]  # the header is row 1
+        row = bundle[entry["file"][:-4]][entry["row"] - 1]  # 1-based data rows, as ingest reports them
         assert row[key[entry["file"]]] == entry["id"]
         value = row[entry["column"]]
         if entry["reason"] == "invalid date":
@@ -349,3 +349,35 @@ def test_noise_zero_is_clean(tmp_path: Path) -> None:
         names[truth["persons"][row["person_record_id"]]].add(row["name"])
     assert all(len(n) == 1 for n in names.values())
     assert all(len(r["country"]) == 3 for r in b["incidents"])
+
+
+# --- the contract with ingest -------------------------------------------------------------
+
+
+def test_ingest_rejects_exactly_the_rows_truth_lists_as_invalid(tmp_path: Path) -> None:
+    from armsgraph.ingest.pipeline import Bundle as IngestBundle
+    from armsgraph.ingest.pipeline import IngestSettings, normalise_stage, parse, validate_stage
+
+    folder = generate_scenario(tmp_path, incidents=1500, seed=21, noise=2.0, progress=False)
+    _, tables = parse(IngestBundle.open(folder))
+    settings = IngestSettings()
+    validated = validate_stage(tables, settings)
+    normalised, _ = normalise_stage(validated.records, settings)
+    rejected = {(p.file, p.row, p.column) for p in validated.problems + normalised.problems if p.severity == "error"}
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    listed = {(r["file"], r["row"], r["column"]) for r in truth["invalid_rows"]}
+    assert listed and rejected == listed
+
+
+def test_every_country_form_and_subdivision_written_is_a_real_one() -> None:
+    import pycountry
+
+    from armsgraph.ingest.normalise.countries import country_text as normalise_country
+    from armsgraph.ingest.scenario_places import COUNTRIES
+
+    for country in COUNTRIES.values():
+        for form in (country.alpha3, country.alpha2, country.name, *country.other_names):
+            assert normalise_country(form) == country.alpha3, form
+        for city in country.cities:
+            sub = pycountry.subdivisions.get(code=city.subdivision)
+            assert sub is not None and sub.country_code == country.alpha2, city

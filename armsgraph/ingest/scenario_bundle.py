@@ -85,7 +85,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 
 class BundleWriter:
-    """One open CSV file per record type; ``write`` returns the row's line number (the header is line 1)."""
+    """One open CSV file per record type; ``write`` returns the row's 1-based data row number (header not counted)."""
 
     def __init__(self, out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -97,10 +97,10 @@ class BundleWriter:
             self._files[name] = handle
             self._writers[name] = csv.writer(handle, lineterminator="\n")
             self._writers[name].writerow(columns)
-            self.rows[name] = 1
+            self.rows[name] = 0
 
     def write(self, name: str, row: list[Any]) -> int:
-        """Append one row (values in the file's column order); return its line number."""
+        """Append one row (values in the file's column order); return its data row number."""
         self._writers[name].writerow(row)
         self.rows[name] += 1
         return self.rows[name]
