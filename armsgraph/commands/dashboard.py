@@ -70,19 +70,19 @@ def run_demo(settings: Settings, incidents: int, seed: int) -> Path:
     once per (incidents, seed) and ingest and analytics are idempotent.
     """
     generate = _needed("armsgraph.ingest.generate", "generate_scenario")
-    ingest = _needed("armsgraph.ingest", "ingest_bundle")
+    ingest = _needed("armsgraph.ingest.pipeline", "ingest_bundle")
     analyse = _needed("armsgraph.analytics", "run_all")
     bundle = settings.data_dir / "demo" / f"scenario-{incidents}-seed{seed}"
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
         step = progress.add_task("generate scenario", total=3)
         if not (bundle / ".complete").exists():
-            generate(bundle, incidents=incidents, seed=seed)
+            generate(bundle, incidents=incidents, seed=seed, progress=False)
             (bundle / ".complete").write_text("generated\n", encoding="utf-8")
         progress.update(step, advance=1, description="ingest bundle")
         with store_session() as store:
             store.apply_schema()
-            ingest(store, bundle)
+            ingest(store, bundle, progress=False)
             progress.update(step, advance=1, description="analyse graph")
             analyse(store)
             counts = store.counts()

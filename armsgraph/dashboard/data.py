@@ -329,7 +329,7 @@ def cases(store: Reader, limit: int = 1_000) -> pd.DataFrame:
 @cached
 def possibly_same(store: Reader, statuses: tuple[str, ...] = ("pending",), limit: int = 500) -> pd.DataFrame:
     """Entity-resolution candidates in the given statuses, best score first."""
-    return store.read("dashboard_possibly_same", statuses=list(statuses), limit=limit)
+    return store.read("review_possibly_same", statuses=list(statuses), limit=limit)
 
 
 DECISIONS = ("accepted", "rejected", "pending")
@@ -340,10 +340,9 @@ def decide(store: Reader, candidate: Mapping[Any, Any], status: str, user: str) 
     if status not in DECISIONS:
         raise ValueError(f"decision must be one of {DECISIONS}, not {status!r}")
     summary = store.write(
-        "dashboard_decide_possibly_same",
+        "review_decide",
         left=candidate["left_uid"],
         right=candidate["right_uid"],
-        rule=candidate["rule"],
         status=status,
         decided_by=user,
         decided_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

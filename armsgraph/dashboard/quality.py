@@ -1,48 +1,33 @@
-"""Ingest reports as tables: one row per run, one row per rejected record."""
+"""Ingest reports as tables: one row per run, one row per problem (file, row, column, value, reason)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from armsgraph.dashboard.ui import optional_module
+from armsgraph.ingest.report import load_rejects, load_reports
 
-RUN_COLUMNS = ["report", "bundle", "batch_id", "started", "accepted", "rejected", "warnings"]
-REJECT_COLUMNS = ["report", "file", "row", "column", "reason", "value"]
-
-
-def reports(data_dir: Path) -> list[dict[str, Any]]:
-    """The ingest reports saved under ``<data_dir>/reports/`` (through the ingest's ``load_reports``)."""
-    module = optional_module("armsgraph.ingest.reports")
-    if module is None:
-        return []
-    return [dict(r) for r in module.load_reports(data_dir)]
+RUN_COLUMNS = [
+    "finished_at", "source", "batch_id", "rows_in", "accepted", "rejected", "duplicates", "merged",
+    "possibly_same", "warnings", "bundle",
+]  # fmt: skip
+PROBLEM_COLUMNS = ["batch_id", "severity", "record_type", "file", "row", "column", "value", "reason"]
 
 
 def runs(data_dir: Path) -> pd.DataFrame:
-    """One row per ingest run: accepted, rejected and warning counts."""
-    rows = [
-        [
-            report.get("name") or report.get("report"),
-            report.get("bundle"),
-            report.get("batch_id"),
-            report.get("started") or report.get("finished"),
-            int(report.get("accepted", 0) or 0),
-            len(report.get("rejects") or report.get("errors") or []),
-            len(report.get("warnings") or []),
-        ]
-        for report in reports(data_dir)
-    ]
-    return pd.DataFrame(rows, columns=RUN_COLUMNS)
+    """One row per ingest run (newest first) with its row counts."""
+    frame = pd.DataFrame(load_reports(data_dir))
+    if frame.empty:
+        return pd.DataFrame(columns=RUN_COLUMNS)
+    return frame.reindex(columns=RUN_COLUMNS)
 
 
-def rejects(data_dir: Path) -> pd.DataFrame:
-    """Every rejected row with its file, row, column and reason."""
+def problems(data_dir: Path) -> pd.DataFrame:
+    """Every problem of every run: rejected rows (``error``), dropped links (``link``) and warnings."""
     rows = [
-        [report.get("name") or report.get("report"), *(err.get(c) for c in REJECT_COLUMNS[1:])]
-        for report in reports(data_dir)
-        for err in (report.get("rejects") or report.get("errors") or [])
+        {"batch_id": report.get("batch_id"), **problem}
+        for report in load_reports(data_dir)
+        for problem in load_rejects(report)
     ]
-    return pd.DataFrame(rows, columns=REJECT_COLUMNS)
+    return pd.DataFrame(rows).reindex(columns=PROBLEM_COLUMNS)

@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
+from armsgraph.users import add_user
 from tests.browser.conftest import Dashboard, copy_for_readme, save_screenshot
 
 pytestmark = pytest.mark.browser
@@ -120,9 +122,30 @@ def test_case_brief_downloads(page: Any, dashboard: Dashboard) -> None:
 
 def test_review_decision_is_recorded(page: Any, dashboard: Dashboard) -> None:
     open_page(page, dashboard, "review")
-    assert page.get_by_text("Jon Perez").count() >= 1
-    page.get_by_role("button", name="Different").first.click()
-    settle(page)
-    page.get_by_text("rejected", exact=True).click()
-    settle(page)
-    assert page.get_by_text("rejected by local").count() >= 1
+    expect(page.get_by_text("Jon Perez")).to_have_count(1)
+    page.get_by_role("button", name="Different").click()  # the sample has one pending candidate
+    expect(page.get_by_text("Jon Perez")).to_have_count(0, timeout=30_000)
+    page.locator('[data-testid="stButtonGroup"]').get_by_text("rejected", exact=True).click()
+    expect(page.get_by_text("rejected by local")).to_have_count(1, timeout=30_000)
+    assert page.get_by_text("Jon Perez").count() == 1
+
+
+def test_sign_in_when_users_exist(page: Any, dashboard: Dashboard) -> None:
+    password = add_user(dashboard.settings.data_dir, "pat", "programme")
+    try:
+        page.goto(dashboard.url)
+        page.wait_for_selector('[data-testid="stForm"]', timeout=30_000)
+        page.get_by_label("User").fill("pat")
+        page.get_by_role("textbox", name="Password").fill("not-" + password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_selector('[data-testid="stAlert"]', timeout=30_000)
+        assert "unknown user or wrong password" in page.locator('[data-testid="stAlert"]').inner_text()
+        page.get_by_role("textbox", name="Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator('[data-testid="stMain"] h1').first).to_have_text("Overview", timeout=30_000)
+        settle(page)
+        assert "pat" in page.locator('[data-testid="stSidebar"]').inner_text()
+        page.get_by_role("link", name="Linked incidents").click()  # same session: still signed in
+        expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("may not", timeout=30_000)
+    finally:
+        (dashboard.settings.data_dir / "users.json").unlink()

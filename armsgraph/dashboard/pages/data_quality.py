@@ -8,34 +8,36 @@ from armsgraph.dashboard import quality, ui
 st.title("Data quality")
 runs = quality.runs(ui.data_dir())
 if runs.empty:
-    ui.nothing_yet("ingest reports", "Each `armsgraph ingest` writes one under `<data_dir>/reports/`.")
+    ui.nothing_yet("ingest reports", "Each `armsgraph ingest` saves one under `<data_dir>/reports/`.")
     st.stop()
 
-rejects = quality.rejects(ui.data_dir())
+problems = quality.problems(ui.data_dir())
 ui.metrics(
     [
         ("Ingest runs", ui.number(len(runs))),
-        ("Rows accepted", ui.number(runs["accepted"].sum())),
+        ("Rows read", ui.number(runs["rows_in"].sum())),
         ("Rows rejected", ui.number(runs["rejected"].sum())),
-        ("Warnings", ui.number(runs["warnings"].sum())),
+        ("Awaiting review", ui.number(runs["possibly_same"].sum())),
     ]
 )
 st.subheader("Runs")
 st.dataframe(runs, hide_index=True, width="stretch")
-if rejects.empty:
-    st.success("No rejected rows.", icon=":material/check_circle:")
+if problems.empty:
+    st.success("No rejected rows or warnings.", icon=":material/check_circle:")
     st.stop()
 
+severity = st.segmented_control("Show", ["error", "link", "warning"], default="error", key="quality_severity")
+shown = problems[problems["severity"] == (severity or "error")]
 reasons_column, files_column = st.columns(2)
 with reasons_column:
-    st.subheader("Why rows were rejected")
-    reasons = rejects.groupby("reason").size().rename("rows").reset_index().sort_values("rows")
-    fig = px.bar(reasons, x="rows", y="reason", orientation="h")
-    fig.update_layout(height=320, yaxis_title="")
-    ui.chart(fig, key="reject_reasons")
+    st.subheader("Why")
+    reasons = shown.groupby("reason").size().rename("rows").reset_index().nlargest(15, "rows")
+    fig = px.bar(reasons.sort_values("rows"), x="rows", y="reason", orientation="h")
+    fig.update_layout(height=360, yaxis_title="", yaxis={"automargin": True})
+    ui.chart(fig, key="problem_reasons")
 with files_column:
     st.subheader("Where")
-    by_file = rejects.groupby(["file", "column"]).size().rename("rows").reset_index()
-    st.dataframe(by_file.sort_values("rows", ascending=False), hide_index=True, width="stretch")
-st.subheader("Rejected rows")
-st.dataframe(rejects, hide_index=True, width="stretch")
+    where = shown.groupby(["file", "column"], dropna=False).size().rename("rows").reset_index()
+    st.dataframe(where.sort_values("rows", ascending=False), hide_index=True, width="stretch")
+st.subheader("Rows")
+st.dataframe(shown, hide_index=True, width="stretch")

@@ -17,8 +17,8 @@ user = (auth.principal() or auth.LOCAL).user
 for i, candidate in enumerate(candidates.head(50).to_dict("records")):
     with st.container(border=True):
         left, right, score, actions = st.columns([3, 3, 1, 2], vertical_alignment="center")
-        left.markdown(f"**{candidate['left_caption']}**  \n`{candidate['left_uid']}` · {candidate['label']}")
-        right.markdown(f"**{candidate['right_caption']}**  \n`{candidate['right_uid']}` · {candidate['label']}")
+        left.markdown(f"**{candidate['left_name']}**  \n`{candidate['left_uid']}` · {candidate['label']}")
+        right.markdown(f"**{candidate['right_name']}**  \n`{candidate['right_uid']}` · {candidate['label']}")
         score.metric(str(candidate["rule"]), f"{candidate['score']:.2f}")
         if candidate["status"] == "pending":
             accept, reject = actions.columns(2)

@@ -1,0 +1,79 @@
+"""``armsgraph serve`` / ``demo`` wiring, and the Data quality tables over a real ingest report."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from armsgraph.cli import app
+from armsgraph.commands.dashboard import APP, run_demo, streamlit_command, streamlit_env
+from armsgraph.dashboard import quality
+from armsgraph.graph.store import GraphStore
+from armsgraph.settings import load_settings
+
+
+def test_streamlit_command_is_offline_and_local() -> None:
+    command = streamlit_command(8765)
+    options = dict(zip(command[5::2], command[6::2], strict=True))
+    assert command[3:5] == ["run", str(APP)] and APP.is_file()
+    assert options["--server.port"] == "8765" and options["--server.address"] == "127.0.0.1"
+    assert options["--server.enableStaticServing"] == "true"
+    assert options["--browser.gatherUsageStats"] == "false"
+
+
+def test_streamlit_env_hands_over_settings_without_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARMSGRAPH_NEO4J_PASSWORD", "from-env")
+    settings = load_settings(data_dir=tmp_path / "d", graph_name="g2", batch_size=77)
+    env = streamlit_env(settings)
+    assert env["ARMSGRAPH_DATA_DIR"] == str(tmp_path / "d") and env["ARMSGRAPH_GRAPH_NAME"] == "g2"
+    assert env["ARMSGRAPH_BATCH_SIZE"] == "77"
+    assert env["ARMSGRAPH_NEO4J_PASSWORD"] == "from-env"  # inherited from the environment, never written out
+    monkeypatch.setattr("os.environ", env)
+    assert load_settings() == settings  # the dashboard process rebuilds the same settings
+
+
+def test_cli_lists_serve_and_demo() -> None:
+    result = CliRunner().invoke(app, ["demo", "--help"])
+    assert result.exit_code == 0
+    for option in ("--incidents", "--seed", "--port", "--no-serve"):
+        assert option in result.output
+    assert CliRunner().invoke(app, ["serve", "--help"]).exit_code == 0
+
+
+_PIPELINE = all(importlib.util.find_spec(m) for m in ("armsgraph.ingest.generate", "armsgraph.ingest.pipeline"))
+
+
+def _analytics_present() -> bool:
+    return hasattr(importlib.import_module("armsgraph.analytics"), "run_all")
+
+
+@pytest.mark.skipif(not _PIPELINE, reason="generator / ingest not in this build")
+def test_data_quality_tables_from_a_real_ingest(embedded: GraphStore) -> None:
+    from armsgraph.ingest.generate import generate_scenario
+    from armsgraph.ingest.pipeline import ingest_bundle
+
+    data_dir = embedded.settings.data_dir
+    bundle = generate_scenario(data_dir / "bundle", incidents=40, seed=3, progress=False)
+    with (bundle / "incidents.csv").open("a", encoding="utf-8") as handle:
+        handle.write("BAD-1,not a date,seizure,,,,ZZZ\n")  # rejected: bad date, unknown country
+    ingest_bundle(embedded, bundle, progress=False)
+    runs = quality.runs(data_dir)
+    assert len(runs) == 1 and runs.iloc[0]["rows_in"] > 40 and runs.iloc[0]["rejected"] >= 1
+    problems = quality.problems(data_dir)
+    bad = problems[(problems["severity"] == "error") & (problems["file"].str.contains("incidents"))]
+    assert not bad.empty and bad["reason"].notna().all()
+
+
+@pytest.mark.skipif(not (_PIPELINE and _analytics_present()), reason="analytics.run_all not in this build")
+def test_demo_twice_duplicates_nothing(embedded: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from armsgraph.commands.common import STATE
+
+    STATE.configure(config=None, data_dir=embedded.settings.data_dir, store="embedded")
+    run_demo(STATE.settings, incidents=60, seed=5)
+    first = embedded.counts()
+    run_demo(STATE.settings, incidents=60, seed=5)
+    assert embedded.counts() == first and first["Incident"] > 0

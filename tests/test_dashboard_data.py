@@ -1,0 +1,155 @@
+"""Known answers of the dashboard's data functions on the hand-made sample graph (tests/browser/sample_graph.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+import pytest
+
+from armsgraph.access import Principal, SecureStore
+from armsgraph.dashboard import data, explorer, geo
+from armsgraph.errors import AccessDeniedError
+from armsgraph.graph.store import GraphStore, open_store
+from tests.browser.sample_graph import load_sample
+from tests.conftest import settings_for
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    store = open_store(settings_for("embedded", tmp_path_factory.mktemp("dash-data")))
+    store.apply_schema()
+    load_sample(store)
+    data.clear_cache()
+    yield store
+    data.clear_cache()
+    store.close()
+
+
+def test_counts_and_sdg_16_4_2(sample: GraphStore) -> None:
+    counts = data.graph_counts(sample)
+    assert counts["Incident"] == 5 and counts["Firearm"] == 4 and counts["LINKED"] == 2
+    sdg = data.sdg_16_4_2(sample)
+    assert sdg[["year", "firearms", "traced"]].values.tolist() == [[2023, 4, 1]]
+    assert data.sdg_share(sdg) == pytest.approx(0.25)
+    assert data.sdg_share(sdg.iloc[0:0]) is None
+
+
+def test_trends_and_tables(sample: GraphStore) -> None:
+    monthly = data.incidents_by_month(sample)
+    assert monthly["month"].tolist() == ["2023-01", "2023-02", "2023-03", "2023-04", "2023-05"]
+    assert monthly.set_index("month").loc["2023-03", "context"] == "terrorism"
+    by_country = data.incidents_by_country(sample).set_index("country")
+    assert by_country.loc["MEX", "incidents"] == 2 and by_country.loc["GTM", "firearms"] == 1
+    types = data.firearms_by_type(sample)
+    assert types["firearms"].sum() == 4
+    assert data.linked_summary(sample) == {"clusters": 1, "incidents": 3}
+
+
+def test_clusters_and_link_evidence(sample: GraphStore) -> None:
+    clusters = data.clusters(sample)
+    assert clusters["cluster"].tolist() == ["cluster:1"]
+    row = clusters.iloc[0]
+    assert (row["incidents"], row["first"], row["last"]) == (3, "2023-01-10", "2023-03-15")
+    assert row["contexts"] == "illicit trafficking, organised crime, terrorism"
+    assert data.cluster_incidents(sample, "cluster:1")["uid"].tolist() == ["INC-1", "INC-2", "INC-3"]
+    links = data.cluster_links(sample, "cluster:1").set_index("target")
+    assert links.loc["INC-3", "rules"] == "shared_firearm" and links.loc["INC-3", "evidence"] == "F-1"
+    assert links.loc["INC-2", "evidence"] == "P-1"
+    assert links.loc["INC-2", "sources"].startswith("sample.csv:")
+
+
+def test_route_flows_carry_map_coordinates(sample: GraphStore) -> None:
+    flows = data.route_flows(sample).set_index("departure")
+    assert flows.loc["USA", "destination"] == "MEX" and flows.loc["DEU", "mode"] == "postal/courier"
+    assert (flows.loc["USA", "departure_lat"], flows.loc["USA", "departure_lon"]) == geo.locate("USA")
+    assert (flows.loc["DEU", "destination_lat"], flows.loc["DEU", "destination_lon"]) == geo.locate("NLD")
+
+
+def test_hotspots(sample: GraphStore) -> None:
+    points = data.incident_points(sample)
+    assert len(points) == 5 and "uid" not in points.columns  # aggregate: no record ids
+    spots = data.hotspot_summary(points)
+    assert spots[["hotspot", "incidents", "first", "last"]].values.tolist() == [
+        ["hot:1", 2, "2023-01-10", "2023-02-05"]
+    ]
+    assert spots.iloc[0]["lat"] == pytest.approx((31.31 + 29.07) / 2)
+    trend = data.hotspot_trend(sample)
+    assert trend["incidents"].tolist() == [1, 1]
+
+
+def test_tracing(sample: GraphStore) -> None:
+    requests = data.trace_requests(sample).set_index("uid")
+    assert requests.loc["TR-1", "response_days"] == 36  # 2023-01-15 -> 2023-02-20
+    assert requests.loc["TR-3", "response_days"] == 10
+    assert pd.isna(requests.loc["TR-2", "response_days"])
+    summary = data.trace_summary(requests)
+    assert summary["requests"] == 3 and summary["traced"] == 1
+    assert summary["answered_share"] == pytest.approx(2 / 3) and summary["median_response_days"] == 23
+    diversion = data.diversion_points(sample)
+    assert diversion[["uid", "party", "firearms"]].values.tolist() == [["ORG-2", "Desert Guns LLC", 1]]
+    ttc = data.time_to_crime(sample)
+    assert ttc[["firearm", "last_legal", "first_recovered", "days"]].values.tolist() == [
+        ["F-1", "2020-06-01", "2023-01-10", 953]
+    ]
+
+
+def test_nexus(sample: GraphStore) -> None:
+    bridges = data.nexus_bridges(sample).set_index("uid")
+    assert sorted(bridges.index) == ["F-1", "P-1"]
+    assert bridges.loc["F-1", "contexts"] == ["illicit trafficking", "terrorism"]
+    matrix = data.nexus_matrix(bridges.reset_index())
+    assert matrix.loc["terrorism", "illicit trafficking"] == 1
+    assert matrix.loc["organised crime", "illicit trafficking"] == 1
+    assert matrix.loc["terrorism", "organised crime"] == 0
+    assert data.incidents_in_contexts(sample, ("terrorism",))["uid"].tolist() == ["INC-3"]
+
+
+def test_timeline_search_and_entity(sample: GraphStore) -> None:
+    assert data.entity_timeline(sample, "P-1")["uid"].tolist() == ["INC-1", "INC-2", "INC-3"]
+    assert sorted(data.search(sample, "perez")["uid"]) == ["P-1", "P-4"]
+    assert data.search(sample, "   ").empty
+    assert data.entity(sample, "P-1")["name"] == "Juan Perez"
+    assert data.entity(sample, "nobody") == {}
+    assert data.cases(sample)[["uid", "incidents", "charged"]].values.tolist() == [["CASE-1", 3, 1]]
+
+
+def test_explorer_expand_path_and_view(sample: GraphStore) -> None:
+    on_screen = explorer.expand(sample, [], "P-1")
+    assert on_screen[0] == "P-1"
+    assert set(on_screen) == {"P-1", "INC-1", "INC-2", "ORG-1", "ID-1", "CASE-1", "P-4"}
+    view = explorer.view(sample, on_screen, pinned={"P-1"})
+    details = view.nodes.set_index("uid")
+    assert details.loc["P-1", "role"] == "suspect" and details.loc["P-1", "community"] == "community 1"
+    assert details.loc["INC-1", "context"] == "illicit trafficking"
+    assert ("P-1", "MEMBER_OF", "ORG-1") in set(zip(view.edges["source"], view.edges["type"], view.edges["target"]))
+    grown, path = explorer.path(sample, on_screen, "P-2", "country:GTM")
+    assert path[0] == "P-2" and path[-1] == "country:GTM" and len(path) == 5
+    assert set(path) <= set(grown)
+    assert explorer.path(sample, [], "P-3", "P-2")[1] == []  # the NLD incident is not connected to the rest
+
+
+def test_review_decision_round_trip(sample: GraphStore) -> None:
+    pending = data.possibly_same(sample)
+    assert pending[["left_uid", "right_uid", "rule"]].values.tolist() == [["P-1", "P-4", "name_similarity"]]
+    assert data.decide(sample, pending.iloc[0].to_dict(), "rejected", "analyst-1") == 1
+    assert data.possibly_same(sample).empty
+    decided = data.possibly_same(sample, ("rejected",))
+    assert decided.iloc[0]["decided_by"] == "analyst-1"
+    with pytest.raises(ValueError, match="decision"):
+        data.decide(sample, decided.iloc[0].to_dict(), "maybe", "analyst-1")
+    data.decide(sample, decided.iloc[0].to_dict(), "pending", "analyst-1")
+    assert len(data.possibly_same(sample)) == 1
+
+
+def test_secure_reader_enforces_roles_and_caches_per_principal(sample: GraphStore, tmp_path) -> None:
+    programme = SecureStore(sample, Principal("pat", "programme"), audit_dir=tmp_path)
+    analyst = SecureStore(sample, Principal("ann", "analyst"), audit_dir=tmp_path)
+    assert data.store_key(programme) != data.store_key(analyst)
+    assert data.sdg_share(data.sdg_16_4_2(programme)) == pytest.approx(0.25)  # aggregate: allowed
+    assert len(data.incident_points(programme)) == 5
+    with pytest.raises(AccessDeniedError):
+        data.clusters(programme)  # row-level: refused in the query layer
+    assert len(data.clusters(analyst)) == 1
+    with pytest.raises(AccessDeniedError):
+        data.decide(programme, data.possibly_same(analyst).iloc[0].to_dict(), "accepted", "pat")

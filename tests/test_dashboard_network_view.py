@@ -1,0 +1,97 @@
+"""The network picture: capping and folding, layout, colours, and an HTML page that needs no network."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from armsgraph.dashboard import geo
+from armsgraph.dashboard.network_view import AGGREGATE_PREFIX, MISSING_COLOUR, View, cap, colours, layout, render_html
+
+
+def star(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A hub incident with ``n`` person leaves and one firearm leaf."""
+    nodes = pd.DataFrame(
+        {
+            "uid": ["hub", "gun", *[f"p{i}" for i in range(n)]],
+            "label": ["Incident", "Firearm", *["Person"] * n],
+            "caption": ["hub", "gun", *[f"person {i}" for i in range(n)]],
+            "community": [None, None, *[f"community {i % 2}" for i in range(n)]],
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["hub", *[f"p{i}" for i in range(n)]],
+            "type": ["SEIZED", *["INVOLVED_IN"] * n],
+            "target": ["gun", *["hub"] * n],
+        }
+    )
+    return nodes, edges
+
+
+def test_cap_keeps_small_views_whole() -> None:
+    nodes, edges = star(5)
+    view = cap(nodes, edges, pinned=set(), limit=10)
+    assert len(view.nodes) == 7 and len(view.edges) == 6 and view.aggregated == 0
+
+
+def test_cap_folds_the_least_connected_per_label() -> None:
+    nodes, edges = star(20)
+    view = cap(nodes, edges, pinned={"p7"}, limit=6)
+    uids = set(view.nodes["uid"])
+    assert len(view.nodes) <= 6
+    assert {"hub", "p7"} <= uids  # best connected and pinned are kept
+    folded = view.nodes[view.nodes["uid"].str.startswith(AGGREGATE_PREFIX)].set_index("label")
+    kept_people = sum(1 for u in uids if u.startswith("p"))
+    assert folded.loc["Person", "folded"] == 20 - kept_people
+    assert folded.loc["Person", "caption"] == f"+{20 - kept_people:,} Person"
+    kept = [u for u in uids if not u.startswith(AGGREGATE_PREFIX)]
+    assert view.aggregated == len(nodes) - len(kept)
+    assert (view.edges["source"] != view.edges["target"]).all()
+    assert ("agg:Person", "INVOLVED_IN", "hub") in set(
+        zip(view.edges["source"], view.edges["type"], view.edges["target"])
+    )
+    assert not view.edges.duplicated(["source", "type", "target"]).any()
+
+
+def test_layout_is_deterministic_and_covers_every_node() -> None:
+    view = View(*star(8))
+    first, second = layout(view, seed=3), layout(view, seed=3)
+    assert first == second and set(first) == set(view.nodes["uid"])
+    assert len({(round(x), round(y)) for x, y in first.values()}) == len(first)  # no two nodes on one spot
+
+
+def test_colours_by_attribute_with_grey_for_missing() -> None:
+    view = View(*star(4))
+    per_node, legend = colours(view, "community")
+    assert set(legend) == {"community 0", "community 1"}
+    assert per_node["p0"] == per_node["p2"] != per_node["p1"]
+    assert per_node["hub"] == MISSING_COLOUR
+    by_label, label_legend = colours(view, "label")
+    assert set(label_legend) == {"Incident", "Firearm", "Person"} and by_label["p0"] == by_label["p3"]
+    with pytest.raises(ValueError, match="colour_by"):
+        colours(view, "shoe size")
+
+
+def test_html_is_offline_and_escapes_record_text() -> None:
+    nodes, edges = star(3)
+    nodes.loc[2, "caption"] = "<script>alert('x')</script>"
+    nodes.loc[3, "community"] = "<img src=x onerror=alert(1)>"
+    view = View(nodes, edges)
+    page = render_html(view, layout(view), colour_by="community", highlight={"hub", "gun"})
+    assert "<script src" not in page and "<link" not in page
+    assert "https://cdn" not in page and "cdnjs" not in page and "jsdelivr" not in page
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # legend text escaped
+    assert "new vis.Network" in page and '"physics": {"enabled": false}' in page
+
+
+def test_offline_maps_locate_countries_and_states() -> None:
+    lat, lon = geo.locate("MEX") or (0, 0)
+    assert 14 < lat < 33 and -118 < lon < -86
+    lat, lon = geo.locate("US-AZ") or (0, 0)
+    assert 31 < lat < 37 and -115 < lon < -109
+    assert geo.locate("AZ") == geo.locate("US-AZ")
+    assert geo.locate("XXX") is None and geo.locate(None) is None
+    assert (geo.TOPOJSON_DIR / "LICENSE.txt").read_text().count("MIT License") == 1
+    assert geo.PLOTLY_CONFIG["topojsonURL"] == "/app/static/topojson/"

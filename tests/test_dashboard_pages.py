@@ -1,0 +1,88 @@
+"""Every page script runs against the sample graph without an exception (Streamlit's AppTest, in-process)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from armsgraph.graph.store import GraphStore, open_store
+from armsgraph.users import add_user
+from tests.browser.sample_graph import load_sample
+from tests.conftest import settings_for
+
+DASHBOARD = Path(__file__).resolve().parents[1] / "armsgraph" / "dashboard"
+PAGES = sorted(p.name for p in (DASHBOARD / "pages").glob("*.py") if p.name != "sign_in.py")
+
+
+@pytest.fixture(scope="module")
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    data_dir = tmp_path_factory.mktemp("dash-pages")
+    store: GraphStore = open_store(settings_for("embedded", data_dir))
+    store.apply_schema()
+    load_sample(store)
+    yield data_dir
+    store.close()
+
+
+@pytest.fixture
+def served(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The dashboard's settings point at the sample graph; no cached connection or result from another test."""
+    monkeypatch.setenv("ARMSGRAPH_DATA_DIR", str(sample_dir))
+    monkeypatch.setenv("ARMSGRAPH_STORE", "embedded")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return sample_dir
+
+
+def run(page: str) -> AppTest:
+    return AppTest.from_file(str(DASHBOARD / "pages" / page), default_timeout=60).run()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(served: Path, page: str) -> None:
+    app = run(page)
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.title, f"{page} shows no title"
+
+
+def test_overview_shows_known_numbers(served: Path) -> None:
+    app = run("overview.py")
+    values = {m.label: m.value for m in app.metric}
+    assert values["Incidents"] == "5" and values["Linked clusters"] == "1"
+    assert values["Share of seized firearms traced"] == "25.0%"
+
+
+def test_tracing_shows_response_times(served: Path) -> None:
+    values = {m.label: m.value for m in run("tracing.py").metric}
+    assert values["Trace requests"] == "3" and values["Median response (days)"] == "23"
+    assert values["Median time-to-crime"] == "953 days"
+
+
+def test_explorer_expand_adds_neighbours(served: Path) -> None:
+    app = run("network_explorer.py")
+    app.text_input(key="explorer_search_text").set_value("Juan").run()
+    next(b for b in app.button if b.label == "Expand neighbours").click().run()
+    assert not app.exception
+    assert set(app.session_state["explorer_uids"]) == {"P-1", "INC-1", "INC-2", "ORG-1", "ID-1", "CASE-1", "P-4"}
+    assert any("7 nodes" in c.value for c in app.caption)
+
+
+def test_sign_in_page_when_users_exist(served: Path) -> None:
+    password = add_user(served, "ann", "programme")
+    try:
+        app = AppTest.from_file(str(DASHBOARD / "app.py"), default_timeout=60).run()
+        assert [t.value for t in app.title] == ["armsgraph"]  # the sign-in page only
+        app.text_input[0].set_value("ann")
+        app.text_input[1].set_value("wrong")
+        app.button[0].click().run()
+        assert [e.value for e in app.error] == ["unknown user or wrong password"]
+        assert "armsgraph_principal" not in app.session_state
+        app.text_input[1].set_value(password)
+        app.button[0].click().run()
+        assert app.session_state["armsgraph_principal"].role == "programme"  # the browser test follows the sign-in
+    finally:
+        (served / "users.json").unlink()
