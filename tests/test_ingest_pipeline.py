@@ -161,11 +161,11 @@ def test_settings_round_trip_yaml() -> None:
     assert IngestSettings.from_yaml(IngestSettings().to_yaml()) == IngestSettings()
 
 
-def test_cli_ingest_twice_says_nothing_new(tmp_path: Path) -> None:
+def test_cli_ingest_twice_says_nothing_new(embedded: GraphStore) -> None:
     from armsgraph.cli import app
 
-    runner = CliRunner()
-    args = ["--data-dir", str(tmp_path / "data"), "ingest", str(EXAMPLE), "--no-progress"]
+    runner = CliRunner()  # the open store keeps the server up between commands
+    args = ["--data-dir", str(embedded.settings.data_dir), "ingest", str(EXAMPLE), "--no-progress"]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "54 new nodes, 81 new relationships" in first.output

@@ -164,6 +164,7 @@ def test_serial_folds_case_separators_and_lookalikes() -> None:
     serial = get("serial")
     assert serial.clean("ab-12 o3") == serial.clean("AB12O3") == serial.clean("AB.12/03") == "AB1203"
     assert serial.clean("lI-L0") == "1110"
+    assert serial.clean("АВ-12 О3") == "AB1203"  # Cyrillic look-alikes, as read off a stamped frame
     assert usable_serial("AB1203")
     assert not usable_serial(serial.clean("UNKNOWN"))
     assert not usable_serial("00")

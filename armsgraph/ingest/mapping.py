@@ -19,7 +19,7 @@ import yaml
 from armsgraph.errors import InvalidValueError, MappingError
 from armsgraph.ingest.normalise import fold, text_of
 from armsgraph.ingest.normalise.dates import DateType
-from armsgraph.ingest.readers import JsonOptions, RawTable
+from armsgraph.ingest.readers import JsonOptions, RawTable, column_key
 from armsgraph.ingest.records import RECORD_TYPES
 from armsgraph.ingest.report import RowError, problem
 
@@ -43,7 +43,7 @@ class FieldMap:
     def parse(cls, where: str, spec: Any) -> FieldMap:
         """A FieldMap from YAML: a bare string names a source column."""
         if isinstance(spec, str):
-            return cls(column=spec.lower())
+            return cls(column=column_key(spec))
         if not isinstance(spec, Mapping):
             raise MappingError(f"{where}: expected a column name or a mapping, not {spec!r}")
         extra = set(spec) - _FIELD_KEYS
@@ -56,7 +56,7 @@ class FieldMap:
         if not isinstance(value_map, Mapping):
             raise MappingError(f"{where}.value_map: must be a mapping")
         return cls(
-            column=str(spec["column"]).lower() if "column" in spec else None,
+            column=column_key(spec["column"]) if "column" in spec else None,
             constant=spec.get("constant"),
             template=spec.get("template"),
             value_map={fold(str(k)): v for k, v in value_map.items()},
@@ -70,7 +70,7 @@ class FieldMap:
         if self.column:
             return {self.column}
         if self.template:
-            return {s.lower() for s in _SLOT_RE.findall(self.template)}
+            return {column_key(s) for s in _SLOT_RE.findall(self.template)}
         return set()
 
     def apply(self, row: Mapping[str, Any]) -> Any:
@@ -100,7 +100,7 @@ def _fill(template: str, row: Mapping[str, Any]) -> str | None:
 
     def slot(match: re.Match[str]) -> str:
         nonlocal missing
-        value = text_of(row.get(match.group(1).lower()))
+        value = text_of(row.get(column_key(match.group(1))))
         missing = missing or not value
         return value
 

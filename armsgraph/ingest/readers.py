@@ -79,10 +79,15 @@ def decode(data: bytes, file: str) -> tuple[str, list[RowError]]:
     raise IngestError(f"{file}: cannot decode")  # pragma: no cover - latin-1 decodes any bytes
 
 
+def column_key(name: Any) -> str:
+    """How a column is named inside armsgraph: stripped, lower case, spaces as underscores."""
+    return "_".join(str(name).strip().lower().split()) if name is not None else ""
+
+
 def _header(names: list[Any], file: str, problems: list[RowError]) -> list[str]:
     out: list[str] = []
     for i, raw in enumerate(names):
-        name = str(raw).strip().lower().replace(" ", "_") if raw is not None else ""
+        name = column_key(raw)
         if not name:
             name = f"column_{i + 1}"
         if name in out:
@@ -208,7 +213,7 @@ def read_xlsx(path: Path, file: str) -> list[RawTable]:
 def _flatten(value: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, item in value.items():
-        name = f"{prefix}{str(key).strip().lower()}"
+        name = f"{prefix}{column_key(key)}"
         if isinstance(item, Mapping):
             out.update(_flatten(item, f"{name}."))
         else:

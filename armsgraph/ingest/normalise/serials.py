@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
+from normality import ascii_text
+
 from armsgraph.ingest.normalise.base import ValueType
 
-_DROP_RE = re.compile(r"[\s\-_./\\:#,;'\"]+")
+_DROP_RE = re.compile(r"[^0-9A-Z]+")
 _FOLD = str.maketrans({"O": "0", "I": "1", "L": "1"})
+#: Cyrillic and Greek capitals that look like Latin ones (stamped serials are read by eye).
+_LOOKALIKES = str.maketrans("АВЕКМНОРСТХУΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "ABEKMHOPCTXYABEHIKMNOPTXYZ")
 
 #: Placeholders that mean "no serial": they never link two firearms.
 PLACEHOLDERS = frozenset({"UNKNOWN", "UNK", "NONE", "NA", "N/A", "NIL", "NULL", "NOSERIAL", "NOSN", "NSN",
@@ -16,13 +20,14 @@ _PLACEHOLDER_KEYS = frozenset(_DROP_RE.sub("", p).translate(_FOLD) for p in PLAC
 
 
 class SerialType(ValueType):
-    """Upper case, spaces/dashes/dots/slashes dropped, O→0 and I/L→1 folded."""
+    """Upper case, look-alike letters made Latin, everything but A-Z/0-9 dropped, O→0 and I/L→1 folded."""
 
     name = "serial"
     description = "matching key of a serial number"
 
     def _clean(self, text: str) -> str:
-        key = _DROP_RE.sub("", text.upper()).translate(_FOLD)
+        latin = ascii_text(text.upper().translate(_LOOKALIKES)) or ""
+        key = _DROP_RE.sub("", latin.upper()).translate(_FOLD)
         if not key:
             raise self.fail(text, "no letters or digits")
         return key

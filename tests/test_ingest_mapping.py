@@ -1,0 +1,104 @@
+"""Column mappings: renames, constants, templates, value maps, splits, date formats, one table -> several types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from armsgraph.errors import MappingError
+from armsgraph.graph.store import GraphStore
+from armsgraph.ingest.mapping import load_mapping, parse_mapping, shipped_mappings
+from armsgraph.ingest.pipeline import ingest_bundle
+
+FOREIGN = """Ref;Seized on;Land;Guns;Serials;Maker;Agency code;Via
+A/1;03/04/2021;Deutschland;pistol|revolver;AB12|CD34;Glock GmbH;BKA;Serbia|Austria
+A/2;12/31/2021;Frankreich;rifle;;;XX;
+"""
+
+MAPPING = {
+    "name": "foreign-seizures",
+    "source": "foreign",
+    "classification": "confidential",
+    "files": [{
+        "match": "seizures*.csv",
+        "records": [
+            {"type": "incidents", "columns": {
+                "incident_id": "Ref",
+                "date": {"column": "Seized on", "date_format": "%m/%d/%Y"},
+                "country": {"column": "Land", "value_map": {"Deutschland": "DEU", "Frankreich": "FRA"}},
+                "agency": {"column": "Agency code", "value_map": {"BKA": "Bundeskriminalamt"}, "default": "unknown"},
+                "kind": {"constant": "seizure"},
+                "transit_countries": {"column": "Via", "split": "|"},
+                "destination_country": {"column": "Land", "value_map": {"Deutschland": "DEU", "Frankreich": "FRA"}},
+            }},
+            {"type": "firearms", "columns": {
+                "firearm_record_id": {"template": "{Ref}-1"},
+                "incident_id": "Ref",
+                "serial": "Serials",
+                "make": "Maker",
+                "type": {"column": "Guns", "value_map": {"pistol|revolver": "handgun"}},
+            }},
+        ],
+    }],
+}  # fmt: skip
+
+
+def test_one_foreign_table_maps_onto_two_record_types(store: GraphStore, tmp_path: Path) -> None:
+    bundle = tmp_path / "foreign"
+    bundle.mkdir()
+    (bundle / "seizures-2021.csv").write_text(FOREIGN, encoding="utf-8")
+    (bundle / "README.txt").write_text("not data", encoding="utf-8")
+    mapping_file = tmp_path / "foreign.yaml"
+    mapping_file.write_text(yaml.safe_dump(MAPPING), encoding="utf-8")
+    report = ingest_bundle(store, bundle, mapping=mapping_file, progress=False)
+    first = store.read("entity", uid="incident:foreign:A/1")["properties"].iloc[0]
+    assert (first["date"], first["country"], first["agency"], first["kind"]) == ("2021-03-04", "DEU", "Bundeskriminalamt", "seizure")
+    assert first["classification"] == "confidential"
+    second = store.read("entity", uid="incident:foreign:A/2")["properties"].iloc[0]
+    assert (second["date"], second["country"], second["agency"]) == ("2021-12-31", "FRA", "XX")
+    firearm = store.read("search_entities", text="AB12", limit=5)
+    assert list(firearm["uid"]) == ["firearm:AB12CD34:glock:handgun"]
+    assert report.accepted == 2 and report.rejected == 0
+    legs = store.read("ingest_route_legs", uid="route:any:SRB>AUT>DEU")
+    assert list(legs["role"]) == ["transit", "transit", "destination"]
+    assert any("README.txt: not a record file" in w.reason for w in report.warnings)
+
+
+def test_declared_date_format_failure_names_the_column(store: GraphStore, tmp_path: Path) -> None:
+    bundle = tmp_path / "bad"
+    bundle.mkdir()
+    (bundle / "seizures.csv").write_text(FOREIGN.replace("12/31/2021", "31/12/2021"), encoding="utf-8")
+    report = ingest_bundle(store, bundle, mapping=parse_mapping(MAPPING), progress=False)
+    assert {(p.file, p.row, p.record_type, p.column) for p in report.errors} == {
+        ("seizures.csv", 2, "incidents", "date"),
+        ("seizures.csv", 2, "firearms", "incident_id"),  # its incident was rejected, so the firearm is too
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"files": []}, "'files' must list"),
+        ({"files": [{"match": "x", "records": [{"type": "weapons"}]}]}, "'weapons' is not one of"),
+        ({"files": [{"match": "x", "records": [{"type": "incidents", "columns": {"colour": "c"}}]}]},
+         "incidents has no column 'colour'"),
+        ({"files": [{"match": "x", "records": [{"type": "incidents",
+                                                "columns": {"date": {"column": "a", "constant": 1}}}]}]},
+         "exactly one of column, constant, template"),
+        ({"files": [{"match": "x", "records": [{"type": "incidents",
+                                                "columns": {"date": {"column": "a", "format": "%Y"}}}]}]},
+         "unknown option 'format'"),
+    ],
+)
+def test_malformed_mappings_are_refused_with_the_place(change: dict, message: str) -> None:
+    with pytest.raises(MappingError, match=message):
+        parse_mapping({**MAPPING, **change})
+
+
+def test_shipped_mappings_parse() -> None:
+    names = {p.stem for p in shipped_mappings()}
+    assert {"atf_source_recovery", "roxanne_burglary"} <= names
+    for name in names:
+        assert load_mapping(name).files
