@@ -73,7 +73,7 @@ def test_non_utf8_file_is_read_as_cp1252_with_a_warning_naming_it(store: GraphSt
     assert report.errors == []
     props = store.read("entity", uid="incident:non-utf8:N-2")["properties"].iloc[0]
     assert props["city"] == "München" and props["country"] == "DEU"
-    assert "Übergabe – Straße" == props["description"]
+    assert props["description"] == "Übergabe – Straße"
 
 
 def test_empty_files_give_a_clear_report_line(store: GraphStore) -> None:
@@ -137,8 +137,10 @@ def test_excel_merged_cells_fill_the_range(store: GraphStore, tmp_path: Path) ->
         assert store.read("entity", uid=f"incident:xl:X-{n}")["properties"].iloc[0]["country"] == "FRA"
     assert store.read("entity", uid="incident:xl:X-2")["properties"].iloc[0]["kind"] == "seizure"
     merged = [p.reason for p in report.warnings if "merged cells" in p.reason]
-    assert sorted(merged) == ["merged cells C2:C4 filled with their top-left value",
-                              "merged cells D2:D3 filled with their top-left value"]
+    assert sorted(merged) == [
+        "merged cells C2:C4 filled with their top-left value",
+        "merged cells D2:D3 filled with their top-left value",
+    ]
     assert _where(report) == {("seizures.xlsx#persons", 1, "date_of_birth")}
 
 
@@ -150,8 +152,10 @@ def test_a_10_mb_cell_rejects_its_row_without_copying_it(store: GraphStore, tmp_
     if suffix == "csv":
         text = f"incident_id,date,country,description\nH-1,2021-01-01,France,{huge}\nH-2,2021-01-02,France,ok\n"
     else:
-        text = (f'{{"incident_id": "H-1", "date": "2021-01-01", "country": "FR", "description": "{huge}"}}\n'
-                '{"incident_id": "H-2", "date": "2021-01-02", "country": "FR"}\n')
+        text = (
+            f'{{"incident_id": "H-1", "date": "2021-01-01", "country": "FR", "description": "{huge}"}}\n'
+            '{"incident_id": "H-2", "date": "2021-01-02", "country": "FR"}\n'
+        )
     (bundle / f"incidents.{suffix}").write_text(text, encoding="utf-8")
     report = ingest_bundle(store, bundle, progress=False)
     assert _where(report) == {(f"incidents.{suffix}", 1, "description")}

@@ -54,7 +54,12 @@ def test_one_foreign_table_maps_onto_two_record_types(store: GraphStore, tmp_pat
     mapping_file.write_text(yaml.safe_dump(MAPPING), encoding="utf-8")
     report = ingest_bundle(store, bundle, mapping=mapping_file, progress=False)
     first = store.read("entity", uid="incident:foreign:A/1")["properties"].iloc[0]
-    assert (first["date"], first["country"], first["agency"], first["kind"]) == ("2021-03-04", "DEU", "Bundeskriminalamt", "seizure")
+    assert (first["date"], first["country"], first["agency"], first["kind"]) == (
+        "2021-03-04",
+        "DEU",
+        "Bundeskriminalamt",
+        "seizure",
+    )
     assert first["classification"] == "confidential"
     second = store.read("entity", uid="incident:foreign:A/2")["properties"].iloc[0]
     assert (second["date"], second["country"], second["agency"]) == ("2021-12-31", "FRA", "XX")
@@ -82,14 +87,32 @@ def test_declared_date_format_failure_names_the_column(store: GraphStore, tmp_pa
     [
         ({"files": []}, "'files' must list"),
         ({"files": [{"match": "x", "records": [{"type": "weapons"}]}]}, "'weapons' is not one of"),
-        ({"files": [{"match": "x", "records": [{"type": "incidents", "columns": {"colour": "c"}}]}]},
-         "incidents has no column 'colour'"),
-        ({"files": [{"match": "x", "records": [{"type": "incidents",
-                                                "columns": {"date": {"column": "a", "constant": 1}}}]}]},
-         "exactly one of column, constant, template"),
-        ({"files": [{"match": "x", "records": [{"type": "incidents",
-                                                "columns": {"date": {"column": "a", "format": "%Y"}}}]}]},
-         "unknown option 'format'"),
+        (
+            {"files": [{"match": "x", "records": [{"type": "incidents", "columns": {"colour": "c"}}]}]},
+            "incidents has no column 'colour'",
+        ),
+        (
+            {
+                "files": [
+                    {
+                        "match": "x",
+                        "records": [{"type": "incidents", "columns": {"date": {"column": "a", "constant": 1}}}],
+                    }
+                ]
+            },
+            "exactly one of column, constant, template",
+        ),
+        (
+            {
+                "files": [
+                    {
+                        "match": "x",
+                        "records": [{"type": "incidents", "columns": {"date": {"column": "a", "format": "%Y"}}}],
+                    }
+                ]
+            },
+            "unknown option 'format'",
+        ),
     ],
 )
 def test_malformed_mappings_are_refused_with_the_place(change: dict, message: str) -> None:

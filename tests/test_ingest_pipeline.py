@@ -60,8 +60,10 @@ def test_same_firearm_in_two_records_is_one_node_with_both_records(store: GraphS
     assert glock["serial"] == "AB-12O3" and glock["calibre"] == "9x19mm" and glock["make"] == "Glock"
     assert glock["resolution"].startswith("firearm: same serial")
     neighbours = store.read("neighbours", uid="firearm:AB1203:glock:pistol", limit=20)
-    assert set(neighbours.loc[neighbours["type"] == "SEIZED", "uid"]) == {"incident:bundle:INC-1",
-                                                                          "incident:bundle:INC-2"}
+    assert set(neighbours.loc[neighbours["type"] == "SEIZED", "uid"]) == {
+        "incident:bundle:INC-1",
+        "incident:bundle:INC-2",
+    }
 
 
 def test_transliterated_name_with_same_birth_date_is_one_person(store: GraphStore) -> None:
@@ -77,8 +79,10 @@ def test_transliterated_name_with_same_birth_date_is_one_person(store: GraphStor
 def test_uncertain_pairs_become_pending_candidates_not_merges(store: GraphStore) -> None:
     ingest_bundle(store, EXAMPLE, progress=False)
     pending = store.read("review_possibly_same", statuses=["pending"], limit=10)
-    assert sorted(pending["rule"]) == ["firearm: same serial and make, different type",
-                                       "person: similar name, no date of birth"]
+    assert sorted(pending["rule"]) == [
+        "firearm: same serial, make and calibre, different type",
+        "person: similar name, no date of birth",
+    ]
     person = pending[pending["label"] == "Person"].iloc[0]
     assert {person["left_name"], person["right_name"]} == {"Mohammed Al-Rashid", "Muhammad Al Rashid"}
     assert 0.85 <= person["score"] < 1
@@ -94,8 +98,9 @@ def test_places_routes_history_cases_ballistics(store: GraphStore) -> None:
     up = store.read("neighbours", uid="subdivision:US-IL", limit=20)
     assert "country:USA" in set(up.loc[up["type"] == "IN", "uid"])
     sw = store.read("neighbours", uid="firearm:XK99812:smith-wesson:pistol", limit=20)
-    assert set(sw.loc[sw["type"] == "HISTORY", "uid"]) == {f"transfer:firearm:XK99812:smith-wesson:pistol:{i}"
-                                                           for i in range(3)}
+    assert set(sw.loc[sw["type"] == "HISTORY", "uid"]) == {
+        f"transfer:firearm:XK99812:smith-wesson:pistol:{i}" for i in range(3)
+    }
     theft = _props(store, "transfer:firearm:XK99812:smith-wesson:pistol:2")
     assert theft["diversion"] is True and theft["kind"] == "theft"
     case = store.read("neighbours", uid="case:bundle:CASE-1", limit=20)

@@ -13,8 +13,9 @@ from armsgraph.ingest.pipeline import ingest_bundle
 from tests.conftest import REAL_DATA
 
 ATF = REAL_DATA / "atf-trace-source-recovery" / "source_recovery_by_state.csv"
-ROXANNE = (REAL_DATA / "roxanne-burglary"
-           / "israel_lea_inp_burglary_offender_id_network_from_2020-01-01_to_2020-06-30.json")
+ROXANNE = (
+    REAL_DATA / "roxanne-burglary" / "israel_lea_inp_burglary_offender_id_network_from_2020-01-01_to_2020-06-30.json"
+)
 
 pytestmark = pytest.mark.skipif(not ATF.is_file() or not ROXANNE.is_file(), reason="real data not present")
 
@@ -61,7 +62,11 @@ def test_atf_one_year_as_weighted_state_to_state_flows(store: GraphStore, tmp_pa
     assert flow["classification"] == "public"
     legs = store.read("ingest_route_legs", uid="route:any:US-IN>US-IL")
     assert list(legs["place"]) == ["subdivision:US-IN", "subdivision:US-IL"]
-    assert _props(store, "incident:atf-trace:Guam & Northern Mariana Islands>Guam & Northern Mariana Islands:2021")[
-        "subdivision"] == "US-GU"
+    assert (
+        _props(store, "incident:atf-trace:Guam & Northern Mariana Islands>Guam & Northern Mariana Islands:2021")[
+            "subdivision"
+        ]
+        == "US-GU"
+    )
     again = ingest_bundle(store, bundle, mapping="atf_source_recovery", progress=False)
     assert (again.nodes_created, again.relationships_created) == (0, 0)

@@ -20,13 +20,41 @@ from armsgraph.ingest.normalise import country_name
 from armsgraph.ingest.normalise.countries import subdivision_name
 from armsgraph.ingest.normalise.names import IdentifierValueType
 from armsgraph.ingest.report import RowError, problem
-from armsgraph.ingest.resolve import Entity, Resolution, slug
+from armsgraph.ingest.resolve import Entity, Resolution, org_key, person_key, slug
 from armsgraph.ingest.validate import Record
 
-INCIDENT_PROPS = ("date", "kind", "context", "agency", "country", "subdivision", "city", "lat", "lon", "x", "y",
-                  "transport_mode", "concealment", "ammunition_qty", "parts_qty", "firearms_qty", "description")
-FIREARM_PROPS = ("serial", "serial_normalised", "make", "model", "type", "calibre", "country_of_manufacture", "year",
-                 "marking_status", "manufacture_mode", "status")
+INCIDENT_PROPS = (
+    "date",
+    "kind",
+    "context",
+    "agency",
+    "country",
+    "subdivision",
+    "city",
+    "lat",
+    "lon",
+    "x",
+    "y",
+    "transport_mode",
+    "concealment",
+    "ammunition_qty",
+    "parts_qty",
+    "firearms_qty",
+    "description",
+)
+FIREARM_PROPS = (
+    "serial",
+    "serial_normalised",
+    "make",
+    "model",
+    "type",
+    "calibre",
+    "country_of_manufacture",
+    "year",
+    "marking_status",
+    "manufacture_mode",
+    "status",
+)
 
 
 @dataclass
@@ -58,7 +86,9 @@ class GraphRows:
         """Node steps, then relationship steps, then record-id unions (a stable order)."""
         out = [Step("nodes", label, rows) for label, rows in self.nodes.items()]
         out += [Step("relationships", t, rows, f, to) for (t, f, to), rows in self.relationships.items()]
-        out += [Step("statement", f"ingest_record_ids_{label.lower()}", rows) for label, rows in self.record_ids.items()]
+        out += [
+            Step("statement", f"ingest_record_ids_{label.lower()}", rows) for label, rows in self.record_ids.items()
+        ]
         return out
 
 
@@ -76,20 +106,25 @@ class Builder:
     # -- helpers ---------------------------------------------------------------------
     def prov(self, record: Record) -> dict[str, Any]:
         """Provenance of a row written for ``record``."""
-        return {"src_file": record.file, "src_row": record.row, "batch_id": self.batch_id,
-                "classification": record.get("classification") or self.classification}
+        return {
+            "src_file": record.file,
+            "src_row": record.row,
+            "batch_id": self.batch_id,
+            "classification": record.get("classification") or self.classification,
+        }
 
-    def node(self, label: str, uid: str, record: Record, props: dict[str, Any],
-             classification: str | None = None) -> None:
+    def node(
+        self, label: str, uid: str, record: Record, props: dict[str, Any], classification: str | None = None
+    ) -> None:
         row = {"uid": uid, **{k: v for k, v in props.items() if v not in (None, "", [])}, **self.prov(record)}
         if classification:
             row["classification"] = classification
         self.out.nodes[label].append(row)
 
-    def rel(self, rel_type: str, from_label: str, from_uid: str, to_label: str, to_uid: str, record: Record,
-            **props: Any) -> None:
-        row = {"from": from_uid, "to": to_uid, **{k: v for k, v in props.items() if v is not None},
-               **self.prov(record)}
+    def rel(
+        self, rel_type: str, from_label: str, from_uid: str, to_label: str, to_uid: str, record: Record, **props: Any
+    ) -> None:
+        row = {"from": from_uid, "to": to_uid, **{k: v for k, v in props.items() if v is not None}, **self.prov(record)}
         self.out.relationships[(rel_type, from_label, to_label)].append(row)
 
     def uid(self, kind: str, record_id: Any) -> str:
@@ -101,22 +136,29 @@ class Builder:
             return "Person", self.res.uid_of["Person"][party_id]
         return "Organisation", self.res.uid_of["Organisation"][party_id]
 
-    def place(self, record: Record, country: str | None, subdivision: str | None = None,
-              city: str | None = None) -> str | None:
+    def place(
+        self, record: Record, country: str | None, subdivision: str | None = None, city: str | None = None
+    ) -> str | None:
         """The most specific place uid, creating the chain of places and IN edges once per bundle."""
         if not country:
             return None
         uid = f"country:{country}"
         if uid not in self._places:
             self._places.add(uid)
-            self.node("Place", uid, record, {"name": country_name(country), "kind": "country", "code": country},
-                      "public")
+            self.node(
+                "Place", uid, record, {"name": country_name(country), "kind": "country", "code": country}, "public"
+            )
         if subdivision:
             parent, uid = uid, f"subdivision:{subdivision}"
             if uid not in self._places:
                 self._places.add(uid)
-                self.node("Place", uid, record, {"name": subdivision_name(subdivision), "kind": "subdivision",
-                                                 "code": subdivision}, "public")
+                self.node(
+                    "Place",
+                    uid,
+                    record,
+                    {"name": subdivision_name(subdivision), "kind": "subdivision", "code": subdivision},
+                    "public",
+                )
                 self.rel("IN", "Place", uid, "Place", parent, record, classification="public")
         if city:
             parent, uid = uid, f"city:{(subdivision or country)}:{slug(city)}"
@@ -146,43 +188,72 @@ class Builder:
             stops.append(("destination", dest))
         if len(stops) < 2:
             if stops:
-                self.out.problems.append(problem(record.file, record.row, "departure_country", None,
-                                                 "a route needs at least two places; no route written",
-                                                 record.record_type, "warning"))
+                self.out.problems.append(
+                    problem(
+                        record.file,
+                        record.row,
+                        "departure_country",
+                        None,
+                        "a route needs at least two places; no route written",
+                        record.record_type,
+                        "warning",
+                    )
+                )
             return
         mode = record.get("route_mode")
         codes = [s.split(":", 1)[1] for _, s in stops]
         uid = f"route:{slug(mode or 'any')}:{'>'.join(codes)}"
-        self.node("Route", uid, record, {"mode": mode, "departure": codes[0] if dep else None,
-                                         "destination": codes[-1] if dest else None,
-                                         "transit": [c for (role, _), c in zip(stops, codes, strict=True)
-                                                     if role == "transit"]})
+        self.node(
+            "Route",
+            uid,
+            record,
+            {
+                "mode": mode,
+                "departure": codes[0] if dep else None,
+                "destination": codes[-1] if dest else None,
+                "transit": [c for (role, _), c in zip(stops, codes, strict=True) if role == "transit"],
+            },
+        )
         for order, (role, place) in enumerate(stops):
             self.rel("LEG", "Route", uid, "Place", place, record, order=order, role=role)
         self.rel("ALONG", "Incident", incident_uid, "Route", uid, record)
 
     def entity_nodes(self) -> None:
         for entity in self.res.entities["Firearm"].values():
-            self._entity(entity, "firearm_record_id",
-                         {k: entity.first(k) for k in FIREARM_PROPS} | {"resolution": entity.resolution})
+            self._entity(
+                entity,
+                "firearm_record_id",
+                {k: entity.first(k) for k in FIREARM_PROPS} | {"resolution": entity.resolution},
+            )
         for entity in self.res.entities["Person"].values():
-            from armsgraph.ingest.resolve import _name_key
-
             name = entity.first("name")
-            others = sorted({n for r in entity.records for n in [r.get("name"), *(r.get("aliases") or [])]
-                             if n and n != name})
-            self._entity(entity, "person_record_id", {
-                "name": name, "name_normalised": _name_key(str(name)), "aliases": others,
-                "date_of_birth": entity.first("date_of_birth"), "nationality": entity.first("nationality"),
-                "resolution": entity.resolution,
-            })
+            others = sorted(
+                {n for r in entity.records for n in [r.get("name"), *(r.get("aliases") or [])] if n and n != name}
+            )
+            self._entity(
+                entity,
+                "person_record_id",
+                {
+                    "name": name,
+                    "name_normalised": person_key(str(name)),
+                    "aliases": others,
+                    "date_of_birth": entity.first("date_of_birth"),
+                    "nationality": entity.first("nationality"),
+                    "resolution": entity.resolution,
+                },
+            )
         for entity in self.res.entities["Organisation"].values():
-            from armsgraph.ingest.resolve import org_key
-
-            self._entity(entity, "org_id", {
-                "name": entity.first("name"), "name_normalised": org_key(str(entity.first("name"))),
-                "kind": entity.first("kind"), "country": entity.first("country"), "resolution": entity.resolution,
-            })
+            self._entity(
+                entity,
+                "org_id",
+                {
+                    "name": entity.first("name"),
+                    "name_normalised": org_key(str(entity.first("name"))),
+                    "kind": entity.first("kind"),
+                    "country": entity.first("country"),
+                    "resolution": entity.resolution,
+                },
+            )
             where = self.place(entity.records[0], entity.first("country"))
             if where:
                 self.rel("AT", "Organisation", entity.uid, "Place", where, entity.records[0])
@@ -195,8 +266,15 @@ class Builder:
 
     def firearm_link(self, record: Record) -> None:
         firearm = self.res.uid_of["Firearm"][str(record.get("firearm_record_id"))]
-        self.rel("SEIZED", "Incident", self.uid("incident", record.get("incident_id")), "Firearm", firearm, record,
-                 status=record.get("status"))
+        self.rel(
+            "SEIZED",
+            "Incident",
+            self.uid("incident", record.get("incident_id")),
+            "Firearm",
+            firearm,
+            record,
+            status=record.get("status"),
+        )
 
     def person_links(self, record: Record) -> None:
         person = self.res.uid_of["Person"][str(record.get("person_record_id"))]
@@ -205,16 +283,24 @@ class Builder:
 
     def involvement(self, record: Record) -> None:
         label, uid = self.party(str(record.get("party_id")))
-        self.rel("INVOLVED_IN", label, uid, "Incident", self.uid("incident", record.get("incident_id")), record,
-                 role=str(record.get("role")).lower())
+        self.rel(
+            "INVOLVED_IN",
+            label,
+            uid,
+            "Incident",
+            self.uid("incident", record.get("incident_id")),
+            record,
+            role=str(record.get("role")).lower(),
+        )
 
-    def identifier(self, record: Record, incidents: set[str]) -> None:
+    def identifier(self, record: Record) -> None:
         kind = str(record.get("kind")).strip().lower()
         try:
             value = IdentifierValueType(kind).clean(record.get("value"))
         except InvalidValueError as exc:
-            self.out.problems.append(problem(record.file, record.row, "value", record.get("value"), str(exc),
-                                             record.record_type))
+            self.out.problems.append(
+                problem(record.file, record.row, "value", record.get("value"), str(exc), record.record_type)
+            )
             return
         uid = f"identifier:{slug(kind)}:{value}"
         self.node("Identifier", uid, record, {"kind": kind, "value": record.get("value"), "value_normalised": value})
@@ -227,20 +313,25 @@ class Builder:
 
     def trace(self, record: Record, incident_of: dict[str, str]) -> None:
         uid = self.uid("trace", record.get("trace_id"))
-        props = {k: record.get(k) for k in ("requesting_state", "requested_state", "sent", "acknowledged",
-                                              "answered", "status", "outcome")}
+        props = {
+            k: record.get(k)
+            for k in ("requesting_state", "requested_state", "sent", "acknowledged", "answered", "status", "outcome")
+        }
         self.node("TraceRequest", uid, record, props)
         firearm_id = str(record.get("firearm_record_id"))
         self.rel("FOR", "TraceRequest", uid, "Firearm", self.res.uid_of["Firearm"][firearm_id], record)
-        self.rel("REQUESTED_IN", "TraceRequest", uid, "Incident", self.uid("incident", incident_of[firearm_id]),
-                 record)
+        self.rel("REQUESTED_IN", "TraceRequest", uid, "Incident", self.uid("incident", incident_of[firearm_id]), record)
 
     def transfer(self, record: Record) -> None:
         firearm = self.res.uid_of["Firearm"][str(record.get("firearm_record_id"))]
         order = int(record.get("order"))
         uid = f"transfer:{firearm}:{order}"
-        self.node("Transfer", uid, record, {k: record.get(k) for k in ("kind", "date", "country", "last_legal",
-                                                                         "diversion")} | {"order": order})
+        self.node(
+            "Transfer",
+            uid,
+            record,
+            {k: record.get(k) for k in ("kind", "date", "country", "last_legal", "diversion")} | {"order": order},
+        )
         self.rel("HISTORY", "Firearm", firearm, "Transfer", uid, record, order=order)
         for column, rel_type in (("from_party", "FROM"), ("to_party", "TO")):
             if record.get(column):
@@ -249,9 +340,23 @@ class Builder:
 
     def case(self, record: Record) -> None:
         uid = self.uid("case", record.get("case_id"))
-        self.node("Case", uid, record, {k: record.get(k) for k in ("title", "jurisdiction", "offences", "status",
-                                                                     "opened", "joint_investigation_team",
-                                                                     "mla_requests")})
+        self.node(
+            "Case",
+            uid,
+            record,
+            {
+                k: record.get(k)
+                for k in (
+                    "title",
+                    "jurisdiction",
+                    "offences",
+                    "status",
+                    "opened",
+                    "joint_investigation_team",
+                    "mla_requests",
+                )
+            },
+        )
         for incident in record.get("incident_ids") or []:
             self.rel("CONCERNS", "Case", uid, "Incident", self.uid("incident", incident), record)
         for defendant in record.get("defendant_ids") or []:
@@ -264,8 +369,14 @@ class Builder:
         for record in records:
             uid = self.uid("ballistic", record.get("evidence_id"))
             self.node("BallisticEvidence", uid, record, {k: record.get(k) for k in ("kind", "calibre", "hit_group")})
-            self.rel("RECOVERED_AT", "BallisticEvidence", uid, "Incident",
-                     self.uid("incident", record.get("incident_id")), record)
+            self.rel(
+                "RECOVERED_AT",
+                "BallisticEvidence",
+                uid,
+                "Incident",
+                self.uid("incident", record.get("incident_id")),
+                record,
+            )
             if record.get("hit_group"):
                 groups[str(record.get("hit_group"))].append(uid)
                 first.setdefault(str(record.get("hit_group")), record)
@@ -280,8 +391,9 @@ class Builder:
             self.rel("POSSIBLY_SAME", c.label, c.left, c.label, c.right, record, rule=c.rule, score=c.score)
 
 
-def build(records: Iterable[Record], resolution: Resolution, source: str, batch_id: str,
-          classification: str) -> GraphRows:
+def build(
+    records: Iterable[Record], resolution: Resolution, source: str, batch_id: str, classification: str
+) -> GraphRows:
     """Graph rows for a bundle's resolved records (identifiers with unusable values are reported)."""
     by_type: dict[str, list[Record]] = defaultdict(list)
     for record in records:
@@ -291,7 +403,6 @@ def build(records: Iterable[Record], resolution: Resolution, source: str, batch_
         builder.incident(record)
     builder.entity_nodes()
     incident_of = {str(r.get("firearm_record_id")): str(r.get("incident_id")) for r in by_type["firearms"]}
-    incidents = {str(r.get("incident_id")) for r in by_type["incidents"]}
     for record in by_type["firearms"]:
         builder.firearm_link(record)
     for record in by_type["persons"]:
@@ -299,7 +410,7 @@ def build(records: Iterable[Record], resolution: Resolution, source: str, batch_
     for record in by_type["involvements"]:
         builder.involvement(record)
     for record in by_type["identifiers"]:
-        builder.identifier(record, incidents)
+        builder.identifier(record)
     for record in by_type["traces"]:
         builder.trace(record, incident_of)
     for record in sorted(by_type["transfers"], key=lambda r: int(r.get("order"))):

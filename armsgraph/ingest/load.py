@@ -38,8 +38,14 @@ class RowsPerSecond(ProgressColumn):
 def progress_bar(console: Console | None = None, enabled: bool = True) -> Progress:
     """A rich progress bar with rows done, rows/s and elapsed time."""
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), RowsPerSecond(),
-        TimeElapsedColumn(), console=console, disable=not enabled, transient=False,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RowsPerSecond(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not enabled,
+        transient=False,
     )
 
 
@@ -159,11 +165,16 @@ def load(
                 result.nodes_created += summary.nodes_created
                 result.relationships_created += summary.relationships_created
                 if step.kind == "relationships" and summary.matched < len(chunk):
-                    result.problems.append(problem(
-                        "", None, None, None,
-                        f"{len(chunk) - summary.matched} {step.title} rows found no endpoint in the graph",
-                        severity="error",
-                    ))
+                    result.problems.append(
+                        problem(
+                            "",
+                            None,
+                            None,
+                            None,
+                            f"{len(chunk) - summary.matched} {step.title} rows found no endpoint in the graph",
+                            severity="error",
+                        )
+                    )
                 if mark:
                     mark.mark(key, summary)
                 bar.advance(task, len(chunk))

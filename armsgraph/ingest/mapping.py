@@ -172,9 +172,14 @@ def parse_mapping(data: Any, where: str = "mapping") -> ColumnMapping:
         if not records:
             raise MappingError(f"{at}: 'records' must list at least one record type")
         json_raw = raw.get("json") or {}
-        files.append(FileMap(str(raw["match"]), tuple(records),
-                             JsonOptions(str(json_raw.get("records", "")), str(json_raw.get("explode", ""))),
-                             raw.get("sheet")))
+        files.append(
+            FileMap(
+                str(raw["match"]),
+                tuple(records),
+                JsonOptions(str(json_raw.get("records", "")), str(json_raw.get("explode", ""))),
+                raw.get("sheet"),
+            )
+        )
     return ColumnMapping(
         name=str(data.get("name") or where),
         files=tuple(files),
@@ -198,8 +203,7 @@ def load_mapping(path: Path | str) -> ColumnMapping:
     except yaml.YAMLError as exc:
         raise MappingError(f"{candidate}: not valid YAML: {exc}") from exc
     mapping = parse_mapping(data, str(candidate.name))
-    return ColumnMapping(mapping.name, mapping.files, mapping.source, mapping.classification,
-                         mapping.description, text)
+    return ColumnMapping(mapping.name, mapping.files, mapping.source, mapping.classification, mapping.description, text)
 
 
 def shipped_mappings() -> list[Path]:
@@ -225,9 +229,17 @@ def apply_mapping(table: RawTable, file_map: FileMap) -> list[RecordTable]:
         result = RecordTable(table.file, rec.type)
         missing = sorted({s for f in rec.columns.values() for s in f.sources()} - seen_columns) if seen_columns else []
         for name in missing:
-            result.problems.append(problem(table.file, None, name, None,
-                                           f"mapping reads column {name!r}, which the file does not have",
-                                           rec.type, "warning"))
+            result.problems.append(
+                problem(
+                    table.file,
+                    None,
+                    name,
+                    None,
+                    f"mapping reads column {name!r}, which the file does not have",
+                    rec.type,
+                    "warning",
+                )
+            )
         for number, row in table.rows:
             record: dict[str, Any] = {}
             bad = False
@@ -235,8 +247,9 @@ def apply_mapping(table: RawTable, file_map: FileMap) -> list[RecordTable]:
                 try:
                     record[column] = fmap.apply(row)
                 except InvalidValueError as exc:
-                    result.problems.append(problem(table.file, number, column, row.get(fmap.column or ""),
-                                                   str(exc), rec.type))
+                    result.problems.append(
+                        problem(table.file, number, column, row.get(fmap.column or ""), str(exc), rec.type)
+                    )
                     bad = True
             if not bad:
                 result.rows.append((number, record))

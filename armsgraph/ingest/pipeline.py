@@ -58,8 +58,9 @@ class IngestSettings:
     @property
     def thresholds(self) -> Thresholds:
         """The entity-resolution thresholds."""
-        return Thresholds(self.person_merge, self.person_candidate, self.organisation_candidate,
-                          self.make_candidate, self.block_limit)
+        return Thresholds(
+            self.person_merge, self.person_candidate, self.organisation_candidate, self.make_candidate, self.block_limit
+        )
 
     def to_yaml(self) -> str:
         """These settings as YAML."""
@@ -107,7 +108,10 @@ class Bundle:
                 wanted = item.suffix.lower() in XLSX_SUFFIXES or (
                     item.suffix.lower() in SUFFIXES and item.stem.lower() in RECORD_TYPES
                 )
-            (bundle.files if wanted else bundle.skipped).append(item if wanted else relative)  # type: ignore[arg-type]
+            if wanted:
+                bundle.files.append(item)
+            else:
+                bundle.skipped.append(relative)
         return bundle
 
     def batch_id(self) -> str:
@@ -171,8 +175,9 @@ def resolve_stage(store: GraphStore, records: list[Record], source: str, setting
     return resolve(records, source, settings.thresholds, known)
 
 
-def load_stage(store: GraphStore, rows: GraphRows, batch_id: str, settings: IngestSettings,
-               progress: bool, console: Console | None) -> LoadResult:
+def load_stage(
+    store: GraphStore, rows: GraphRows, batch_id: str, settings: IngestSettings, progress: bool, console: Console | None
+) -> LoadResult:
     """Write the graph rows in checkpointed batches."""
     size = settings.batch_size or store.settings.batch_size
     bar = progress_bar(console, enabled=progress)
@@ -196,13 +201,20 @@ def ingest_bundle(
     source = slug(settings.source or (mapping.source if mapping else None) or bundle.root.resolve().name)
     classification = (mapping.classification if mapping and mapping.classification else None) or settings.classification
     batch_id = bundle.batch_id()
-    report = IngestReport(bundle=str(bundle.root), batch_id=batch_id, source=source,
-                          started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    report.problems.extend(problem(name, None, None, None, f"{name}: not a record file of this bundle; ignored",
-                                   severity="warning") for name in bundle.skipped)
+    report = IngestReport(
+        bundle=str(bundle.root),
+        batch_id=batch_id,
+        source=source,
+        started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    report.problems.extend(
+        problem(name, None, None, None, f"{name}: not a record file of this bundle; ignored", severity="warning")
+        for name in bundle.skipped
+    )
     if not bundle.files:
-        report.problems.append(problem(str(bundle.root), None, None, None, "the bundle has no record files",
-                                       severity="warning"))
+        report.problems.append(
+            problem(str(bundle.root), None, None, None, "the bundle has no record files", severity="warning")
+        )
 
     raw, tables = parse(bundle)
     for table in raw:
@@ -233,7 +245,10 @@ def ingest_bundle(
 
 
 def _count(
-    report: IngestReport, raw: list[RawTable], tables: list[RecordTable], accepted: list[Record],
+    report: IngestReport,
+    raw: list[RawTable],
+    tables: list[RecordTable],
+    accepted: list[Record],
     duplicates: Counter[str],
 ) -> None:
     """Rows in, accepted and rejected per file and in total (a row counts as rejected if any record of it is)."""
@@ -243,14 +258,16 @@ def _count(
         counts = per.setdefault(table.file, FileCounts(table.file))
         counts.rows_in += table.rows_in
         counts.rejected += len({row for file, row in rejected_rows if file == table.file})
-    for table in tables:
-        counts = per.setdefault(table.file, FileCounts(table.file))
-        if table.record_type not in counts.record_types:
-            counts.record_types.append(table.record_type)
+    for mapped in tables:
+        counts = per.setdefault(mapped.file, FileCounts(mapped.file))
+        if mapped.record_type not in counts.record_types:
+            counts.record_types.append(mapped.record_type)
     accepted_rows = {(r.file, r.row) for r in accepted}
     for counts in per.values():
-        counts.accepted = len({row for file, row in accepted_rows if file == counts.file} - {
-            row for file, row in rejected_rows if file == counts.file})
+        counts.accepted = len(
+            {row for file, row in accepted_rows if file == counts.file}
+            - {row for file, row in rejected_rows if file == counts.file}
+        )
         counts.duplicates = duplicates[counts.file]
     report.files = sorted(per.values(), key=lambda c: c.file)
     report.rows_in = sum(c.rows_in for c in report.files)

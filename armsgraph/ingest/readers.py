@@ -74,8 +74,9 @@ def decode(data: bytes, file: str) -> tuple[str, list[RowError]]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return text, [problem(file, None, None, None, f"{file} is not UTF-8 ({where}); read as {encoding}",
-                              severity="warning")]
+        return text, [
+            problem(file, None, None, None, f"{file} is not UTF-8 ({where}); read as {encoding}", severity="warning")
+        ]
     raise IngestError(f"{file}: cannot decode")  # pragma: no cover - latin-1 decodes any bytes
 
 
@@ -91,8 +92,11 @@ def _header(names: list[Any], file: str, problems: list[RowError]) -> list[str]:
         if not name:
             name = f"column_{i + 1}"
         if name in out:
-            problems.append(problem(file, None, name, None, f"duplicate column {name!r}; the later one is ignored",
-                                    severity="warning"))
+            problems.append(
+                problem(
+                    file, None, name, None, f"duplicate column {name!r}; the later one is ignored", severity="warning"
+                )
+            )
             name = f"{name}__{i + 1}"
         out.append(name)
     return out
@@ -117,8 +121,9 @@ def read_csv(text: str, file: str, name: str) -> RawTable:
     """Rows of delimited text (delimiter sniffed). A record with broken quoting is one row error."""
     table = RawTable(file, name)
     if not text.strip():
-        table.problems.append(problem(file, None, None, None, f"{file} is empty: no header, no rows",
-                                      severity="warning"))
+        table.problems.append(
+            problem(file, None, None, None, f"{file} is empty: no header, no rows", severity="warning")
+        )
         return table
     text = text.lstrip("\ufeff")
     csv.field_size_limit(sys.maxsize)
@@ -158,12 +163,14 @@ def read_csv(text: str, file: str, name: str) -> RawTable:
                 header = _header(next(csv.reader([lines[start]], dialect)), file, table.problems)
             else:
                 record += 1
-                table.problems.append(problem(file, record, None, lines[start].rstrip("\r\n"),
-                                              f"broken quoting ({exc})", name))
+                table.problems.append(
+                    problem(file, record, None, lines[start].rstrip("\r\n"), f"broken quoting ({exc})", name)
+                )
             pos = start + 1
     if header is not None and not table.rows and not table.problems:
-        table.problems.append(problem(file, None, None, None, f"{file} has a header but no data rows",
-                                      severity="warning"))
+        table.problems.append(
+            problem(file, None, None, None, f"{file} has a header but no data rows", severity="warning")
+        )
     return table
 
 
@@ -193,9 +200,16 @@ def read_xlsx(path: Path, file: str) -> list[RawTable]:
             for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
                 for c in range(merged.min_col - 1, merged.max_col):
                     grid[r][c] = top
-            table.problems.append(problem(where, None, None, str(merged.coord),
-                                          f"merged cells {merged.coord} filled with their top-left value",
-                                          severity="warning"))
+            table.problems.append(
+                problem(
+                    where,
+                    None,
+                    None,
+                    str(merged.coord),
+                    f"merged cells {merged.coord} filled with their top-left value",
+                    severity="warning",
+                )
+            )
         rows = [r for r in grid if not _blank(r)]
         if not rows:
             table.problems.append(problem(where, None, None, None, f"{where} is empty", severity="warning"))

@@ -50,6 +50,7 @@ def _type(name: str, id_column: str | None, *columns: Column) -> RecordType:
 
 
 C = Column
+# fmt: off
 RECORD_TYPES: dict[str, RecordType] = {
     t.name: t
     for t in (
@@ -108,6 +109,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         ),
     )
 }
+# fmt: on
 
 #: The order in which record types are processed (parties before the links that name them).
 ORDER = tuple(RECORD_TYPES)

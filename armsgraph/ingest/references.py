@@ -28,8 +28,12 @@ class Ids:
     def of(cls, records: Iterable[Record]) -> Ids:
         """Collect ids from accepted records."""
         ids = cls()
-        columns = {"incidents": "incident_id", "firearms": "firearm_record_id", "persons": "person_record_id",
-                   "organisations": "org_id"}
+        columns = {
+            "incidents": "incident_id",
+            "firearms": "firearm_record_id",
+            "persons": "person_record_id",
+            "organisations": "org_id",
+        }
         for record in records:
             column = columns.get(record.record_type)
             if column:
@@ -58,8 +62,13 @@ REFERENCES: tuple[tuple[str, str, str, bool], ...] = (
     ("cases", "defendant_ids", "parties", True),
 )
 
-_NAMES = {"incidents": "incident", "firearms": "firearm record", "parties": "person or organisation",
-          "organisations": "organisation", "owners": "person, organisation or incident"}
+_NAMES = {
+    "incidents": "incident",
+    "firearms": "firearm record",
+    "parties": "person or organisation",
+    "organisations": "organisation",
+    "owners": "person, organisation or incident",
+}
 
 
 def check_references(records: list[Record]) -> tuple[list[Record], list[RowError], int]:
@@ -67,8 +76,13 @@ def check_references(records: list[Record]) -> tuple[list[Record], list[RowError
     incidents = {str(r.get("incident_id")) for r in records if r.record_type == "incidents"}
     # firearms first, so traces and transfers naming a rejected firearm are rejected too
     ids = Ids.of(r for r in records if r.record_type != "firearms" or str(r.get("incident_id")) in incidents)
-    sets = {"incidents": ids.incidents, "firearms": ids.firearms, "parties": ids.parties,
-            "organisations": ids.organisations, "owners": ids.parties | ids.incidents}
+    sets = {
+        "incidents": ids.incidents,
+        "firearms": ids.firearms,
+        "parties": ids.parties,
+        "organisations": ids.organisations,
+        "owners": ids.parties | ids.incidents,
+    }
     kept: list[Record] = []
     problems: list[RowError] = []
     dropped = 0
@@ -82,16 +96,31 @@ def check_references(records: list[Record]) -> tuple[list[Record], list[RowError
             if is_list:
                 missing = [v for v in value if v not in known]
                 for v in missing:
-                    problems.append(problem(record.file, record.row, column, v,
-                                            f"names no {_NAMES[target]} in the bundle; this link is dropped",
-                                            record.record_type, "link"))
+                    problems.append(
+                        problem(
+                            record.file,
+                            record.row,
+                            column,
+                            v,
+                            f"names no {_NAMES[target]} in the bundle; this link is dropped",
+                            record.record_type,
+                            "link",
+                        )
+                    )
                 dropped += len(missing)
                 record.values[column] = [v for v in value if v in known]
             elif str(value) not in known:
-                problems.append(problem(record.file, record.row, column, value,
-                                        f"names no {_NAMES[target]} in the bundle", record.record_type))
+                problems.append(
+                    problem(
+                        record.file,
+                        record.row,
+                        column,
+                        value,
+                        f"names no {_NAMES[target]} in the bundle",
+                        record.record_type,
+                    )
+                )
                 ok = False
         if ok:
             kept.append(record)
     return kept, problems, dropped
-

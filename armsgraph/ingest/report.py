@@ -48,7 +48,13 @@ class RowError:
 
 
 def problem(
-    file: str, row: int | None, column: str | None, value: Any, reason: str, record_type: str = "", severity: str = "error"
+    file: str,
+    row: int | None,
+    column: str | None,
+    value: Any,
+    reason: str,
+    record_type: str = "",
+    severity: str = "error",
 ) -> RowError:
     """A RowError with the value cut for the report."""
     return RowError(file, row, column, shown(value), reason, record_type, severity)

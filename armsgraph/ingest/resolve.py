@@ -4,17 +4,21 @@ Rules (each merge records its rule and score in ``resolution``; every record id 
 kept in ``record_ids``; uncertain pairs become POSSIBLY_SAME candidates, never merges):
 
 - **Firearm** — blocked on the normalised serial (never all pairs). Same usable
-  serial + compatible make (equal or one missing) + compatible type → one firearm.
+  serial + compatible make, calibre and year (equal or one missing) + compatible
+  type → one firearm; a record without make that fits several firearms stays apart.
   Same serial with a similar but different make (rapidfuzz ≥ ``make_candidate``)
-  or a different type → candidate. uid ``firearm:<serial>:<make>:<type>``; a
+  or a different type (same calibre), or a make-less record fitting several
+  firearms → candidate. uid ``firearm:<serial>:<make>:<type>`` (``:<calibre>``
+  added for a second firearm with the same serial, make and type); a
   firearm already in the graph with the same serial and compatible make/type keeps
   its uid. Without a usable serial: ``firearm:<source>:<record id>``.
 - **Person** — blocked on each name token's phonetic skeleton + birth year. Same
-  date of birth and name similarity ≥ ``person_merge`` (token-sort ratio on
+  date of birth and name similarity ≥ ``person_merge`` (token-set ratio on
   transliterated, folded names and aliases) and compatible nationality → one person.
-  Similarity ≥ ``person_candidate`` with the same birth year or a missing date of
-  birth → candidate. uid ``person:<hash of name key + date of birth>`` (stable across
-  bundles) or ``person:<source>:<record id>`` when no date of birth is known.
+  Token-sort similarity ≥ ``person_candidate`` with the same birth year or a missing
+  date of birth → candidate (a common name without a date of birth is never merged).
+  uid ``person:<hash of name key + date of birth>`` (stable across bundles) or
+  ``person:<source>:<record id>`` when no date of birth is known.
 - **Organisation** — normalised name (legal forms dropped) + country → one
   organisation, uid ``org:<country>:<name key>``; similar names in one country →
   candidate.
@@ -163,6 +167,18 @@ def _type_compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b or ({a, b} <= _HANDGUNS and "handgun" in {a, b})
 
 
+def _firearms_compatible(a: Record, b: Record) -> bool:
+    """Same make, calibre and year of manufacture where both records give them; compatible types."""
+    for name in ("make", "calibre", "year"):
+        if a.get(name) is not None and b.get(name) is not None and a.get(name) != b.get(name):
+            return False
+    return _type_compatible(a.get("type"), b.get("type"))
+
+
+def _rid(record: Record) -> str:
+    return str(record.get("firearm_record_id"))
+
+
 def resolve_firearms(
     records: list[Record],
     source: str,
@@ -178,25 +194,34 @@ def resolve_firearms(
         if usable_serial(key):
             by_serial[key].append(i)
         else:
-            resolution.add(Entity(f"firearm:{slug(source)}:{record.get('firearm_record_id')}", "Firearm", [record]),
-                           "firearm_record_id")
+            resolution.add(
+                Entity(f"firearm:{slug(source)}:{record.get('firearm_record_id')}", "Firearm", [record]),
+                "firearm_record_id",
+            )
     for serial in sorted(by_serial):
-        members = by_serial[serial]
-        groups = _Groups(len(members))
-        for a, b in combinations(range(len(members)), 2):
-            ra, rb = records[members[a]], records[members[b]]
-            make_a, make_b = ra.get("make"), rb.get("make")
-            types_ok = _type_compatible(ra.get("type"), rb.get("type"))
-            if (make_a is None or make_b is None or make_a == make_b) and types_ok:
-                groups.union(a, b, "firearm: same serial + compatible make and type (score 1.00)")
+        members = sorted(by_serial[serial], key=lambda i: (records[i].get("make") is None, _rid(records[i])))
+        grouped: list[list[Record]] = []
+        ambiguous: list[tuple[Record, list[list[Record]]]] = []
+        for i in members:
+            record = records[i]
+            fits = [g for g in grouped if all(_firearms_compatible(record, other) for other in g)]
+            if len(fits) == 1:
+                fits[0].append(record)
+            else:  # no group, or several (a record without make fits more than one firearm): its own node
+                grouped.append([record])
+                if fits:
+                    ambiguous.append((record, fits))
         entities = []
-        for group, why in groups.groups():
-            recs = [records[members[g]] for g in group]
+        for recs in grouped:
+            why = "firearm: same serial + compatible make, calibre, year, type (score 1.00)" if len(recs) > 1 else None
             make = next((r.get("make") for r in recs if r.get("make")), None)
             kind = next((r.get("type") for r in recs if r.get("type") and r.get("type") != "handgun"), None) or next(
                 (r.get("type") for r in recs if r.get("type")), None
             )
             uid = f"firearm:{serial}:{slug(make or '_')}:{slug(kind or '_')}"
+            if any(e.uid == uid for e in entities):  # a second firearm with this serial, make and type
+                calibre = next((r.get("calibre") for r in recs if r.get("calibre")), None)
+                uid = f"{uid}:{slug(str(calibre or recs[0].get('year') or _rid(recs[0])))}"
             matches = sorted(
                 u
                 for u, m, t in known.get(serial, [])
@@ -206,20 +231,29 @@ def resolve_firearms(
                 uid, why = matches[0], why or "firearm: same serial + compatible make and type as a loaded firearm"
             entities.append(Entity(uid, "Firearm", recs, why))
             resolution.add(entities[-1], "firearm_record_id")
+        entity_of = {id(e.records[0]): e for e in entities}
+        ambiguous_pairs = {
+            (entity_of[id(record)].uid, entity_of[id(fit[0])].uid) for record, fits in ambiguous for fit in fits
+        }
         for ea, eb in combinations(entities, 2):
             make_a, make_b = ea.first("make") or "", eb.first("make") or ""
             score = fuzz.ratio(make_a.lower(), make_b.lower())
-            if make_a != make_b and score >= thresholds.make_candidate:
+            calibres = {ea.first("calibre"), eb.first("calibre")} - {None}
+            if (ea.uid, eb.uid) in ambiguous_pairs or (eb.uid, ea.uid) in ambiguous_pairs:
+                rule, score = "firearm: same serial, make unknown, fits several firearms", 60.0
+            elif make_a and make_b and make_a != make_b and score >= thresholds.make_candidate:
                 rule = "firearm: same serial, similar make"
-            elif make_a == make_b and not _type_compatible(ea.first("type"), eb.first("type")):
-                rule, score = "firearm: same serial and make, different type", 50.0
+            elif make_a == make_b and len(calibres) < 2 and not _type_compatible(ea.first("type"), eb.first("type")):
+                rule, score = "firearm: same serial, make and calibre, different type", 50.0
             else:
                 continue
             left, right = sorted((ea.uid, eb.uid))
-            resolution.candidates.append(Candidate("Firearm", left, right, rule, round(score / 100, 3)))
+            if left != right:
+                resolution.candidates.append(Candidate("Firearm", left, right, rule, round(score / 100, 3)))
 
 
-def _name_key(text: str) -> str:
+def person_key(text: str) -> str:
+    """The matching key of a person's name ('' when it has none)."""
     try:
         return get("person name").clean(text)
     except InvalidValueError:
@@ -228,9 +262,10 @@ def _name_key(text: str) -> str:
 
 def resolve_persons(records: list[Record], source: str, resolution: Resolution, thresholds: Thresholds) -> None:
     """Group person records (see module docstring) into ``resolution``."""
-    names = [sorted({k for k in (_name_key(n) for n in [r.get("name"), *(r.get("aliases") or [])]) if k})
-             for r in records]
-    primary = [_name_key(str(r.get("name"))) for r in records]
+    names = [
+        sorted({k for k in (person_key(n) for n in [r.get("name"), *(r.get("aliases") or [])]) if k}) for r in records
+    ]
+    primary = [person_key(str(r.get("name"))) for r in records]
     dobs = [r.get("date_of_birth") for r in records]
     digits = [{t for t in p.split() if t.isdigit()} for p in primary]
 
@@ -243,7 +278,9 @@ def resolve_persons(records: list[Record], source: str, resolution: Resolution, 
                     yield f"{skeleton(token)}|?"
 
     def score(a: int, b: int) -> float:
-        return max((fuzz.token_sort_ratio(x, y) for x in names[a] for y in names[b]), default=0.0)
+        # with the same date of birth a repeated or dropped name part is no evidence against: token-set ratio
+        ratio = fuzz.token_set_ratio if dobs[a] and dobs[a] == dobs[b] else fuzz.token_sort_ratio
+        return max((ratio(x, y) for x in names[a] for y in names[b]), default=0.0)
 
     groups = _Groups(len(records))
     uncertain: list[tuple[int, int, str, float]] = []
@@ -256,21 +293,30 @@ def resolve_persons(records: list[Record], source: str, resolution: Resolution, 
         similarity = score(a, b)
         if dobs[a] and dobs[a] == dobs[b] and similarity >= thresholds.person_merge:
             groups.union(a, b, f"person: name + date of birth (score {similarity / 100:.2f})")
-        elif similarity >= thresholds.person_candidate and (
-            not dobs[a] or not dobs[b] or dobs[a][:4] == dobs[b][:4]
-        ):
-            rule = "person: similar name, same birth year" if dobs[a] and dobs[b] else "person: similar name, no date of birth"
+        elif similarity >= thresholds.person_candidate and (not dobs[a] or not dobs[b] or dobs[a][:4] == dobs[b][:4]):
+            rule = (
+                "person: similar name, same birth year"
+                if dobs[a] and dobs[b]
+                else "person: similar name, no date of birth"
+            )
             uncertain.append((a, b, rule, similarity))
     for group, why in groups.groups():
         recs = [records[i] for i in group]
         dated = sorted(digest(primary[i], dobs[i] or "") for i in group if dobs[i])
-        uid = f"person:{dated[0]}" if dated else f"person:{slug(source)}:{min(str(r.get('person_record_id')) for r in recs)}"
+        uid = (
+            f"person:{dated[0]}"
+            if dated
+            else f"person:{slug(source)}:{min(str(r.get('person_record_id')) for r in recs)}"
+        )
         resolution.add(Entity(uid, "Person", recs, why if len(recs) > 1 else None), "person_record_id")
     _candidates(resolution, "Person", records, "person_record_id", uncertain)
 
 
 def _candidates(
-    resolution: Resolution, label: str, records: list[Record], id_column: str,
+    resolution: Resolution,
+    label: str,
+    records: list[Record],
+    id_column: str,
     pairs: list[tuple[int, int, str, float]],
 ) -> None:
     seen: set[tuple[str, str]] = set()
@@ -297,8 +343,9 @@ def resolve_organisations(records: list[Record], resolution: Resolution, thresho
     for i, record in enumerate(records):
         uid = f"org:{(record.get('country') or '_').lower()}:{slug(keys[i])}"
         existing = resolution.entities["Organisation"].get(uid)
-        entity = Entity(uid, "Organisation", [record],
-                        "organisation: same name + country (score 1.00)" if existing else None)
+        entity = Entity(
+            uid, "Organisation", [record], "organisation: same name + country (score 1.00)" if existing else None
+        )
         resolution.add(entity, "org_id")
 
     def block(i: int) -> Iterable[str]:

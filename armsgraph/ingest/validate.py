@@ -116,8 +116,9 @@ def validate(table: RecordTable, cell_limit: int = 100_000, warn_unknown: bool =
     if warn_unknown:
         unknown = sorted({k for _, row in table.rows for k in row} - set(spec.columns))
         for name in unknown:
-            out.problems.append(problem(table.file, None, name, None, f"unknown column {name!r} ignored",
-                                        spec.name, "warning"))
+            out.problems.append(
+                problem(table.file, None, name, None, f"unknown column {name!r} ignored", spec.name, "warning")
+            )
     for number, row in table.rows:
         values, errors = _validate_row(spec, table.file, number, row, cell_limit)
         if errors:
@@ -172,37 +173,7 @@ def normalise(records: Iterable[Record], date_formats: tuple[str, ...] = ()) -> 
     out = StageResult()
     dates = DateType(formats=(*date_formats, *DateType().formats))
     for record in records:
-        spec = RECORD_TYPES[record.record_type]
-        values = dict(record.values)
-        errors: list[RowError] = []
-
-        def fail(column: str, value: Any, reason: str, rec: Record = record) -> None:
-            errors.append(problem(rec.file, rec.row, column, value, reason, rec.record_type))
-
-        for name, column in spec.columns.items():
-            if name not in values or column.kind not in NORMALISED_KINDS or name in SUBDIVISION_COUNTRY:
-                continue
-            vtype = dates if column.kind == "date" else get(NORMALISED_KINDS[column.kind])
-            try:
-                if column.kind == "country_list":
-                    values[name] = [vtype.clean(v) for v in values[name]]
-                else:
-                    values[name] = vtype.clean(values[name])
-            except InvalidValueError as exc:
-                fail(name, record.values[name], str(exc))
-        for name, country_col in SUBDIVISION_COUNTRY.items():
-            if name not in values or errors:
-                continue
-            try:
-                code = SubdivisionType(values.get(country_col)).clean(values[name])
-            except InvalidValueError as exc:
-                fail(name, values[name], str(exc))
-                continue
-            country = subdivision_country(code)
-            if values.get(country_col) not in (None, country):
-                fail(name, values[name], f"{code} is not in {values[country_col]}")
-                continue
-            values[name], values[country_col] = code, country
+        values, errors = _normalise_record(record, dates)
         if record.record_type == "firearms" and not errors:
             _firearm_extras(record, values, out)
         if errors:
@@ -212,6 +183,41 @@ def normalise(records: Iterable[Record], date_formats: tuple[str, ...] = ()) -> 
     return out
 
 
+def _normalise_record(record: Record, dates: DateType) -> tuple[dict[str, Any], list[RowError]]:
+    spec = RECORD_TYPES[record.record_type]
+    values = dict(record.values)
+    errors: list[RowError] = []
+
+    def fail(column: str, value: Any, reason: str) -> None:
+        errors.append(problem(record.file, record.row, column, value, reason, record.record_type))
+
+    for name, column in spec.columns.items():
+        if name not in values or column.kind not in NORMALISED_KINDS or name in SUBDIVISION_COUNTRY:
+            continue
+        vtype = dates if column.kind == "date" else get(NORMALISED_KINDS[column.kind])
+        try:
+            if column.kind == "country_list":
+                values[name] = [vtype.clean(v) for v in values[name]]
+            else:
+                values[name] = vtype.clean(values[name])
+        except InvalidValueError as exc:
+            fail(name, record.values[name], str(exc))
+    for name, country_col in SUBDIVISION_COUNTRY.items():
+        if name not in values or errors:
+            continue
+        try:
+            code = SubdivisionType(values.get(country_col)).clean(values[name])
+        except InvalidValueError as exc:
+            fail(name, values[name], str(exc))
+            continue
+        country = subdivision_country(code)
+        if values.get(country_col) not in (None, country):
+            fail(name, values[name], f"{code} is not in {values[country_col]}")
+            continue
+        values[name], values[country_col] = code, country
+    return values, errors
+
+
 def _firearm_extras(record: Record, values: dict[str, Any], out: StageResult) -> None:
     if values.get("serial"):
         try:
@@ -219,9 +225,17 @@ def _firearm_extras(record: Record, values: dict[str, Any], out: StageResult) ->
         except InvalidValueError:
             values["serial_normalised"] = None
     if values.get("type") and not FirearmTypeType.known(values["type"]):
-        out.problems.append(problem(record.file, record.row, "type", values["type"],
-                                    f"firearm type {values['type']!r} is not in the vocabulary; kept as given",
-                                    record.record_type, "warning"))
+        out.problems.append(
+            problem(
+                record.file,
+                record.row,
+                "type",
+                values["type"],
+                f"firearm type {values['type']!r} is not in the vocabulary; kept as given",
+                record.record_type,
+                "warning",
+            )
+        )
 
 
 def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[RowError], Counter[str]]:
@@ -244,7 +258,14 @@ def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[RowError]
             duplicates[record.file] += 1
         else:
             differs = sorted(k for k in set(first.values) | set(record.values) if first.get(k) != record.get(k))
-            problems.append(problem(record.file, record.row, id_column, record.get(id_column),
-                                    f"{id_column} repeats {first.ref} with different {', '.join(differs[:4])}",
-                                    record.record_type))
+            problems.append(
+                problem(
+                    record.file,
+                    record.row,
+                    id_column,
+                    record.get(id_column),
+                    f"{id_column} repeats {first.ref} with different {', '.join(differs[:4])}",
+                    record.record_type,
+                )
+            )
     return kept, problems, duplicates

@@ -7,6 +7,7 @@ import re
 from armsgraph.ingest.normalise.base import ValueType
 
 #: canonical -> spellings (compared after :func:`calibre_key`).
+# fmt: off
 CALIBRES: dict[str, tuple[str, ...]] = {
     "9x19mm": ("9mm", "9 mm", "9x19", "9mm parabellum", "9mm luger", "9mm para", "9 para", "9mm nato",
                "9x19 parabellum", "9mm p", "9 luger", "9x19mm luger", "9x19mm parabellum"),
@@ -35,6 +36,7 @@ CALIBRES: dict[str, tuple[str, ...]] = {
     ".44 Magnum": (".44", ".44 mag", "44 magnum"),
     "5.7x28mm": ("5.7x28", "5.7mm"),
 }
+# fmt: on
 
 
 def calibre_key(text: str) -> str:

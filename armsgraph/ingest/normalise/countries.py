@@ -11,6 +11,7 @@ from armsgraph.errors import InvalidValueError
 from armsgraph.ingest.normalise.base import ValueType, fold, text_of
 
 #: Common names and variants pycountry does not carry (keys are folded).
+# fmt: off
 COUNTRY_ALIASES: dict[str, str] = {
     "usa": "USA", "us": "USA", "u s": "USA", "u s a": "USA", "america": "USA", "united states of america": "USA",
     "etats unis d amerique": "USA", "eeuu": "USA", "ee uu": "USA", "estados unidos de america": "USA",
@@ -32,6 +33,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "allemagne": "DEU", "alemania": "DEU", "deutschland": "DEU", "italie": "ITA", "italia": "ITA",
     "suisse": "CHE", "suiza": "CHE", "belgique": "BEL", "belgica": "BEL", "autriche": "AUT",
 }
+# fmt: on
 
 #: Kosovo has a user-assigned code that pycountry does not list.
 _EXTRA = {"XKX": "Kosovo"}
@@ -40,8 +42,10 @@ _EXTRA = {"XKX": "Kosovo"}
 @cache
 def _country_index() -> dict[str, str]:
     index: dict[str, str] = {}
-    translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-                    for lang in ("fr", "es")]
+    translations = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for lang in ("fr", "es")
+    ]
     for country in pycountry.countries:
         code = country.alpha_3
         names = {country.alpha_2, country.alpha_3, country.name}

@@ -11,10 +11,12 @@ from armsgraph.ingest.normalise.base import ValueType
 _ISO_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 #: Formats tried after ISO, in order (day first: the convention outside the United States).
+# fmt: off
 DEFAULT_FORMATS: tuple[str, ...] = (
     "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d",
     "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%B %Y", "%b %Y", "%m/%Y", "%m-%Y",
 )
+# fmt: on
 
 
 def precision_of(fmt: str) -> int:

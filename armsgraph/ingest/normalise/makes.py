@@ -7,6 +7,7 @@ import re
 from armsgraph.ingest.normalise.base import ValueType, fold
 
 #: canonical -> other names (compared after :func:`make_key`).
+# fmt: off
 MAKES: dict[str, tuple[str, ...]] = {
     "Glock": ("glock gmbh", "glock ges m b h", "glock inc", "glock austria"),
     "Kalashnikov": ("kalashnikov concern", "izhmash", "izhevsk mechanical plant", "izhevsk", "concern kalashnikov",
@@ -35,11 +36,14 @@ MAKES: dict[str, tuple[str, ...]] = {
     "Makarov": (),
     "Polymer80": ("polymer 80", "p80"),
 }
+# fmt: on
 
 #: Legal forms dropped before lookup (folded).
+# fmt: off
 LEGAL_SUFFIXES = frozenset({"gmbh", "ag", "ltd", "limited", "llc", "inc", "incorporated", "corp", "corporation",
                             "co", "company", "sa", "spa", "srl", "bv", "nv", "plc", "jsc", "oao", "ooo", "pjsc", "kg",
                             "as", "ab", "oy", "and"})
+# fmt: on
 
 
 def _join_initials(words: list[str]) -> list[str]:

@@ -11,8 +11,10 @@ from armsgraph.ingest.normalise.makes import LEGAL_SUFFIXES, _join_initials
 
 _VOWELS = frozenset("aeiouy")
 #: Particles and titles ignored when comparing person names.
+# fmt: off
 NAME_STOPWORDS = frozenset({"mr", "mrs", "ms", "dr", "al", "el", "bin", "ibn", "van", "von", "der", "de", "la",
                             "del", "da", "di", "le"})
+# fmt: on
 
 
 def latin(text: str) -> str:
@@ -39,7 +41,7 @@ def skeleton(token: str) -> str:
         return ""
     out = [token[0]]
     for char in token[1:]:
-        if char in _VOWELS or char == "h" and out[-1] in "kcsp" or char == out[-1]:
+        if char in _VOWELS or (char == "h" and out[-1] in "kcsp") or char == out[-1]:
             continue
         out.append(char)
     return "".join(out)[:3]

@@ -14,8 +14,10 @@ _FOLD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _LOOKALIKES = str.maketrans("АВЕКМНОРСТХУΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "ABEKMHOPCTXYABEHIKMNOPTXYZ")
 
 #: Placeholders that mean "no serial": they never link two firearms.
+# fmt: off
 PLACEHOLDERS = frozenset({"UNKNOWN", "UNK", "NONE", "NA", "N/A", "NIL", "NULL", "NOSERIAL", "NOSN", "NSN",
                           "OBLITERATED", "ILLEGIBLE", "REMOVED", "-", "?", "X", "XX", "XXX", "0", "00", "000"})
+# fmt: on
 _PLACEHOLDER_KEYS = frozenset(_DROP_RE.sub("", p).translate(_FOLD) for p in PLACEHOLDERS)
 
 

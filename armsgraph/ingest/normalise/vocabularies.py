@@ -15,6 +15,7 @@ def _index(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     return out
 
 
+# fmt: off
 FIREARM_TYPES: dict[str, tuple[str, ...]] = {
     "pistol": ("semi-automatic pistol", "semi-auto pistol", "self-loading pistol", "automatic pistol", "derringer",
                "pistolet", "pistola", "handgun pistol", "pistole"),
@@ -33,7 +34,9 @@ FIREARM_TYPES: dict[str, tuple[str, ...]] = {
     "grenade launcher": ("rpg", "rocket launcher", "rocket-propelled grenade launcher"),
     "other": ("unknown type", "other firearm"),
 }
+# fmt: on
 
+# fmt: off
 MARKING_STATUSES: dict[str, tuple[str, ...]] = {
     "intact": ("marked", "original", "legible", "ok", "complete", "intact markings"),
     "altered": ("modified", "tampered", "partially obliterated", "partly removed", "changed", "re-stamped",
@@ -41,7 +44,9 @@ MARKING_STATUSES: dict[str, tuple[str, ...]] = {
     "obliterated": ("removed", "erased", "ground off", "defaced", "filed off", "illegible", "effacé", "borrado"),
     "unmarked": ("none", "no markings", "not marked", "without markings", "absent", "sans marquage", "sin marcaje"),
 }
+# fmt: on
 
+# fmt: off
 MANUFACTURE_MODES: dict[str, tuple[str, ...]] = {
     "factory": ("industrial", "factory made", "factory-made", "commercial", "licensed"),
     "craft": ("craft-produced", "craft produced", "artisanal", "homemade", "home-made", "home made", "improvised",
@@ -53,11 +58,14 @@ MANUFACTURE_MODES: dict[str, tuple[str, ...]] = {
     "modular": ("80% lower", "80 lower", "ghost gun", "kit", "parts kit", "modular kit"),
     "polymer": ("polymer frame", "polymer-framed"),
 }
+# fmt: on
 
+# fmt: off
 BOOLEANS: dict[str, tuple[str, ...]] = {
     "true": ("yes", "y", "1", "t", "oui", "si", "sí", "x"),
     "false": ("no", "n", "0", "f", "non"),
 }
+# fmt: on
 
 _TYPES, _MARKINGS, _MODES, _BOOLS = (_index(t) for t in (FIREARM_TYPES, MARKING_STATUSES, MANUFACTURE_MODES, BOOLEANS))
 
