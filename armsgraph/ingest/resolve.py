@@ -211,7 +211,7 @@ def resolve_firearms(
                 grouped.append([record])
                 if fits:
                     ambiguous.append((record, fits))
-        entities = []
+        entities: list[Entity] = []
         for recs in grouped:
             why = "firearm: same serial + compatible make, calibre, year, type (score 1.00)" if len(recs) > 1 else None
             make = next((r.get("make") for r in recs if r.get("make")), None)
