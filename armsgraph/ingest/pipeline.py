@@ -208,7 +208,7 @@ def ingest_bundle(
         started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
     report.problems.extend(
-        problem(name, None, None, None, f"{name}: not a record file of this bundle; ignored", severity="warning")
+        problem(name, None, None, None, "not a record file of this bundle; ignored", severity="warning")
         for name in bundle.skipped
     )
     if not bundle.files:
