@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from armsgraph.errors import InvalidValueError
@@ -21,6 +22,8 @@ def text_of(value: Any) -> str:
     """The value as stripped text with runs of whitespace collapsed (dates as ISO)."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return " ".join(value.split())
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -28,6 +31,7 @@ def text_of(value: Any) -> str:
     return _SPACE_RE.sub(" ", str(value)).strip()
 
 
+@lru_cache(maxsize=65_536)
 def fold(value: str) -> str:
     """Accent-free, case-folded text with punctuation turned into single spaces (a lookup key)."""
     decomposed = unicodedata.normalize("NFKD", value.replace("’", "'").replace("&", " and "))
