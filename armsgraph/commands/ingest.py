@@ -18,19 +18,33 @@ def print_report(report: IngestReport) -> None:
     """The ingest report as rich tables."""
     files = Table("file", "record types", "rows in", "accepted", "rejected", "duplicates", title="rows")
     for f in report.files:
-        files.add_row(f.file, ", ".join(f.record_types), f"{f.rows_in:,}", f"{f.accepted:,}", f"{f.rejected:,}",
-                      f"{f.duplicates:,}")
-    files.add_row("[bold]total", "", f"{report.rows_in:,}", f"{report.accepted:,}", f"{report.rejected:,}",
-                  f"{report.duplicates:,}")
+        files.add_row(
+            f.file,
+            ", ".join(f.record_types),
+            f"{f.rows_in:,}",
+            f"{f.accepted:,}",
+            f"{f.rejected:,}",
+            f"{f.duplicates:,}",
+        )
+    files.add_row(
+        "[bold]total",
+        "",
+        f"{report.rows_in:,}",
+        f"{report.accepted:,}",
+        f"{report.rejected:,}",
+        f"{report.duplicates:,}",
+    )
     console.print(files)
     console.print(
         f"entity resolution: {report.merged:,} records merged, {report.possibly_same:,} candidates for review"
         + (f", {report.rejected_links:,} links rejected" if report.rejected_links else "")
     )
     if report.nodes_created or report.relationships_created:
-        console.print(f"graph: [green]{report.nodes_created:,} new nodes, {report.relationships_created:,} new "
-                      "relationships[/]" + (f" (resumed: {report.resumed_steps} batches already done)"
-                                            if report.resumed_steps else ""))
+        console.print(
+            f"graph: [green]{report.nodes_created:,} new nodes, {report.relationships_created:,} new "
+            "relationships[/]"
+            + (f" (resumed: {report.resumed_steps} batches already done)" if report.resumed_steps else "")
+        )
     else:
         console.print("graph: [yellow]0 new nodes, 0 new relationships[/] (everything was already loaded)")
     top = report.top_errors()
@@ -40,8 +54,7 @@ def print_report(report: IngestReport) -> None:
             errors.add_row(reason, f"{count:,}")
         console.print(errors)
     for warning in report.warnings[:5]:
-        console.print(f"[yellow]warning:[/] {warning.file}{f':{warning.row}' if warning.row else ''} "
-                      f"{warning.reason}")
+        console.print(f"[yellow]warning:[/] {warning.file}{f':{warning.row}' if warning.row else ''} {warning.reason}")
     if len(report.warnings) > 5:
         console.print(f"[yellow]... {len(report.warnings) - 5} more warnings[/]")
     console.print(f"batch {report.batch_id}; report: {report.report_path}; problems: {report.rejects_path}")
@@ -52,12 +65,19 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def ingest(
-        bundle: Annotated[Path, typer.Argument(help="A bundle folder (docs/formats.md).", exists=True,
-                                               file_okay=False)],
-        mapping: Annotated[str | None, typer.Option(help="Column mapping YAML file, or the name of a shipped one "
-                                                         "(atf_source_recovery, roxanne_burglary).")] = None,
+        bundle: Annotated[
+            Path, typer.Argument(help="A bundle folder (docs/formats.md).", exists=True, file_okay=False)
+        ],
+        mapping: Annotated[
+            str | None,
+            typer.Option(
+                help="Column mapping YAML file, or the name of a shipped one (atf_source_recovery, roxanne_burglary)."
+            ),
+        ] = None,
         batch_size: Annotated[int | None, typer.Option(help="Rows per write batch.")] = None,
-        source: Annotated[str | None, typer.Option(help="uid namespace (default: mapping source or folder name).")] = None,
+        source: Annotated[
+            str | None, typer.Option(help="uid namespace (default: mapping source or folder name).")
+        ] = None,
         settings_file: Annotated[Path | None, typer.Option("--settings", help="Ingest settings YAML.")] = None,
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     ) -> None:
@@ -83,8 +103,14 @@ def register(app: typer.Typer) -> None:
             frame = list_candidates(store, statuses, limit)
         table = Table("label", "left", "right", "rule", "score", "status", title="POSSIBLY_SAME candidates")
         for row in frame.itertuples(index=False):
-            table.add_row(str(row.label), f"{row.left_uid}\n{row.left_name}", f"{row.right_uid}\n{row.right_name}",
-                          str(row.rule), f"{row.score:.2f}", str(row.status))
+            table.add_row(
+                str(row.label),
+                f"{row.left_uid}\n{row.left_name}",
+                f"{row.right_uid}\n{row.right_name}",
+                str(row.rule),
+                f"{row.score:.2f}",
+                str(row.status),
+            )
         console.print(table if len(frame) else f"no {status} candidates")
 
     def _decide(left: str, right: str, status: str, by: str) -> None:
