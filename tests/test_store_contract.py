@@ -6,6 +6,8 @@ Runs on the embedded FalkorDB store always, and on Neo4j when NEO4J_URI is set.
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from armsgraph.errors import ModelViolationError, StoreError
 from armsgraph.graph.store import GraphStore
@@ -154,3 +156,30 @@ def test_clear_graph(store: GraphStore) -> None:
 def test_apply_schema_twice(store: GraphStore) -> None:
     store.apply_schema()
     store.apply_schema()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(st.characters(exclude_characters="\x00", exclude_categories=["Cs"]), max_size=40),
+    number=st.one_of(st.none(), st.integers(-(2**53), 2**53), st.floats(allow_nan=False, allow_infinity=False)),
+    words=st.lists(
+        st.text(st.characters(exclude_characters="\x00", exclude_categories=["Cs"]), max_size=8), max_size=4
+    ),
+)
+def test_any_value_round_trips(store: GraphStore, text: str, number: float | None, words: list[str]) -> None:
+    """Whatever a record holds comes back exactly as it went in (parameters, never query text)."""
+    store.write("clear_graph")
+    store.upsert_nodes("Incident", [{"uid": "rt", "description": text, "lat": number, "reported_by": words}])
+    props = store.read("entity", uid="rt").iloc[0]["properties"]
+    assert props["description"] == text
+    # FalkorDB returns doubles with 15 significant digits
+    assert props.get("lat") == (pytest.approx(number, rel=1e-14) if isinstance(number, float) else number)
+    assert props["reported_by"] == words
+    assert store.read("search_entities", text=text, limit=5)["uid"].tolist() in (["rt"], [])
+
+
+def test_unstorable_characters_become_replacement_characters(store: GraphStore) -> None:
+    store.upsert_nodes("Incident", [{"uid": "nul", "description": "a\x00b?\ud800c", "reported_by": ["\x00"]}])
+    props = store.read("entity", uid="nul").iloc[0]["properties"]
+    assert props["description"] == "a\ufffdb?\ufffdc"
+    assert props["reported_by"] == ["\ufffd"]

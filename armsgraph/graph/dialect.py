@@ -9,6 +9,8 @@
 - Parameter values: FalkorDB's client writes parameters into a ``CYPHER k=v``
   header, so NaN/inf and non-JSON values are turned into nulls and plain types
   here; both stores receive dates as ISO strings, never driver temporal types.
+  NUL characters (which end FalkorDB's query text) and lone surrogates (not
+  encodable) become U+FFFD in both stores.
 """
 
 from __future__ import annotations
@@ -68,9 +70,23 @@ def is_already_exists(message: str) -> bool:
     return "already indexed" in text or "already exists" in text
 
 
+def _text(value: str) -> str:
+    """Text every store can hold: NUL and lone surrogates become U+FFFD."""
+    if "\x00" in value:
+        value = value.replace("\x00", "\ufffd")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            value = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in value)
+    return value
+
+
 def plain(value: Any) -> Any:
     """A parameter value both stores accept: JSON-like, no NaN, dates as ISO strings."""
-    if value is None or isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        return _text(value)
+    if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         return None if math.isnan(value) or math.isinf(value) else value

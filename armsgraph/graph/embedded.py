@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
+import re
 import subprocess
 import tempfile
 import time
@@ -23,6 +25,7 @@ from typing import Any
 import redis
 from falkordb import FalkorDB
 from falkordb.edge import Edge
+from falkordb.helpers import stringify_param_value
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
@@ -33,6 +36,28 @@ from armsgraph.graph.store import GraphStore, WriteSummary
 from armsgraph.settings import Settings
 
 _SOCKET_MAX = 100  # unix socket paths are limited to ~107 bytes
+_JSON_KEY = re.compile(r'"(\w+)":')
+
+
+def params_header(params: dict[str, Any]) -> str:
+    """FalkorDB's ``CYPHER k=v …`` parameter header, built by the C JSON encoder.
+
+    JSON is Cypher literal syntax once map keys are back-quoted; inside a JSON
+    string a quote is always escaped, so ``"key":`` occurs only at map keys.
+    FalkorDB does not decode ``\\uXXXX`` escapes, so a value that would need one
+    (a control character) goes through the client library's own serializer.
+    """
+    if not params:
+        return ""
+    parts = []
+    for name, value in params.items():
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        if "\\u00" in text:
+            text = stringify_param_value(value)
+        else:
+            text = _JSON_KEY.sub(r"`\1`:", text)
+        parts.append(f"{name}={text}")
+    return "CYPHER " + " ".join(parts) + " "
 
 
 def _binaries() -> tuple[str, str]:
@@ -183,7 +208,7 @@ class EmbeddedStore(GraphStore):
 
     def _read(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         try:
-            result = self._graph.ro_query(text, params, timeout=self._timeout_ms)
+            result = self._graph.ro_query(params_header(params) + text, None, timeout=self._timeout_ms)
         except redis.exceptions.ConnectionError as exc:
             raise StoreUnavailableError(f"FalkorDB connection lost: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
@@ -193,7 +218,7 @@ class EmbeddedStore(GraphStore):
 
     def _write(self, text: str, params: dict[str, Any]) -> WriteSummary:
         try:
-            result = self._graph.query(text, params, timeout=self._timeout_ms)
+            result = self._graph.query(params_header(params) + text, None, timeout=self._timeout_ms)
         except redis.exceptions.ConnectionError as exc:
             raise StoreUnavailableError(f"FalkorDB connection lost: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
