@@ -9,7 +9,7 @@ import pytest
 
 from armsgraph.access import Principal, SecureStore
 from armsgraph.dashboard import data, explorer, geo
-from armsgraph.errors import AccessDeniedError
+from armsgraph.errors import AccessDeniedError, IngestError
 from armsgraph.graph.store import GraphStore, open_store
 from tests.browser.sample_graph import load_sample
 from tests.conftest import settings_for
@@ -132,14 +132,16 @@ def test_explorer_expand_path_and_view(sample: GraphStore) -> None:
 def test_review_decision_round_trip(sample: GraphStore) -> None:
     pending = data.possibly_same(sample)
     assert pending[["left_uid", "right_uid", "rule"]].values.tolist() == [["P-1", "P-4", "name_similarity"]]
+    assert len(data.matching(pending, "jon PEREZ")) == 1 and data.matching(pending, "nobody").empty
+    assert len(data.matching(pending, " ")) == 1
     assert data.decide(sample, pending.iloc[0].to_dict(), "rejected", "analyst-1") == 1
     assert data.possibly_same(sample).empty
     decided = data.possibly_same(sample, ("rejected",))
     assert decided.iloc[0]["decided_by"] == "analyst-1"
-    with pytest.raises(ValueError, match="decision"):
+    with pytest.raises(IngestError, match="decision"):
         data.decide(sample, decided.iloc[0].to_dict(), "maybe", "analyst-1")
-    data.decide(sample, decided.iloc[0].to_dict(), "pending", "analyst-1")
-    assert len(data.possibly_same(sample)) == 1
+    assert data.decide(sample, decided.iloc[0].to_dict(), "accepted", "analyst-2") == 1
+    assert data.possibly_same(sample, ("accepted",)).iloc[0]["decided_by"] == "analyst-2"
 
 
 def test_secure_reader_enforces_roles_and_caches_per_principal(sample: GraphStore, tmp_path) -> None:
@@ -152,4 +154,4 @@ def test_secure_reader_enforces_roles_and_caches_per_principal(sample: GraphStor
         data.clusters(programme)  # row-level: refused in the query layer
     assert len(data.clusters(analyst)) == 1
     with pytest.raises(AccessDeniedError):
-        data.decide(programme, data.possibly_same(analyst).iloc[0].to_dict(), "accepted", "pat")
+        data.decide(programme, {"left_uid": "P-1", "right_uid": "P-4"}, "rejected", "pat")

@@ -95,3 +95,11 @@ def test_offline_maps_locate_countries_and_states() -> None:
     assert geo.locate("XXX") is None and geo.locate(None) is None
     assert (geo.TOPOJSON_DIR / "LICENSE.txt").read_text().count("MIT License") == 1
     assert geo.PLOTLY_CONFIG["topojsonURL"] == "/app/static/topojson/"
+
+
+def test_record_text_is_inert_in_markdown() -> None:
+    from armsgraph.dashboard.ui import md
+
+    assert md("[click](javascript:alert(1))") == r"\[click\]\(javascript\:alert\(1\)\)"
+    assert md("**bold** <b>") == r"\*\*bold\*\* \<b\>"
+    assert md(None) == "—" and md(float("nan")) == "—"

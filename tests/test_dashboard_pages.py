@@ -15,7 +15,7 @@ from tests.browser.sample_graph import load_sample
 from tests.conftest import settings_for
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "armsgraph" / "dashboard"
-PAGES = sorted(p.name for p in (DASHBOARD / "pages").glob("*.py") if p.name != "sign_in.py")
+PAGES = sorted(p.name for p in (DASHBOARD / "views").glob("*.py") if p.name != "sign_in.py")
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,13 @@ def served(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(page: str) -> AppTest:
-    return AppTest.from_file(str(DASHBOARD / "pages" / page), default_timeout=60).run()
+    return AppTest.from_file(str(DASHBOARD / "views" / page), default_timeout=60).run()
+
+
+def test_no_legacy_pages_folder() -> None:
+    # A pages/ folder beside app.py would make Streamlit run a fresh server's first session without app.py.
+    assert not (DASHBOARD / "pages").exists()
+    assert len(PAGES) == 11
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -11,7 +11,10 @@ import streamlit as st
 from armsgraph.dashboard import auth
 from armsgraph.errors import AccessDeniedError, StoreUnavailableError
 
-PAGES = Path(__file__).with_name("pages")
+#: One file per page. Deliberately not ``pages/``: Streamlit treats a ``pages/`` folder beside the
+#: entry script as a legacy multipage app and runs the first session of a fresh server straight
+#: from that folder, skipping this file (and its sign-in gate and page configuration).
+PAGES = Path(__file__).with_name("views")
 FAVICON = Path(__file__).with_name("static") / "favicon.png"
 
 

@@ -8,9 +8,8 @@ business logic in a page. The one write (a review decision) clears the cache.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +17,7 @@ import streamlit as st
 from armsgraph.access import SecureStore
 from armsgraph.dashboard import geo
 from armsgraph.graph.store import GraphStore, WriteSummary
+from armsgraph.ingest import review
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -328,27 +328,29 @@ def cases(store: Reader, limit: int = 1_000) -> pd.DataFrame:
 # -- review -----------------------------------------------------------------------------
 @cached
 def possibly_same(store: Reader, statuses: tuple[str, ...] = ("pending",), limit: int = 500) -> pd.DataFrame:
-    """Entity-resolution candidates in the given statuses, best score first."""
-    return store.read("review_possibly_same", statuses=list(statuses), limit=limit)
-
-
-DECISIONS = ("accepted", "rejected", "pending")
+    """Entity-resolution candidates in the given statuses, best score first (the ingest's review list)."""
+    return review.list_candidates(_as_store(store), statuses, limit)
 
 
 def decide(store: Reader, candidate: Mapping[Any, Any], status: str, user: str) -> int:
-    """Record an analyst's decision on one candidate; returns how many edges were updated."""
-    if status not in DECISIONS:
-        raise ValueError(f"decision must be one of {DECISIONS}, not {status!r}")
-    summary = store.write(
-        "review_decide",
-        left=candidate["left_uid"],
-        right=candidate["right_uid"],
-        status=status,
-        decided_by=user,
-        decided_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    )
+    """Record an analyst's decision (accepted / rejected) on one candidate through the ingest's review."""
+    decided = review.decide(_as_store(store), candidate["left_uid"], candidate["right_uid"], status, decided_by=user)
     clear_cache()
-    return summary.matched
+    return decided
+
+
+def matching(candidates: pd.DataFrame, text: str) -> pd.DataFrame:
+    """The candidates whose names or uids on either side contain ``text`` (case-insensitive)."""
+    if not text.strip():
+        return candidates
+    columns = ["left_uid", "left_name", "right_uid", "right_name"]
+    hay = candidates[columns].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
+    return candidates[hay.str.contains(text.strip().lower(), regex=False)]
+
+
+def _as_store(store: Reader) -> GraphStore:
+    """A reader where a GraphStore is typed: a SecureStore offers the same read/write and enforces rights."""
+    return cast(GraphStore, store)
 
 
 def as_tuple(values: Sequence[str]) -> tuple[str, ...]:

@@ -69,8 +69,8 @@ def base_geo(scope: str = "world") -> dict[str, object]:
     }
 
 
-def styled(fig: go.Figure, scope: str = "world", height: int = 480) -> go.Figure:
-    """Apply the offline base map and a tight layout to a geo figure."""
-    fig.update_geos(**base_geo(scope))
+def styled(fig: go.Figure, scope: str = "world", height: int = 480, fit: bool = False) -> go.Figure:
+    """Apply the offline base map and a tight layout to a geo figure (``fit``: zoom to the data)."""
+    fig.update_geos(**base_geo(scope), fitbounds="locations" if fit else False)
     fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0}, legend={"orientation": "h"})
     return fig

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -91,3 +92,13 @@ def optional_module(name: str) -> ModuleType | None:
 def data_dir() -> Path:
     """The data directory the dashboard serves (reports live under it)."""
     return auth.settings().data_dir
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+def md(value: object) -> str:
+    """Record text made inert inside Markdown (no links, emphasis, HTML or directives from data)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))

@@ -42,25 +42,28 @@ SCENARIO_INCIDENTS = 300
 
 def _generated_pipeline_present() -> bool:
     names = ("armsgraph.ingest.generate", "armsgraph.ingest.pipeline")
-    if not all(importlib.util.find_spec(n) for n in names):
-        return False
-    return hasattr(importlib.import_module("armsgraph.analytics"), "run_all")
+    return all(importlib.util.find_spec(n) for n in names)
 
 
 def load_scenario(store: GraphStore, work: Path) -> str:
-    """Fill ``store``; returns which data it holds ("generated" or "sample")."""
+    """Fill ``store`` with the sample graph plus, when available, a generated, ingested and analysed scenario.
+
+    Returns what it holds: "sample", "sample+generated" or "sample+generated+analysed".
+    """
     load_sample(store)
     if not _generated_pipeline_present():
         return "sample"
-    from armsgraph.analytics import run_all
     from armsgraph.ingest.generate import generate_scenario
     from armsgraph.ingest.pipeline import ingest_bundle
 
     bundle = work / "bundle"
     generate_scenario(bundle, incidents=SCENARIO_INCIDENTS, seed=7, progress=False)
     ingest_bundle(store, bundle, progress=False)
-    run_all(store)
-    return "generated"
+    analytics = importlib.import_module("armsgraph.analytics")
+    if not hasattr(analytics, "run_all"):
+        return "sample+generated"
+    analytics.run_all(store)
+    return "sample+generated+analysed"
 
 
 @dataclass
@@ -159,7 +162,7 @@ def save_screenshot(tab: object, name: str) -> Path:
     size = tab.viewport_size  # type: ignore[attr-defined]
     tall = tab.evaluate(MAIN_HEIGHT)  # type: ignore[attr-defined]
     tab.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(tall), 4000))})  # type: ignore[attr-defined]
-    tab.wait_for_timeout(300)  # type: ignore[attr-defined]
+    tab.wait_for_timeout(1000)  # type: ignore[attr-defined]  (plotly redraws at the new size)
     tab.screenshot(path=str(path))  # type: ignore[attr-defined]
     tab.set_viewport_size(size)  # type: ignore[attr-defined]
     return path

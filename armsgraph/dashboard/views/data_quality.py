@@ -1,6 +1,5 @@
 """Data quality: what each ingest run accepted and rejected, and why (file, row, column, reason)."""
 
-import plotly.express as px
 import streamlit as st
 
 from armsgraph.dashboard import quality, ui
@@ -28,13 +27,15 @@ if problems.empty:
 
 severity = st.segmented_control("Show", ["error", "link", "warning"], default="error", key="quality_severity")
 shown = problems[problems["severity"] == (severity or "error")]
-reasons_column, files_column = st.columns(2)
+reasons_column, files_column = st.columns([3, 2])
 with reasons_column:
     st.subheader("Why")
-    reasons = shown.groupby("reason").size().rename("rows").reset_index().nlargest(15, "rows")
-    fig = px.bar(reasons.sort_values("rows"), x="rows", y="reason", orientation="h")
-    fig.update_layout(height=360, yaxis_title="", yaxis={"automargin": True})
-    ui.chart(fig, key="problem_reasons")
+    reasons = shown.groupby("reason").size().rename("rows").reset_index().sort_values("rows", ascending=False)
+    st.dataframe(
+        reasons, hide_index=True, width="stretch",
+        column_config={"rows": st.column_config.ProgressColumn("rows", format="%d", min_value=0,
+                                                               max_value=int(reasons["rows"].max()))},
+    )  # fmt: skip
 with files_column:
     st.subheader("Where")
     where = shown.groupby(["file", "column"], dropna=False).size().rename("rows").reset_index()

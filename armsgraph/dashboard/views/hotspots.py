@@ -33,7 +33,7 @@ if len(hotspots):
                 "line": {"width": 2, "color": "#a8201a"}},
         name="hotspot",
     )  # fmt: skip
-ui.chart(geo.styled(fig, height=520), key="hotspot_map")
+ui.chart(geo.styled(fig, height=560, fit=True), key="hotspot_map")
 
 if hotspots.empty:
     st.info("No hotspots have been computed yet (`armsgraph analyse`).")

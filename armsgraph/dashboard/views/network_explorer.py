@@ -58,6 +58,6 @@ else:
         + (f" · {view.aggregated:,} folded into groups" if view.aggregated else "")
     )
     if state.explorer_path:
-        st.markdown("**Path:** " + " → ".join(f"`{uid}`" for uid in state.explorer_path))
+        st.markdown("**Path:** " + " → ".join(ui.md(uid) for uid in state.explorer_path))
     with st.expander("Entities on screen"):
         st.dataframe(view.nodes, hide_index=True, width="stretch")

@@ -47,7 +47,7 @@ if source and target:
         st.info(f"No path within 6 hops between {source} and {target}.")
     else:
         steps = [
-            f"`{step['uid']}` ({step['label']})" if step["via"] is None else f"—{step['via']}— `{step['uid']}`"
+            (f"—{step['via']}→ " if step["via"] else "") + f"**{ui.md(step['uid'])}** :gray[{step['label']}]"
             for step in path.to_dict("records")
         ]
         st.markdown(" ".join(steps))

@@ -34,7 +34,10 @@ left.caption(f"{ui.number(sdg['traced'].sum())} of {ui.number(sdg['firearms'].su
 if sdg.empty:
     right.info("No seized firearms yet.")
 else:
-    fig = px.bar(sdg, x="year", y=["traced", "firearms"], barmode="overlay", labels={"value": "firearms"})
+    fig = px.bar(
+        sdg.rename(columns={"firearms": "seized"}), x="year", y=["traced", "seized"], barmode="overlay",
+        labels={"value": "firearms", "variable": ""},
+    )  # fmt: skip
     fig.update_layout(height=260, legend_title_text="")
     with right:
         ui.chart(fig, key="sdg")

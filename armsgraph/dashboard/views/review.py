@@ -4,31 +4,40 @@ import streamlit as st
 
 from armsgraph.dashboard import auth, data, ui
 
+SHOWN = 12
+
 st.title("Review possible duplicates")
 store = ui.store()
-show = st.segmented_control("Show", ["pending", "accepted", "rejected"], default="pending", key="review_status")
-candidates = data.possibly_same(store, (show or "pending",))
+status_column, filter_column = st.columns([1, 2], vertical_alignment="bottom")
+show = status_column.segmented_control(
+    "Show", ["pending", "accepted", "rejected"], default="pending", key="review_status"
+)
+needle = filter_column.text_input("Filter", placeholder="name or uid", key="review_filter")
+candidates = data.matching(data.possibly_same(store, (show or "pending",)), needle)
 if candidates.empty:
-    ui.nothing_yet(f"{show or 'pending'} candidates")
+    ui.nothing_yet(f"{show or 'pending'} candidates" + (f" matching “{needle}”" if needle else ""))
     st.stop()
 
-st.caption(f"{len(candidates):,} candidates, best score first. A decision is recorded on the edge with your name.")
+st.caption(
+    f"{len(candidates):,} candidates, best score first; showing {min(SHOWN, len(candidates))}. "
+    "Nodes are never merged: a decision is recorded on the candidate with your name."
+)
 user = (auth.principal() or auth.LOCAL).user
-for i, candidate in enumerate(candidates.head(50).to_dict("records")):
+for i, candidate in enumerate(candidates.head(SHOWN).to_dict("records")):
     with st.container(border=True):
-        left, right, score, actions = st.columns([3, 3, 1, 2], vertical_alignment="center")
-        left.markdown(f"**{candidate['left_name']}**  \n`{candidate['left_uid']}` · {candidate['label']}")
-        right.markdown(f"**{candidate['right_name']}**  \n`{candidate['right_uid']}` · {candidate['label']}")
-        score.metric(str(candidate["rule"]), f"{candidate['score']:.2f}")
-        if candidate["status"] == "pending":
-            accept, reject = actions.columns(2)
-            if accept.button("Same", key=f"accept_{i}", type="primary", icon=":material/check:"):
-                data.decide(store, candidate, "accepted", user)
-                st.rerun()
-            if reject.button("Different", key=f"reject_{i}", icon=":material/close:"):
-                data.decide(store, candidate, "rejected", user)
-                st.rerun()
-        else:
+        left, right, score, actions = st.columns([4, 4, 2, 3], vertical_alignment="center")
+        left.markdown(f"**{ui.md(candidate['left_name'])}**  \n:gray[{ui.md(candidate['left_uid'])}]")
+        right.markdown(f"**{ui.md(candidate['right_name'])}**  \n:gray[{ui.md(candidate['right_uid'])}]")
+        score.markdown(f"**{candidate['score']:.2f}**  \n:gray[{ui.md(candidate['rule'])}]")
+        if candidate["status"] != "pending":
             actions.markdown(
-                f"{candidate['status']} by {candidate['decided_by'] or '—'}  \n{candidate['decided_at'] or ''}"
+                f"{candidate['status']} by {ui.md(candidate['decided_by'])}  \n:gray[{candidate['decided_at']}]"
             )
+            continue
+        same, different = actions.columns(2)
+        if same.button("Same", key=f"accept_{i}", type="primary", icon=":material/check:", width="stretch"):
+            data.decide(store, candidate, "accepted", user)
+            st.rerun()
+        if different.button("Different", key=f"reject_{i}", icon=":material/close:", width="stretch"):
+            data.decide(store, candidate, "rejected", user)
+            st.rerun()

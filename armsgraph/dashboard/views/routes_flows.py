@@ -46,7 +46,7 @@ fig.add_trace(
     )
 )  # fmt: skip
 usa_only = len(mapped) > 0 and all(len(str(c)) == 2 or str(c).startswith("US-") for c in mapped["departure"])
-ui.chart(geo.styled(fig, scope="usa" if usa_only else "world", height=520), key="flows")
+ui.chart(geo.styled(fig, scope="usa" if usa_only else "world", height=560, fit=True), key="flows")
 
 st.subheader("Top corridors")
 st.dataframe(
