@@ -89,3 +89,20 @@ def test_long_data_dir_uses_short_socket(tmp_path: Path) -> None:
     server = EmbeddedServer(deep)
     assert len(str(server.socket)) < 108
     assert str(server.socket) != str(server.dir / "falkordb.sock")
+
+
+def test_params_header_quotes_only_map_keys() -> None:
+    from armsgraph.graph.embedded import params_header
+
+    header = params_header({"rows": [{"uid": 'a"b": c', "props": {"y": [1, '"k":', "\\"]}}], "n": 3})
+    assert header == 'CYPHER rows=[{`uid`:"a\\"b\\": c",`props`:{`y`:[1,"\\"k\\":","\\\\"]}}] n=3 '
+    # a key that is not an identifier, or a control character, takes the client's own serializer
+    assert params_header({"m": {"x y": 1}}) == "CYPHER m={`x y`:1} "
+    assert params_header({"s": "a\x01"}) == 'CYPHER s="a\x01" '
+
+
+def test_odd_map_keys_and_control_characters_round_trip(embedded) -> None:  # type: ignore[no-untyped-def]
+    frame = embedded.read("entity", uid="none")
+    assert frame.empty
+    columns, rows = embedded._read("RETURN $m AS m, $s AS s", {"m": {"x y": 'v":'}, "s": "a\x01b"})
+    assert rows == [[{"x y": 'v":'}, "a\x01b"]]

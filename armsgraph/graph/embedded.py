@@ -36,14 +36,16 @@ from armsgraph.graph.store import GraphStore, WriteSummary
 from armsgraph.settings import Settings
 
 _SOCKET_MAX = 100  # unix socket paths are limited to ~107 bytes
-_JSON_KEY = re.compile(r'"(\w+)":')
+_KEY_OPEN = re.compile(r'"(?=\w+":)')
+_KEY_CLOSE = re.compile(r'(?<!\\)":')
 
 
 def params_header(params: dict[str, Any]) -> str:
     """FalkorDB's ``CYPHER k=v …`` parameter header, built by the C JSON encoder.
 
-    JSON is Cypher literal syntax once map keys are back-quoted; inside a JSON
-    string a quote is always escaped, so ``"key":`` occurs only at map keys.
+    JSON is Cypher literal syntax once map keys are back-quoted. Inside a JSON
+    string every quote is escaped, so an unescaped ``"`` followed by ``:`` ends a
+    map key, and ``"`` before ``word":`` opens one (plain replacements, in C).
     FalkorDB does not decode ``\\uXXXX`` escapes, so a value that would need one
     (a control character) goes through the client library's own serializer.
     """
@@ -51,11 +53,11 @@ def params_header(params: dict[str, Any]) -> str:
         return ""
     parts = []
     for name, value in params.items():
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-        if "\\u00" in text:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text, opened = _KEY_OPEN.subn("`", text)
+        text, closed = _KEY_CLOSE.subn("`:", text)
+        if opened != closed or "\\u00" in text:  # a non-identifier key, or an escape FalkorDB cannot read
             text = stringify_param_value(value)
-        else:
-            text = _JSON_KEY.sub(r"`\1`:", text)
         parts.append(f"{name}={text}")
     return "CYPHER " + " ".join(parts) + " "
 
