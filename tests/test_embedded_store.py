@@ -104,5 +104,5 @@ def test_params_header_quotes_only_map_keys() -> None:
 def test_odd_map_keys_and_control_characters_round_trip(embedded) -> None:  # type: ignore[no-untyped-def]
     frame = embedded.read("entity", uid="none")
     assert frame.empty
-    columns, rows = embedded._read("RETURN $m AS m, $s AS s", {"m": {"x y": 'v":'}, "s": "a\x01b"})
+    _columns, rows = embedded._read("RETURN $m AS m, $s AS s", {"m": {"x y": 'v":'}, "s": "a\x01b"})
     assert rows == [[{"x y": 'v":'}, "a\x01b"]]
