@@ -6,7 +6,16 @@ import pandas as pd
 import pytest
 
 from armsgraph.dashboard import geo
-from armsgraph.dashboard.network_view import AGGREGATE_PREFIX, MISSING_COLOUR, View, cap, colours, layout, render_html
+from armsgraph.dashboard.network_view import (
+    AGGREGATE_PREFIX,
+    MISSING_COLOUR,
+    NETWORKX_MAX,
+    View,
+    cap,
+    colours,
+    layout,
+    render_html,
+)
 
 
 def star(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -59,6 +68,14 @@ def test_layout_is_deterministic_and_covers_every_node() -> None:
     first, second = layout(view, seed=3), layout(view, seed=3)
     assert first == second and set(first) == set(view.nodes["uid"])
     assert len({(round(x), round(y)) for x, y in first.values()}) == len(first)  # no two nodes on one spot
+
+
+def test_large_views_are_laid_out_deterministically() -> None:
+    nodes, edges = star(NETWORKX_MAX + 50)
+    view = View(nodes, edges)
+    first = layout(view, seed=5)
+    assert first == layout(view, seed=5) and set(first) == set(nodes["uid"])
+    assert len({(round(x), round(y)) for x, y in first.values()}) == len(first)
 
 
 def test_colours_by_attribute_with_grey_for_missing() -> None:

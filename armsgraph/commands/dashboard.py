@@ -13,8 +13,10 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from armsgraph.commands.common import STATE, console, store_session
+from armsgraph.commands.common import STATE, console
 from armsgraph.errors import ArmsgraphError
+from armsgraph.graph.embedded import EmbeddedStore
+from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.settings import Settings
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -63,6 +65,16 @@ def _needed(module: str, name: str) -> Callable[..., Any]:
         raise ArmsgraphError(f"the demo needs {module}.{name}, which this build does not have ({exc})") from exc
 
 
+def _demo_store(settings: Settings) -> GraphStore:
+    """The store the demo loads; an embedded server is left running so the dashboard finds the data loaded.
+
+    (Restarting it would replay the whole append-only file of the ingest first.)
+    """
+    if settings.store == "embedded":
+        return EmbeddedStore(settings, keep_server=True)
+    return open_store(settings)
+
+
 def run_demo(settings: Settings, incidents: int, seed: int) -> Path:
     """Generate a scenario, ingest it and run the analytics; returns the bundle directory.
 
@@ -80,7 +92,7 @@ def run_demo(settings: Settings, incidents: int, seed: int) -> Path:
             generate(bundle, incidents=incidents, seed=seed, progress=False)
             (bundle / ".complete").write_text("generated\n", encoding="utf-8")
         progress.update(step, advance=1, description="ingest bundle")
-        with store_session() as store:
+        with _demo_store(settings) as store:
             store.apply_schema()
             ingest(store, bundle, progress=False)
             progress.update(step, advance=1, description="analyse graph")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import streamlit as st
+
 from armsgraph.dashboard import data
-from armsgraph.dashboard.network_view import MAX_NODES, View, cap
+from armsgraph.dashboard.network_view import MAX_NODES, View, cap, layout_of
 
 #: Neighbours added by one "expand" (the rest can be reached by expanding again).
 EXPAND_LIMIT = 150
@@ -33,6 +35,18 @@ def path(store: data.Reader, current: list[str], source: str, target: str) -> tu
     found = data.shortest_path(store, source, target)
     steps = found["uid"].tolist()
     return add(current, steps), steps
+
+
+@st.cache_data(max_entries=64, show_spinner="Laying out the network…")
+def positions(uids: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> dict[str, tuple[float, float]]:
+    """Layout of a view, computed once per set of nodes and edges."""
+    return layout_of(uids, pairs)
+
+
+def layout(shown: View) -> dict[str, tuple[float, float]]:
+    """Cached pixel positions of a capped view."""
+    pairs = tuple(zip(shown.edges["source"], shown.edges["target"], strict=True))
+    return positions(tuple(str(u) for u in shown.nodes["uid"]), pairs)
 
 
 def view(store: data.Reader, uids: list[str], pinned: set[str], limit: int = MAX_NODES) -> View:

@@ -50,7 +50,7 @@ if not state.explorer_uids:
     st.info("Search for a person, firearm serial, incident or place above and press **Expand neighbours**.")
 else:
     view = explorer.view(store, state.explorer_uids, pinned={chosen or "", *state.explorer_path})
-    positions = network_view.layout(view)
+    positions = explorer.layout(view)
     page = network_view.render_html(view, positions, colour_by=colour_by, highlight=set(state.explorer_path))
     components.html(page, height=640)
     st.caption(
