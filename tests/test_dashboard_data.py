@@ -155,3 +155,14 @@ def test_secure_reader_enforces_roles_and_caches_per_principal(sample: GraphStor
     assert len(data.clusters(analyst)) == 1
     with pytest.raises(AccessDeniedError):
         data.decide(programme, {"left_uid": "P-1", "right_uid": "P-4"}, "rejected", "pat")
+
+
+def test_cluster_picture(sample: GraphStore) -> None:
+    picture = explorer.cluster_view(
+        data.cluster_incidents(sample, "cluster:1"), data.cluster_links(sample, "cluster:1")
+    )
+    assert picture.nodes["uid"].tolist() == ["INC-1", "INC-2", "INC-3"]
+    assert set(zip(picture.edges["source"], picture.edges["target"], strict=True)) == {
+        ("INC-1", "INC-2"),
+        ("INC-1", "INC-3"),
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
 import streamlit as st
 
 from armsgraph.dashboard import data
@@ -47,6 +48,13 @@ def layout(shown: View) -> dict[str, tuple[float, float]]:
     """Cached pixel positions of a capped view."""
     pairs = tuple(zip(shown.edges["source"], shown.edges["target"], strict=True))
     return positions(tuple(str(u) for u in shown.nodes["uid"]), pairs)
+
+
+def cluster_view(incidents: pd.DataFrame, links: pd.DataFrame) -> View:
+    """A linked-incident cluster as a picture: its incidents, joined by their LINKED edges."""
+    nodes = incidents.assign(label="Incident", caption=incidents["uid"])[["uid", "label", "caption", "context"]]
+    edges = links.assign(type="LINKED")[["source", "type", "target"]]
+    return View(nodes.reset_index(drop=True), edges.reset_index(drop=True))
 
 
 def view(store: data.Reader, uids: list[str], pinned: set[str], limit: int = MAX_NODES) -> View:

@@ -25,6 +25,7 @@ import pyvis
 from pyvis.network import Network
 
 MAX_NODES = 1_500
+LEGEND_PX = 32
 #: Views up to this size are laid out by networkx, larger ones by igraph (faster).
 NETWORKX_MAX = 400
 AGGREGATE_PREFIX = "agg:"
@@ -58,12 +59,11 @@ _TEMPLATE = """<html><head><meta charset="utf-8">
   body { margin: 0; font-family: "Source Sans Pro", sans-serif; }
   #mynetwork { width: {{width}}; height: {{height}}; background: {{bgcolor}};
                border: 1px solid #e6e9ef; border-radius: 8px; }
-  .legend { position: absolute; top: 8px; left: 10px; font-size: 12px; color: #31333f;
-            background: rgba(255,255,255,.85); padding: 4px 8px; border-radius: 6px; max-width: 70%; }
+  .legend { font-size: 12px; color: #31333f; padding: 2px 4px 6px; height: 18px; overflow: hidden; }
   .legend span { display: inline-block; margin-right: 10px; white-space: nowrap; }
   .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; }
 </style></head>
-<body><div id="mynetwork"></div>{{heading}}
+<body>{{heading}}<div id="mynetwork"></div>
 <script type="text/javascript">
   var nodes = new vis.DataSet({{nodes|tojson}});
   var edges = new vis.DataSet({{edges|tojson}});
@@ -191,7 +191,10 @@ def render_html(
     highlight: set[str] | None = None,
     height_px: int = 620,
 ) -> str:
-    """A self-contained HTML page drawing ``view`` at ``positions`` (no network access needed)."""
+    """A self-contained HTML page drawing ``view`` at ``positions`` (no network access needed).
+
+    The page is ``height_px`` + :data:`LEGEND_PX` tall (the legend sits above the drawing).
+    """
     highlight = highlight or set()
     node_colours, legend = colours(view, colour_by)
     net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")

@@ -1,8 +1,9 @@
 """Linked incidents: the clusters analytics found, and for every link the rule and the records behind it."""
 
 import streamlit as st
+import streamlit.components.v1 as components
 
-from armsgraph.dashboard import data, ui
+from armsgraph.dashboard import data, explorer, network_view, ui
 
 st.title("Linked incidents")
 store = ui.store()
@@ -27,14 +28,18 @@ rows = picked.selection.rows if picked else []
 cluster = clusters.iloc[rows[0]]["cluster"] if rows else clusters.iloc[0]["cluster"]
 
 st.subheader(f"Cluster {cluster}")
-incidents_column, links_column = st.columns([2, 3])
+incidents = data.cluster_incidents(store, cluster)
+links = data.cluster_links(store, cluster)
+picture_column, incidents_column = st.columns([2, 3])
+with picture_column:
+    picture = explorer.cluster_view(incidents, links)
+    page = network_view.render_html(picture, explorer.layout(picture), "context", height_px=300)
+    components.html(page, height=300 + network_view.LEGEND_PX + 8)
 with incidents_column:
     st.markdown("**Incidents**")
-    st.dataframe(data.cluster_incidents(store, cluster), hide_index=True, width="stretch")
-with links_column:
-    st.markdown("**Links and their evidence**")
-    links = data.cluster_links(store, cluster)
-    if links.empty:
-        st.caption("No LINKED edges recorded inside this cluster.")
-    else:
-        st.dataframe(links, hide_index=True, width="stretch")
+    st.dataframe(incidents, hide_index=True, width="stretch")
+st.markdown("**Links and their evidence**")
+if links.empty:
+    st.caption("No LINKED edges recorded inside this cluster.")
+else:
+    st.dataframe(links, hide_index=True, width="stretch")

@@ -52,7 +52,7 @@ else:
     view = explorer.view(store, state.explorer_uids, pinned={chosen or "", *state.explorer_path})
     positions = explorer.layout(view)
     page = network_view.render_html(view, positions, colour_by=colour_by, highlight=set(state.explorer_path))
-    components.html(page, height=640)
+    components.html(page, height=620 + network_view.LEGEND_PX + 8)
     st.caption(
         f"{len(view.nodes):,} nodes · {len(view.edges):,} relationships"
         + (f" · {view.aggregated:,} folded into groups" if view.aggregated else "")
