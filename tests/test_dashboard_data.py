@@ -1,4 +1,8 @@
-"""Known answers of the dashboard's data functions on the hand-made sample graph (tests/browser/sample_graph.py)."""
+"""Known answers of the dashboard's data functions on the hand-made sample graph (tests/browser/sample_graph.py).
+
+Runs against every store present (the ``store`` fixture: embedded FalkorDB, and Neo4j when NEO4J_URI is set),
+so the dashboard_* named queries are checked in both dialects.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +14,16 @@ import pytest
 from armsgraph.access import Principal, SecureStore
 from armsgraph.dashboard import data, explorer, geo
 from armsgraph.errors import AccessDeniedError, IngestError
-from armsgraph.graph.store import GraphStore, open_store
+from armsgraph.graph.store import GraphStore
 from tests.browser.sample_graph import load_sample
-from tests.conftest import settings_for
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    store = open_store(settings_for("embedded", tmp_path_factory.mktemp("dash-data")))
-    store.apply_schema()
+@pytest.fixture
+def sample(store: GraphStore) -> Iterator[GraphStore]:
     load_sample(store)
-    data.clear_cache()
+    data.clear_cache()  # results are cached per store; each test starts from a fresh graph
     yield store
     data.clear_cache()
-    store.close()
 
 
 def test_counts_and_sdg_16_4_2(sample: GraphStore) -> None:
