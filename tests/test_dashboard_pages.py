@@ -92,3 +92,23 @@ def test_sign_in_page_when_users_exist(served: Path) -> None:
         assert app.session_state["armsgraph_principal"].role == "programme"  # the browser test follows the sign-in
     finally:
         (served / "users.json").unlink()
+
+
+def test_timeline_of_an_entity(served: Path) -> None:
+    app = run("timeline.py")
+    app.text_input(key="timeline_entity_text").set_value("Juan Perez").run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert table["uid"].tolist() == ["INC-1", "INC-2", "INC-3"]
+
+
+def test_nexus_path_between_contexts(served: Path) -> None:
+    app = run("nexus.py")
+    assert {m.label: m.value for m in app.metric}["Bridging entities"] == "2"
+    pick = {box.label: box for box in app.selectbox}
+    pick["From context"].set_value("terrorism").run()
+    pick = {box.label: box for box in app.selectbox}
+    pick["To context"].set_value("organised crime").run()
+    assert not app.exception
+    path = app.markdown[-1].value
+    assert path.startswith("**INC\\-3**") and path.endswith("**INC\\-2** :gray[Incident]")

@@ -47,7 +47,8 @@ if source and target:
         st.info(f"No path within 6 hops between {source} and {target}.")
     else:
         steps = [
-            (f"—{step['via']}→ " if step["via"] else "") + f"**{ui.md(step['uid'])}** :gray[{step['label']}]"
+            (f"—{step['via']}→ " if isinstance(step["via"], str) else "")
+            + f"**{ui.md(step['uid'])}** :gray[{step['label']}]"
             for step in path.to_dict("records")
         ]
         st.markdown(" ".join(steps))
