@@ -47,20 +47,22 @@ def neo4j_schema(model: GraphModel) -> list[str]:
     return out
 
 
-def falkordb_indexes(model: GraphModel) -> list[str]:
-    """Range indexes on every key and indexed property (FalkorDB has no IF NOT EXISTS)."""
+def falkordb_indexes(model: GraphModel, existing: set[tuple[str, str]]) -> list[str]:
+    """Range indexes on every key and indexed property not in ``existing`` (FalkorDB has no IF NOT EXISTS)."""
     out: list[str] = []
     for node in model.nodes.values():
         for prop in [node.key, *node.indexed]:
-            out.append(f"CREATE INDEX FOR (n:{node.label}) ON (n.{prop})")
+            if (node.label, prop) not in existing:
+                out.append(f"CREATE INDEX FOR (n:{node.label}) ON (n.{prop})")
     return out
 
 
-def falkordb_unique_constraints(model: GraphModel, graph: str) -> list[tuple[str, ...]]:
-    """``GRAPH.CONSTRAINT CREATE`` argument lists for every node key."""
+def falkordb_unique_constraints(model: GraphModel, graph: str, existing: set[str]) -> list[tuple[str, ...]]:
+    """``GRAPH.CONSTRAINT CREATE`` argument lists for every node key whose label has none yet."""
     return [
         ("GRAPH.CONSTRAINT", "CREATE", graph, "UNIQUE", "NODE", node.label, "PROPERTIES", "1", node.key)
         for node in model.nodes.values()
+        if node.label not in existing
     ]
 
 

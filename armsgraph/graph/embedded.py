@@ -103,8 +103,8 @@ class EmbeddedServer:
             return False
         try:
             return bool(self._client().ping())
-        except redis.exceptions.BusyLoadingError:
-            return True
+        except (redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError):
+            return True  # up, but busy replaying its append-only file
         except (redis.exceptions.ConnectionError, OSError):
             return False
 
@@ -131,6 +131,7 @@ class EmbeddedServer:
             "--appendonly", "yes",
             "--appendfsync", "always",
             "--save", "",
+            "--auto-aof-rewrite-min-size", "16mb",
             "--daemonize", "yes",
             "--pidfile", str(self.pidfile),
             "--logfile", str(self.logfile),
@@ -155,19 +156,34 @@ class EmbeddedServer:
             try:
                 self._client().ping()
                 return
-            except redis.exceptions.BusyLoadingError:
+            except (redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError):
                 if time.monotonic() > deadline:
-                    raise StoreUnavailableError("FalkorDB is still loading its data") from None
+                    raise StoreUnavailableError(f"FalkorDB is still loading its data; see {self.logfile}") from None
                 time.sleep(0.2)
 
     def clients(self) -> int:
         """Number of connections the server holds (a probe connection included)."""
         return len(self._client().client_list())
 
+    def compact(self, min_bytes: int = 4 << 20, timeout_s: float = 300.0) -> None:
+        """Rewrite the append-only file as a snapshot when its log has grown (fast restarts)."""
+        incr = sum(p.stat().st_size for p in (self.dir / "appendonlydir").glob("*.incr.aof"))
+        if incr < min_bytes:
+            return
+        client = self._client()
+        client.bgrewriteaof()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            info = client.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.1)
+
     def shutdown(self) -> None:
         """Stop the server, flushing the append-only file (caller holds the lock)."""
         if not self.alive():
             return
+        self.compact()
         with contextlib.suppress(redis.exceptions.ConnectionError):
             self._client().shutdown(nosave=False)
         deadline = time.monotonic() + 30
@@ -196,10 +212,21 @@ class EmbeddedStore(GraphStore):
         self._timeout_ms = int(settings.query_timeout_s * 1000)
 
     def apply_schema(self) -> None:
-        for text in dialect.falkordb_indexes(self.model):
+        if self._graph.name in self._db.list_graphs():
+            _, rows = self._read(dialect.statement("schema_indexes", self.dialect), {})
+            indexed = {(str(label), str(prop)) for label, props in rows for prop in props}
+            constrained = {str(c["label"]) for c in self._graph.list_constraints() if c.get("type") == "UNIQUE"}
+        else:
+            indexed, constrained = set(), set()
+        indexes = dialect.falkordb_indexes(self.model, indexed)
+        constraints = dialect.falkordb_unique_constraints(self.model, self.settings.graph_name, constrained)
+        for text in indexes:
             self._ddl(lambda t=text: self._graph.query(t))
-        for args in dialect.falkordb_unique_constraints(self.model, self.settings.graph_name):
+        for args in constraints:
             self._ddl(lambda a=args: self._db.connection.execute_command(*a))
+        if indexes or constraints:
+            # Snapshot now: a restart replaying bulk MERGEs logged before their indexes exist is quadratic.
+            self.server.compact(min_bytes=0)
 
     def _ddl(self, run: Any) -> None:
         try:
