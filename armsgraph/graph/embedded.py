@@ -170,14 +170,17 @@ class EmbeddedServer:
         incr = sum(p.stat().st_size for p in (self.dir / "appendonlydir").glob("*.incr.aof"))
         if incr < min_bytes:
             return
+        manifest = self.dir / "appendonlydir" / "appendonly.aof.manifest"
+        before = manifest.stat().st_mtime_ns if manifest.exists() else 0
         client = self._client()
         client.bgrewriteaof()
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             info = client.info("persistence")
-            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            busy = info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled")
+            if not busy and manifest.exists() and manifest.stat().st_mtime_ns != before:
                 return
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     def shutdown(self) -> None:
         """Stop the server, flushing the append-only file (caller holds the lock)."""
