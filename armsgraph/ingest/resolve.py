@@ -270,12 +270,15 @@ def resolve_persons(records: list[Record], source: str, resolution: Resolution, 
     digits = [{t for t in p.split() if t.isdigit()} for p in primary]
 
     def keys(i: int) -> Iterable[str]:
+        # every pair of name parts (order-free, so swapped or dropped middle names still meet) + birth year
         year = (dobs[i] or "?")[:4]
         for name in names[i]:
-            for token in name.split():
-                yield f"{skeleton(token)}|{year}"
+            parts = sorted({skeleton(token) for token in name.split()})
+            for combo in combinations(parts, 2) if len(parts) > 1 else [tuple(parts)]:
+                key = "+".join(combo)
+                yield f"{key}|{year}"
                 if year != "?":
-                    yield f"{skeleton(token)}|?"
+                    yield f"{key}|?"
 
     def score(a: int, b: int) -> float:
         # with the same date of birth a repeated or dropped name part is no evidence against: token-set ratio
