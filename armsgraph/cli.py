@@ -16,6 +16,7 @@ from armsgraph.graph.model import default_model
 #: Modules that each define ``register(app)``; one line per command group.
 COMMAND_MODULES = [
     "armsgraph.commands.store",
+    "armsgraph.commands.analyse",
     "armsgraph.commands.audit",
     "armsgraph.commands.dashboard",
     "armsgraph.commands.generate",

@@ -1,0 +1,45 @@
+"""Analytics over the graph: each module reads a projection, computes, writes results back.
+
+``run_all(store)`` runs them in order: linking, networks, routes, diversion, nexus, hotspots,
+indicators. Each module's ``analyse(store, seed=)`` returns its tables as DataFrames.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+
+import pandas as pd
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from armsgraph.errors import AnalyticsError
+from armsgraph.graph.store import GraphStore
+
+__all__ = ["ANALYSES", "run_all"]
+
+ANALYSES = ("linking", "networks", "routes", "diversion", "nexus", "hotspots", "indicators")
+
+
+def run_all(
+    store: GraphStore, *, seed: int = 0, only: Iterable[str] | None = None, progress: bool = True
+) -> dict[str, dict[str, pd.DataFrame]]:
+    """Run the analyses (all, or ``only`` those named) and return name → tables."""
+    names = list(only) if only else list(ANALYSES)
+    unknown = sorted(set(names) - set(ANALYSES))
+    if unknown:
+        raise AnalyticsError(f"unknown analyses {unknown}; choose from {list(ANALYSES)}")
+    results: dict[str, dict[str, pd.DataFrame]] = {}
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, disable=not progress, transient=False) as bar:
+        task = bar.add_task("analyse", total=len(names))
+        for name in [n for n in ANALYSES if n in names]:
+            bar.update(task, description=f"analyse: {name}")
+            module = importlib.import_module(f"armsgraph.analytics.{name}")
+            results[name] = module.analyse(store, seed=seed)
+            bar.advance(task)
+    return results

@@ -1,0 +1,105 @@
+"""Score the analyses against a generated scenario's planted truth (``truth.json``).
+
+Metrics: linked-incident pair precision / recall / F1, network ARI / NMI over person records
+in planted networks, diversion-point recall@10 and corridor recall@10.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from armsgraph.analytics import run_all
+from armsgraph.graph.store import GraphStore, open_store
+from armsgraph.settings import Settings
+
+__all__ = ["evaluate_scenario", "score"]
+
+
+def _pair_scores(predicted: set[frozenset[str]], truth: set[frozenset[str]]) -> dict[str, float]:
+    hits = len(predicted & truth)
+    precision = hits / len(predicted) if predicted else 0.0
+    recall = hits / len(truth) if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1}
+
+
+def _record_owner(actors: pd.DataFrame, source: str) -> dict[str, str]:
+    """Record id (as in the bundle) → uid of the node it was resolved into (record_ids hold ``source/id``)."""
+    owner: dict[str, str] = {}
+    for uid, records in zip(actors["uid"], actors["record_ids"], strict=True):
+        for record in records or []:
+            owner[str(record).removeprefix(f"{source}/")] = uid
+    return owner
+
+
+def score(truth: Mapping[str, Any], results: Mapping[str, Mapping[str, pd.DataFrame]], source: str) -> dict[str, float]:
+    """Compare analysis results with the planted truth of a scenario ingested under ``source``.
+
+    Incidents the ingest rejected (invalid rows) cannot be linked and are left out of the truth pairs.
+    """
+    prefix = f"incident:{source}:"
+    linked = results["linking"]["pairs"]
+    predicted = {
+        frozenset((a.removeprefix(prefix), b.removeprefix(prefix)))
+        for a, b in zip(linked["a"], linked["b"], strict=True)
+    }
+    invalid = {row["id"] for row in truth.get("invalid_rows", []) if row.get("file") == "incidents.csv"}
+    planted = {frozenset(p[:2]) for p in truth["linked_pairs"] if not (set(p[:2]) & invalid)}
+    out = _pair_scores(predicted, planted)
+
+    actors = results["networks"]["actors"]
+    owner = _record_owner(actors, source)
+    community = dict(zip(actors["uid"], actors["community"], strict=True))
+    labels_true, labels_pred = [], []
+    for record, person in truth["persons"].items():
+        network = truth["person_network"].get(person)
+        if network is None or record not in owner:
+            continue
+        found = community.get(owner[record])
+        labels_true.append(network)
+        labels_pred.append(f"c{int(found)}" if found is not None and not pd.isna(found) else f"alone:{owner[record]}")
+    out["network_ari"] = adjusted_rand_score(labels_true, labels_pred) if labels_true else 0.0
+    out["network_nmi"] = normalized_mutual_info_score(labels_true, labels_pred) if labels_true else 0.0
+
+    points = results["diversion"]["diversion_points"]
+    ours = set()
+    for uid in points["party_uid"].head(10):
+        ours |= {record for record, who in owner.items() if who == uid}
+    top = [p["party_id"] for p in truth["diversion_points"][:10]]
+    out["diversion_recall_at_10"] = sum(1 for p in top if p in ours) / max(1, len(top))
+
+    flows = results["routes"]["flows"]
+    our_corridors = set(zip(flows["source"].head(10), flows["target"].head(10), strict=True))
+    planted_corridors = [(c["from"], c["to"]) for c in truth["corridors"][:10]]
+    out["corridor_recall_at_10"] = sum(1 for c in planted_corridors if c in our_corridors) / max(
+        1, len(planted_corridors)
+    )
+    return out
+
+
+def evaluate_scenario(
+    settings: Settings, incidents: int, seed: int, noise: float = 1.0, progress: bool = False
+) -> dict[str, float]:
+    """Generate, ingest, analyse and score one scenario in a temporary data directory."""
+    from armsgraph.ingest import ingest_bundle
+    from armsgraph.ingest.generate import generate_scenario
+
+    with tempfile.TemporaryDirectory(prefix="armsgraph-eval-") as tmp:
+        bundle = Path(tmp) / f"eval{incidents}s{seed}"
+        generate_scenario(bundle, incidents, seed, noise=noise, progress=progress)
+        store: GraphStore = open_store(settings.replace(data_dir=Path(tmp) / "data", store="embedded"))
+        try:
+            store.apply_schema()
+            ingest_bundle(store, bundle, progress=progress)
+            results = run_all(store, seed=seed, progress=progress)
+        finally:
+            store.close()
+        truth = json.loads((bundle / "truth.json").read_text(encoding="utf-8"))
+    return {"incidents": incidents, "seed": seed, "noise": noise, **score(truth, results, bundle.name)}

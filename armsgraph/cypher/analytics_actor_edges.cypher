@@ -1,0 +1,15 @@
+// Ties between persons and organisations: co-involvement, membership, shared identifiers, transfers.
+MATCH (a)-[:INVOLVED_IN]->(i:Incident)<-[:INVOLVED_IN]-(b)
+WHERE a.uid < b.uid
+RETURN a.uid AS source, b.uid AS target, 'co-involvement' AS kind, i.uid AS via
+UNION ALL
+MATCH (a:Person)-[:MEMBER_OF]->(o:Organisation)
+RETURN a.uid AS source, o.uid AS target, 'membership' AS kind, o.uid AS via
+UNION ALL
+MATCH (a)-[:USES]->(x:Identifier)<-[:USES]-(b)
+WHERE a.uid < b.uid AND NOT a:Incident AND NOT b:Incident
+RETURN a.uid AS source, b.uid AS target, 'identifier' AS kind, x.uid AS via
+UNION ALL
+MATCH (a)<-[:FROM]-(t:Transfer)-[:TO]->(b)
+WHERE NOT a:Organisation OR NOT b:Organisation OR a.kind IN ['broker', 'criminal group'] OR b.kind IN ['broker', 'criminal group']
+RETURN a.uid AS source, b.uid AS target, 'transfer' AS kind, t.uid AS via

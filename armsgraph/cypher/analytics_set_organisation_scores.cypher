@@ -1,0 +1,5 @@
+// Record network measures on organisations.
+// access: admin
+UNWIND $rows AS row
+MATCH (o:Organisation {uid: row.uid})
+SET o.community = row.community, o.betweenness = row.betweenness
