@@ -17,6 +17,7 @@ from armsgraph.graph.model import default_model
 COMMAND_MODULES = [
     "armsgraph.commands.store",
     "armsgraph.commands.analyse",
+    "armsgraph.commands.brief",
     "armsgraph.commands.audit",
     "armsgraph.commands.dashboard",
     "armsgraph.commands.generate",

@@ -1,0 +1,45 @@
+"""``armsgraph brief CASE_UID``: a linked-case brief as Markdown, HTML or PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from armsgraph import audit
+from armsgraph.commands.common import STATE, console, store_session
+from armsgraph.dashboard.brief import build_brief
+
+FORMATS = ("md", "html", "pdf")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``brief`` to ``app``."""
+
+    @app.command()
+    def brief(
+        case_uid: Annotated[
+            str,
+            typer.Argument(
+                help="The case uid, e.g. case:<source>:<case_id> (see `armsgraph query dashboard_cases -p limit=20`)."
+            ),
+        ],
+        fmt: Annotated[str, typer.Option("--format", help="md, html or pdf.")] = "md",
+        out: Annotated[Path | None, typer.Option(help="File to write (default: brief-<case>.<format>).")] = None,
+    ) -> None:
+        """Write the linked-case brief of one case, every statement cited to its source records."""
+        if fmt not in FORMATS:
+            raise typer.BadParameter(f"format must be one of {FORMATS}")
+        with store_session() as store:
+            result = build_brief(store, case_uid)
+        target = out or Path(f"brief-{case_uid.replace(':', '_')}.{fmt}")
+        if fmt == "pdf":
+            target.write_bytes(result.pdf())
+        else:
+            target.write_text(result.markdown if fmt == "md" else result.html(), encoding="utf-8")
+        audit.record(STATE.settings.data_dir, "cli", "admin", "brief", case_uid, {"format": fmt, "file": str(target)})
+        console.print(
+            f"brief of {case_uid}: {len(result.incidents)} incidents, {len(result.linked)} linked, "
+            f"{len(result.citations)} cited records → {target}"
+        )
