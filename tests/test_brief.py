@@ -103,3 +103,28 @@ def test_brief_of_a_planted_case_lists_every_planted_incident(embedded: GraphSto
     listed = {i["uid"].rsplit(":", 1)[1] for i in brief.incidents}
     assert listed == set(planted["incident_ids"]) - invalid
     assert _all_sources(embedded) >= {re.sub(r" \(batch .*\)$", "", c) for c in brief.citations}
+
+
+def test_exports_round_trip(store: GraphStore, tmp_path: Path) -> None:
+    import io
+
+    import networkx as nx
+    from followthemoney import model
+
+    from armsgraph.dashboard import exports
+
+    _case(store)
+    graph = exports.subgraph(store, build_brief(store, "case-1").graph.nodes)
+    assert set(graph.nodes) == {"case-1", "i1", "i2", "f1", "p1"}
+    assert graph.nodes["p1"]["name"] == EVIL
+    back = nx.read_gexf(io.BytesIO(exports.to_gexf(graph)))
+    assert set(back.nodes) == set(graph.nodes) and back.number_of_edges() == graph.number_of_edges()
+    assert nx.read_graphml(io.BytesIO(exports.to_graphml(graph))).number_of_nodes() == 5
+    entities = [model.get_proxy(json.loads(line)) for line in exports.to_ftm_jsonl(graph).decode().splitlines()]
+    schemata = sorted(e.schema.name for e in entities)
+    assert schemata == ["Asset", "Event", "Event", "Person", "Project", "UnknownLink", "UnknownLink"]
+    event = next(e for e in entities if e.schema.name == "Event" and "2021-02-01" in e.get("date"))
+    person = next(e for e in entities if e.schema.name == "Person")
+    assert event.get("involved") == [person.id]
+    table = exports.to_csv(store.read("search_entities", text="", limit=10)).decode()
+    assert table.splitlines()[0] == "label,uid,caption,classification"

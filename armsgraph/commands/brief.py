@@ -1,4 +1,4 @@
-"""``armsgraph brief CASE_UID``: a linked-case brief as Markdown, HTML or PDF."""
+"""``armsgraph brief`` (linked-case brief as Markdown, HTML or PDF) and ``armsgraph export`` (GEXF, GraphML, FtM)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ FORMATS = ("md", "html", "pdf")
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``brief`` to ``app``."""
+    """Add ``brief`` and ``export`` to ``app``."""
+    register_export(app)
 
     @app.command()
     def brief(
@@ -43,3 +44,28 @@ def register(app: typer.Typer) -> None:
             f"brief of {case_uid}: {len(result.incidents)} incidents, {len(result.linked)} linked, "
             f"{len(result.citations)} cited records → {target}"
         )
+
+
+def register_export(app: typer.Typer) -> None:
+    """Add ``export`` to ``app``."""
+    from armsgraph.dashboard import exports
+
+    writers = {"gexf": exports.to_gexf, "graphml": exports.to_graphml, "ftm": exports.to_ftm_jsonl}
+
+    @app.command()
+    def export(
+        case_uid: Annotated[str, typer.Argument(help="Export the subgraph of this case's brief.")],
+        fmt: Annotated[
+            str, typer.Option("--format", help="gexf, graphml or ftm (FollowTheMoney JSON Lines).")
+        ] = "gexf",
+        out: Annotated[Path | None, typer.Option(help="File to write.")] = None,
+    ) -> None:
+        """Export a case's subgraph for Gephi (GEXF/GraphML) or Aleph (FollowTheMoney)."""
+        if fmt not in writers:
+            raise typer.BadParameter(f"format must be one of {sorted(writers)}")
+        with store_session() as store:
+            graph = exports.subgraph(store, build_brief(store, case_uid).graph.nodes)
+        target = out or Path(f"{case_uid.replace(':', '_')}.{'jsonl' if fmt == 'ftm' else fmt}")
+        target.write_bytes(writers[fmt](graph))
+        audit.record(STATE.settings.data_dir, "cli", "admin", "export", case_uid, {"format": fmt, "file": str(target)})
+        console.print(f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} relationships → {target}")

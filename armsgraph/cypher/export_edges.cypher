@@ -1,0 +1,4 @@
+// Relationships between nodes with the given uids (for subgraph exports).
+MATCH (a)-[r]->(b)
+WHERE a.uid IN $uids AND b.uid IN $uids
+RETURN a.uid AS source, b.uid AS target, type(r) AS type, properties(r) AS props

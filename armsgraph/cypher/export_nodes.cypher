@@ -1,0 +1,4 @@
+// Nodes with the given uids, with their label and properties (for subgraph exports).
+MATCH (n)
+WHERE n.uid IN $uids
+RETURN n.uid AS uid, labels(n)[0] AS label, properties(n) AS props, n.classification AS classification
