@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 from followthemoney import model
 
-__all__ = ["ftm_entities", "subgraph", "to_csv", "to_gexf", "to_graphml", "to_ftm_jsonl"]
+__all__ = ["ftm_entities", "subgraph", "to_csv", "to_ftm_jsonl", "to_gexf", "to_graphml"]
 
 
 class Reader(Protocol):
