@@ -129,7 +129,9 @@ def test_case_brief_downloads(page: Any, dashboard: Dashboard) -> None:
     with page.expect_download() as download:
         page.get_by_role("button", name="Download MD").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
-    assert "Operation Desert Wind" in text or "CASE-1" in text
+    title = page.locator('[data-testid="stMain"] h1').nth(1).inner_text().strip()
+    assert "# Linked-case brief:" in text and title.removeprefix("Linked-case brief: ") in text
+    assert "## Sources" in text and ", row " in text  # every statement cited to a source record
 
 
 def test_review_decision_is_recorded(page: Any, dashboard: Dashboard) -> None:
