@@ -238,23 +238,23 @@ class EmbeddedStore(GraphStore):
             if not dialect.is_already_exists(str(exc)):
                 raise StoreError(f"FalkorDB refused schema statement: {exc}") from exc
 
-    def _read(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    def _run(self, text: str, params: dict[str, Any], read_only: bool) -> Any:
+        """One GRAPH.QUERY / GRAPH.RO_QUERY with errors turned into store errors."""
+        run = self._graph.ro_query if read_only else self._graph.query
         try:
-            result = self._graph.ro_query(params_header(params) + text, None, timeout=self._timeout_ms)
+            return run(params_header(params) + text, None, timeout=self._timeout_ms)
         except redis.exceptions.ConnectionError as exc:
             raise StoreUnavailableError(f"FalkorDB connection lost: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
-            raise StoreError(f"FalkorDB read failed: {exc}") from exc
+            raise StoreError(f"FalkorDB {'read' if read_only else 'write'} failed: {exc}") from exc
+
+    def _read(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+        result = self._run(text, params, read_only=True)
         columns = [str(h[1]) for h in result.header]
         return columns, [[_plain(v) for v in row] for row in result.result_set]
 
     def _write(self, text: str, params: dict[str, Any]) -> WriteSummary:
-        try:
-            result = self._graph.query(params_header(params) + text, None, timeout=self._timeout_ms)
-        except redis.exceptions.ConnectionError as exc:
-            raise StoreUnavailableError(f"FalkorDB connection lost: {exc}") from exc
-        except redis.exceptions.ResponseError as exc:
-            raise StoreError(f"FalkorDB write failed: {exc}") from exc
+        result = self._run(text, params, read_only=False)
         matched = 0
         if result.header and [h[1] for h in result.header] == ["matched"] and result.result_set:
             matched = int(result.result_set[0][0])
