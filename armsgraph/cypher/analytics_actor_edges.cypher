@@ -1,10 +1,8 @@
-// Ties between persons and organisations: co-involvement, membership, shared identifiers, transfers.
+// Ties between persons and organisations: co-involvement, shared identifiers, transfers (not membership:
+// a large group would glue separate cells into one network).
 MATCH (a)-[:INVOLVED_IN]->(i:Incident)<-[:INVOLVED_IN]-(b)
 WHERE a.uid < b.uid
 RETURN a.uid AS source, b.uid AS target, 'co-involvement' AS kind, i.uid AS via
-UNION ALL
-MATCH (a:Person)-[:MEMBER_OF]->(o:Organisation)
-RETURN a.uid AS source, o.uid AS target, 'membership' AS kind, o.uid AS via
 UNION ALL
 MATCH (a)-[:USES]->(x:Identifier)<-[:USES]-(b)
 WHERE a.uid < b.uid AND NOT a:Incident AND NOT b:Incident
