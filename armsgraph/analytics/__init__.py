@@ -7,7 +7,9 @@ indicators. Each module's ``analyse(store, seed=)`` returns its tables as DataFr
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Iterable
+from types import ModuleType
 
 import pandas as pd
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,6 +20,20 @@ from armsgraph.graph.store import GraphStore
 __all__ = ["ANALYSES", "run_all"]
 
 ANALYSES = ("linking", "networks", "routes", "diversion", "nexus", "hotspots", "indicators")
+#: Analyses that may be missing from a partial build (skipped with a warning, not an error).
+OPTIONAL = frozenset({"routes", "diversion", "nexus", "hotspots", "indicators"})
+
+
+def _module(name: str) -> ModuleType | None:
+    """The analysis module, or None (with a warning) for an optional one that is not importable."""
+    qualified = f"armsgraph.analytics.{name}"
+    try:
+        return importlib.import_module(qualified)
+    except ModuleNotFoundError as error:
+        if name not in OPTIONAL or error.name != qualified:
+            raise
+        warnings.warn(f"analysis {name!r} is not available in this build; skipped", RuntimeWarning, stacklevel=3)
+        return None
 
 
 def run_all(
@@ -39,7 +55,8 @@ def run_all(
         task = bar.add_task("analyse", total=len(names))
         for name in [n for n in ANALYSES if n in names]:
             bar.update(task, description=f"analyse: {name}")
-            module = importlib.import_module(f"armsgraph.analytics.{name}")
-            results[name] = module.analyse(store, seed=seed)
+            module = _module(name)
+            if module is not None:
+                results[name] = module.analyse(store, seed=seed)
             bar.advance(task)
     return results

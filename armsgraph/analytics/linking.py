@@ -21,7 +21,6 @@ from armsgraph.analytics.common import (
     haversine_km,
     parse_date,
     provenance,
-    short_hash,
     write_clusters,
 )
 from armsgraph.graph.store import GraphStore
@@ -67,7 +66,7 @@ def _group_pairs(incidents: list[str], dates: Mapping[str, Any], max_group: int)
     if len(unique) <= max_group:
         return combinations(unique, 2)
     ordered = sorted(unique, key=lambda uid: (str(dates.get(uid) or ""), uid))
-    return pairwise(ordered)
+    return ((min(a, b), max(a, b)) for a, b in pairwise(ordered))
 
 
 def _same_event_entities(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -154,27 +153,25 @@ def clusters(pairs: pd.DataFrame, threshold: float) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame with incident, cluster (``cluster:linked:<hash of its smallest uid>``), size, score
-    (mean link weight), ranked by size.
+    DataFrame with incident, cluster (``cluster:linked:<n>``, n = 1 for the largest, ties broken by
+    smallest member uid, so the same pairs always give the same numbers), size, score (mean link weight).
 
     Examples
     --------
-    >>> p = pd.DataFrame({"a": ["i1", "i3"], "b": ["i2", "i4"], "weight": [0.9, 0.2]})
-    >>> clusters(p, 0.5)[["incident", "size"]].values.tolist()
-    [['i1', 2], ['i2', 2]]
+    >>> p = pd.DataFrame({"a": ["i1", "i3", "i5"], "b": ["i2", "i4", "i2"], "weight": [0.9, 0.2, 0.8]})
+    >>> clusters(p, 0.5)[["incident", "cluster", "size"]].values.tolist()
+    [['i1', 'cluster:linked:1', 3], ['i2', 'cluster:linked:1', 3], ['i5', 'cluster:linked:1', 3]]
     """
     strong = pairs[pairs["weight"] >= threshold]
     graph: nx.Graph = nx.Graph()
     graph.add_weighted_edges_from(zip(strong["a"], strong["b"], strong["weight"], strict=True))
+    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda m: (-len(m), m[0]))
     rows = []
-    for component in nx.connected_components(graph):
-        members = sorted(component)
+    for n, members in enumerate(components, start=1):
         sub = graph.subgraph(members)
         score = sum(w for _, _, w in sub.edges(data="weight")) / max(1, sub.number_of_edges())
-        cluster = "cluster:linked:" + short_hash(members[0])
-        rows.extend((uid, cluster, len(members), round(score, 4)) for uid in members)
-    out = pd.DataFrame(rows, columns=["incident", "cluster", "size", "score"])
-    return out.sort_values(["size", "cluster", "incident"], ascending=[False, True, True], ignore_index=True)
+        rows.extend((uid, f"cluster:linked:{n}", len(members), round(score, 4)) for uid in members)
+    return pd.DataFrame(rows, columns=["incident", "cluster", "size", "score"])
 
 
 def _entities(store: GraphStore) -> pd.DataFrame:

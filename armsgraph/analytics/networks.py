@@ -8,7 +8,8 @@ on the 10k scenario).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import igraph as ig
 import leidenalg
@@ -90,21 +91,53 @@ def communities(graph: nx.Graph, seed: int = 0, method: str = "leiden") -> dict[
     return {uid: n for n, members in enumerate(groups) for uid in members}
 
 
-def brokers(graph: nx.Graph, seed: int = 0) -> dict[str, float]:
-    """Betweenness centrality (exact on small graphs, ``k``-pivot sampled beyond, seeded)."""
-    k = None if graph.number_of_nodes() <= EXACT_BETWEENNESS else min(500, graph.number_of_nodes())
-    return nx.betweenness_centrality(graph, k=k, seed=seed, normalized=True)
+def brokers(graph: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, float]:
+    """Normalised betweenness centrality of every node (the brokers score highest).
+
+    Exact up to ``EXACT_BETWEENNESS`` nodes; beyond, or whenever ``k`` is given, approximated from
+    ``k`` seeded pivot nodes (default 500).
+
+    Examples
+    --------
+    >>> brokers(nx.path_graph(3)) == {0: 0.0, 1: 1.0, 2: 0.0}
+    True
+    """
+    nodes = graph.number_of_nodes()
+    if k is None and nodes > EXACT_BETWEENNESS:
+        k = 500
+    pivots = None if k is None or k >= nodes else k
+    return nx.betweenness_centrality(graph, k=pivots, seed=seed, normalized=True)
 
 
-def disruption(graph: nx.Graph, scores: dict[str, float], k: int = 10) -> pd.DataFrame:
-    """Remove the top-``k`` nodes by ``scores`` one by one; share of nodes left in the largest component.
+#: Measures ``disruption`` can rank nodes by, by name.
+MEASURES = ("betweenness", "degree")
+
+
+def _scores(graph: nx.Graph, measure: str | Mapping[Any, float], seed: int) -> Mapping[Any, float]:
+    if not isinstance(measure, str):
+        return measure
+    if measure == "betweenness":
+        return brokers(graph, seed=seed)
+    if measure == "degree":
+        return dict(graph.degree(weight=None))
+    raise ValueError(f"measure must be one of {MEASURES} or a mapping of scores, not {measure!r}")
+
+
+def disruption(
+    graph: nx.Graph, measure: str | Mapping[Any, float] = "betweenness", k: int = 10, seed: int = 0
+) -> pd.DataFrame:
+    """What-if: remove the top-``k`` nodes by ``measure`` one by one (ties by node id) and give the
+    share of all nodes left in the largest connected component after each removal.
+
+    ``measure`` is a name in ``MEASURES`` or a mapping node → score.
 
     Examples
     --------
     >>> g = nx.star_graph(4)
-    >>> disruption(g, {0: 1.0, 1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0}, k=1)["largest_component_share"].tolist()
+    >>> disruption(g, "degree", k=1)["largest_component_share"].tolist()
     [1.0, 0.2]
     """
+    scores = _scores(graph, measure, seed)
     work = graph.copy()
     total = max(1, graph.number_of_nodes())
 
@@ -118,6 +151,11 @@ def disruption(graph: nx.Graph, scores: dict[str, float], k: int = 10) -> pd.Dat
     return pd.DataFrame(rows, columns=["removed", "node", "largest_component_share"])
 
 
+def _ranked_components(graph: nx.Graph) -> list[set[str]]:
+    """Connected components, largest first (ties by smallest uid)."""
+    return sorted(nx.connected_components(graph), key=lambda members: (-len(members), min(members)))
+
+
 def _members(table: pd.DataFrame) -> Iterable[tuple[str, str, str]]:
     for row in table.dropna(subset=["community"]).itertuples(index=False):
         yield row.label, row.uid, f"cluster:network:{int(row.community)}"
@@ -129,7 +167,9 @@ def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
     graph = person_graph(actors, store.read("analytics_actor_edges"))
     community = communities(graph, seed=seed)
     between = brokers(graph, seed=seed)
+    component = {uid: n for n, members in enumerate(_ranked_components(graph)) for uid in members}
     table = actors.assign(
+        component=[component.get(uid) for uid in actors["uid"]],
         community=[community.get(uid) for uid in actors["uid"]],
         betweenness=[round(between.get(uid, 0.0), 6) for uid in actors["uid"]],
         degree=[graph.degree(uid) if uid in graph else 0 for uid in actors["uid"]],
@@ -167,5 +207,11 @@ def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
     )
     write_clusters(store, "network", summary, _members(table))
     top = table.sort_values(["betweenness", "degree"], ascending=False).head(25)
-    curve = disruption(graph, between, k=10)
+    curve = pd.concat(
+        [
+            disruption(graph, between, k=10).assign(measure="betweenness"),
+            disruption(graph, "degree", k=10).assign(measure="degree"),
+        ],
+        ignore_index=True,
+    )
     return {"actors": table, "brokers": top.reset_index(drop=True), "disruption": curve, "networks": summary}
