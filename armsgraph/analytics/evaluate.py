@@ -8,18 +8,32 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pandas as pd
+from rich.table import Table
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from armsgraph.analytics import run_all
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.settings import Settings
 
-__all__ = ["evaluate_scenario", "score"]
+__all__ = ["COLUMNS", "evaluate_scenario", "evaluation_table", "score"]
+
+#: Metric → column heading of the evaluation table.
+COLUMNS = {
+    "pair_precision": "pair P",
+    "pair_recall": "pair R",
+    "pair_f1": "pair F1",
+    "cluster_ari": "clus ARI",
+    "network_ari": "net ARI",
+    "network_nmi": "net NMI",
+    "diversion_recall_at_10": "div R@10",
+    "corridor_recall_at_10": "corr R@10",
+}
 
 
 def _pair_scores(predicted: set[frozenset[str]], truth: set[frozenset[str]]) -> dict[str, float]:
@@ -28,6 +42,21 @@ def _pair_scores(predicted: set[frozenset[str]], truth: set[frozenset[str]]) -> 
     recall = hits / len(truth) if truth else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1}
+
+
+def _cluster_ari(planted: set[frozenset[str]], predicted: Mapping[str, str]) -> float:
+    """ARI of predicted clusters against the components of the planted pairs, over every incident in either
+    (an incident in no cluster is a cluster of its own)."""
+    graph: nx.Graph = nx.Graph()
+    graph.add_edges_from(tuple(pair) for pair in planted)
+    graph.add_nodes_from(predicted)
+    true_of = {uid: n for n, members in enumerate(nx.connected_components(graph)) for uid in members}
+    incidents = sorted(true_of)
+    if not incidents:
+        return 0.0
+    return float(
+        adjusted_rand_score([true_of[i] for i in incidents], [predicted.get(i, f"alone:{i}") for i in incidents])
+    )
 
 
 def _record_owner(actors: pd.DataFrame, source: str) -> dict[str, str]:
@@ -51,8 +80,17 @@ def score(truth: Mapping[str, Any], results: Mapping[str, Mapping[str, pd.DataFr
         for a, b in zip(linked["a"], linked["b"], strict=True)
     }
     invalid = {row["id"] for row in truth.get("invalid_rows", []) if row.get("file") == "incidents.csv"}
-    planted = {frozenset(p[:2]) for p in truth["linked_pairs"] if not (set(p[:2]) & invalid)}
+    reasons: dict[str, set[frozenset[str]]] = {}
+    for pair in truth["linked_pairs"]:
+        if not set(pair[:2]) & invalid:
+            reasons.setdefault(str(pair[2]) if len(pair) > 2 else "any", set()).add(frozenset(pair[:2]))
+    planted = set().union(*reasons.values()) if reasons else set()
     out = _pair_scores(predicted, planted)
+    out |= {f"recall_{reason}": len(pairs & predicted) / len(pairs) for reason, pairs in sorted(reasons.items())}
+    clustered = results["linking"]["clusters"]
+    out["cluster_ari"] = _cluster_ari(
+        planted, dict(zip(clustered["incident"].str.removeprefix(prefix), clustered["cluster"], strict=True))
+    )
 
     actors = results["networks"]["actors"]
     owner = _record_owner(actors, source)
@@ -103,3 +141,18 @@ def evaluate_scenario(
             store.close()
         truth = json.loads((bundle / "truth.json").read_text(encoding="utf-8"))
     return {"incidents": incidents, "seed": seed, "noise": noise, **score(truth, results, bundle.name)}
+
+
+def evaluation_table(scores: Sequence[Mapping[str, Any]]) -> Table:
+    """A rich table of ``evaluate_scenario`` results, one row per noise level."""
+    first = scores[0] if scores else {}
+    title = f"armsgraph evaluate ({first.get('incidents', 0):,} incidents, seed {first.get('seed')})"
+    table = Table("noise", *COLUMNS.values(), title=title)
+    for s in scores:
+        table.add_row(f"{s['noise']:g}", *[f"{s[k]:.3f}" for k in COLUMNS])
+    reasons = sorted({k for s in scores for k in s if k.startswith("recall_")})
+    if reasons:
+        table.caption = "pair recall by planted reason: " + "; ".join(
+            f"{r.removeprefix('recall_')} " + "/".join(f"{s.get(r, 0.0):.3f}" for s in scores) for r in reasons
+        )
+    return table

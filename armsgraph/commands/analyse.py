@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -35,36 +37,16 @@ def register(app: typer.Typer) -> None:
         incidents: Annotated[int, typer.Option(help="Incidents in the generated scenario.")] = 10_000,
         seed: Annotated[int, typer.Option(help="Scenario seed.")] = 7,
         noise: Annotated[list[float] | None, typer.Option(help="Noise levels (repeat), default 1 and 2.")] = None,
+        output: Annotated[Path | None, typer.Option(help="Also write the scores as JSON here.")] = None,
     ) -> None:
         """Generate a scenario, ingest, analyse, and score every analysis against the planted truth."""
-        from armsgraph.analytics.evaluate import evaluate_scenario
+        from armsgraph.analytics.evaluate import evaluate_scenario, evaluation_table
 
-        table = Table(
-            "noise",
-            "pair P",
-            "pair R",
-            "pair F1",
-            "ARI",
-            "NMI",
-            "diversion R@10",
-            "corridor R@10",
-            title=f"armsgraph evaluate ({incidents:,} incidents, seed {seed})",
-        )
-        for level in noise or [1.0, 2.0]:
-            s = evaluate_scenario(STATE.settings, incidents, seed, noise=level, progress=True)
-            table.add_row(
-                f"{level:g}",
-                *[
-                    f"{s[k]:.3f}"
-                    for k in (
-                        "pair_precision",
-                        "pair_recall",
-                        "pair_f1",
-                        "network_ari",
-                        "network_nmi",
-                        "diversion_recall_at_10",
-                        "corridor_recall_at_10",
-                    )
-                ],
-            )
-        console.print(table)
+        scores = [
+            evaluate_scenario(STATE.settings, incidents, seed, noise=level, progress=True)
+            for level in noise or [1.0, 2.0]
+        ]
+        console.print(evaluation_table(scores))
+        if output is not None:
+            output.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+            console.print(f"scores written to {output}")

@@ -1,0 +1,137 @@
+"""Networks: projection, communities (Leiden vs Louvain), brokers vs networkx, disruption, results in the store."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import networkx as nx
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from armsgraph.analytics import networks
+from armsgraph.graph.store import GraphStore
+
+
+def test_person_graph_counts_ties_and_drops_self_loops() -> None:
+    actors = pd.DataFrame(
+        {"uid": ["p1", "p2", "o1"], "label": ["Person", "Person", "Organisation"], "name": list("ABO")}
+    )
+    edges = pd.DataFrame(
+        {
+            "source": ["p1", "p1", "p1", "p2"],
+            "target": ["p2", "p2", "p1", "o1"],
+            "kind": ["co-involvement", "identifier", "co-involvement", "transfer"],
+            "via": ["i1", "x1", "i2", "t1"],
+        }
+    )
+    graph = networks.person_graph(actors, edges)
+    assert graph["p1"]["p2"]["weight"] == 2 and graph["p1"]["p2"]["kinds"] == {"co-involvement", "identifier"}
+    assert not graph.has_edge("p1", "p1") and graph.number_of_edges() == 2
+    assert graph.nodes["o1"]["label"] == "Organisation"
+
+
+def two_cliques(size: int) -> nx.Graph:
+    left = [f"a{n:02d}" for n in range(size)]
+    right = [f"b{n:02d}" for n in range(size)]
+    graph = nx.Graph(list(combinations(left, 2)) + list(combinations(right, 2)))
+    graph.add_edge(left[0], right[0])
+    return graph
+
+
+@pytest.mark.parametrize("method", ["leiden", "louvain"])
+def test_large_component_is_split_into_its_cliques(method: str) -> None:
+    labels = networks.communities(two_cliques(40), seed=1, method=method)  # 80 nodes > SMALL_COMPONENT
+    assert len(set(labels.values())) == 2
+    assert len({labels[f"a{n:02d}"] for n in range(40)}) == 1 and labels["a00"] != labels["b00"]
+
+
+def test_small_component_is_one_community_and_isolated_nodes_get_none() -> None:
+    graph = two_cliques(5)
+    graph.add_node("alone")
+    labels = networks.communities(graph)
+    assert set(labels.values()) == {0} and "alone" not in labels
+
+
+def test_unknown_community_method_is_refused() -> None:
+    with pytest.raises(ValueError, match="leiden or louvain"):
+        networks.communities(nx.path_graph(3), method="girvan")
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_leiden_and_louvain_recover_a_planted_partition(seed: int) -> None:
+    graph = nx.planted_partition_graph(6, 30, 0.35, 0.01, seed=seed)
+    truth = {node: node // 30 for node in graph}
+    modularity, ari = {}, {}
+    for method in ("leiden", "louvain"):
+        labels = networks.communities(graph, seed=seed, method=method)
+        groups: dict[int, set[int]] = {}
+        for node, label in labels.items():
+            groups.setdefault(label, set()).add(node)
+        modularity[method] = nx.community.modularity(graph, groups.values())
+        ari[method] = adjusted_rand_score([truth[n] for n in graph], [labels[n] for n in graph])
+    assert modularity["leiden"] == pytest.approx(modularity["louvain"], rel=0.03)
+    assert min(ari.values()) > 0.9
+
+
+def test_communities_are_reproducible_with_a_seed() -> None:
+    graph = nx.planted_partition_graph(5, 20, 0.3, 0.03, seed=4)
+    assert networks.communities(graph, seed=3) == networks.communities(graph, seed=3)
+
+
+def test_exact_and_sampled_betweenness_equal_networkx() -> None:
+    graph = nx.connected_watts_strogatz_graph(120, 4, 0.2, seed=2)
+    assert networks.brokers(graph) == pytest.approx(nx.betweenness_centrality(graph))
+    assert networks.brokers(graph, k=30, seed=5) == pytest.approx(nx.betweenness_centrality(graph, k=30, seed=5))
+    assert networks.brokers(graph, k=500) == pytest.approx(nx.betweenness_centrality(graph))
+
+
+def test_disruption_removes_the_bridge_first() -> None:
+    graph = nx.barbell_graph(5, 1)  # two 5-cliques joined through node 5
+    curve = networks.disruption(graph, "betweenness", k=2)
+    assert curve["node"].tolist()[1] == 5
+    assert curve["largest_component_share"].tolist()[:2] == [1.0, pytest.approx(5 / 11)]
+    by_degree = networks.disruption(graph, "degree", k=1)
+    assert by_degree["node"].tolist()[1] in (4, 6)  # the bridge's neighbours have degree 5
+    assert by_degree["largest_component_share"].tolist()[1] == pytest.approx(6 / 11)  # cuts off its 4 clique-mates
+    with pytest.raises(ValueError, match="measure"):
+        networks.disruption(graph, "closeness")
+
+
+P = {"src_file": "people.csv"}
+
+
+def people_graph(store: GraphStore) -> None:
+    """p1, p2, p3 in incident i1; p3 and p4 share a phone; p5, p6 in i2; p7 alone; p1 member of o1 (not a tie)."""
+    store.upsert_nodes("Incident", [{"uid": "i1", **P}, {"uid": "i2", **P}])
+    store.upsert_nodes("Person", [{"uid": f"p{n}", "name": f"P{n}", **P} for n in range(1, 8)])
+    store.upsert_nodes("Organisation", [{"uid": "o1", "name": "Group", "kind": "criminal group", **P}])
+    store.upsert_nodes("Identifier", [{"uid": "x1", "kind": "phone", **P}])
+    involved = [("p1", "i1"), ("p2", "i1"), ("p3", "i1"), ("p5", "i2"), ("p6", "i2")]
+    store.upsert_relationships(
+        "INVOLVED_IN", "Person", "Incident", [{"from": p, "to": i, "role": "suspect", **P} for p, i in involved]
+    )
+    store.upsert_relationships("USES", "Person", "Identifier", [{"from": p, "to": "x1", **P} for p in ("p3", "p4")])
+    store.upsert_relationships("MEMBER_OF", "Person", "Organisation", [{"from": "p1", "to": "o1", **P}])
+
+
+def test_analyse_writes_scores_and_network_clusters(store: GraphStore) -> None:
+    people_graph(store)
+    tables = networks.analyse(store)
+    stored = store.read("analytics_network_results").set_index("uid")
+    assert stored.loc["p3", "degree"] == 3 and stored.loc["p3", "betweenness"] == pytest.approx(
+        2 / 21, abs=1e-6
+    )  # 8 actors: 2 of 21 pairs
+    big, small = stored.loc["p1", "cluster"], stored.loc["p5", "cluster"]
+    assert big == "cluster:network:0" and small == "cluster:network:1"
+    assert set(stored.index[stored["cluster"] == big]) == {"p1", "p2", "p3", "p4"}
+    assert stored.loc["p1", "cluster_size"] == 4
+    assert stored.loc["p1", "community"] == 0 and stored.loc["p6", "community"] == 1
+    assert pd.isna(stored.loc["p7", "community"]) and pd.isna(stored.loc["p7", "cluster"])
+    assert stored.loc["p7", "degree"] == 0
+    assert tables["brokers"].iloc[0]["uid"] == "p3"
+    assert set(tables["disruption"]["measure"]) == {"betweenness", "degree"}
+    networks.analyse(store)
+    counts = store.counts()
+    pd.testing.assert_frame_equal(store.read("analytics_network_results").set_index("uid"), stored)
+    assert counts["Cluster"] == 2
