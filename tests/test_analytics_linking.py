@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from itertools import combinations, pairwise
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from armsgraph.analytics import linking
+from armsgraph.analytics import linking, run_all
 from armsgraph.analytics.common import analytics_settings
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.pipeline import ingest_bundle
@@ -266,3 +267,19 @@ def test_roxanne_shared_offender_rule_recovers_exactly_the_published_pairs(
     expected = _roxanne_crime_pairs()
     assert len(expected) == 1331
     assert found == expected
+
+
+def test_run_all_skips_an_analysis_that_is_not_in_this_build(
+    embedded: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "armsgraph.analytics.hotspots", None)  # import now fails
+    linking_graph(embedded)
+    with pytest.warns(RuntimeWarning, match="'hotspots' is not available"):
+        results = run_all(embedded, only=["linking", "hotspots"], progress=False)
+    assert list(results) == ["linking"] and len(results["linking"]["pairs"]) == len(EXPECTED)
+
+
+def test_a_missing_core_analysis_is_an_error(embedded: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "armsgraph.analytics.networks", None)
+    with pytest.raises(ModuleNotFoundError):
+        run_all(embedded, only=["networks"], progress=False)
