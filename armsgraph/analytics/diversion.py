@@ -1,60 +1,119 @@
-"""Diversion: points of diversion and last legal owners from trace histories, time-to-crime, trace responses."""
+"""Diversion: points of diversion, last legal owners and dealers, time-to-crime, trace-request responses.
+
+The **point of diversion** of a traced firearm is the party it left legal control from:
+
+1. the FROM party of the transfer marked ``diversion`` (theft from a dealer, loss from a depot…);
+2. else that transfer's TO party;
+3. else the TO party of the last legal transfer (the last legal owner), else its FROM party.
+
+**Time-to-crime** is the number of days from the last legal transfer to the firearm's first
+seizure (partial dates taken at their start; a seizure dated before the transfer is left out as
+a data error). Trace-request response time is answered − sent, in days; a request without an
+answered date counts as unanswered.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
 from armsgraph.analytics.common import parse_date
 from armsgraph.graph.store import GraphStore
 
-__all__ = ["analyse", "diversion_points", "time_to_crime", "trace_responses"]
+__all__ = [
+    "analyse",
+    "diversion_points",
+    "last_legal_owners",
+    "points_of_diversion",
+    "time_to_crime",
+    "trace_responses",
+]
+
+POINT_COLUMNS = [
+    "rank",
+    "party_uid",
+    "party_name",
+    "kind",
+    "country",
+    "firearms",
+    "median_time_to_crime_days",
+    "evidence",
+]
+TTC_COLUMNS = ["firearm_uid", "last_legal_date", "seizure_date", "days"]
+OWNER_COLUMNS = ["party_uid", "party_name", "role", "kind", "firearms", "diverted_firearms"]
+TRANSFER_COLUMNS = [
+    "firearm",
+    "transfer",
+    "kind",
+    "date",
+    "country",
+    "order",
+    "last_legal",
+    "diversion",
+    "sources",
+    "from_uid",
+    "from_name",
+    "from_label",
+    "from_kind",
+    "from_country",
+    "to_uid",
+    "to_name",
+    "to_label",
+    "to_kind",
+    "to_country",
+    "seized",
+]
+_PARTY = ["uid", "name", "label", "kind", "country"]
 
 
-def diversion_points(transfers: pd.DataFrame) -> pd.DataFrame:
-    """Parties firearms left legal control from, ranked by firearms diverted.
+def _flag(series: pd.Series) -> pd.Series:
+    """True where a boolean property is true (missing means false)."""
+    return series.map(lambda v: v is True or v == "true").astype(bool)
 
-    The point of diversion of a firearm is the FROM party of its transfer marked ``diversion``;
-    without one, the TO party of its last legal transfer (the last legal owner).
+
+def _party(rows: pd.DataFrame, side: str, basis: str) -> pd.DataFrame:
+    out = rows[["firearm", "transfer", "country", "sources"]].rename(columns={"country": "transfer_country"})
+    for key in _PARTY:
+        out[f"party_{key}"] = rows[f"{side}_{key}"]
+    out["basis"] = basis
+    return out.dropna(subset=["party_uid"])
+
+
+def points_of_diversion(transfers: pd.DataFrame) -> pd.DataFrame:
+    """The point of diversion of every traced firearm (see the module docstring for the rule).
 
     Parameters
     ----------
-    transfers : DataFrame with firearm, order, kind, date, last_legal, diversion, from_uid, from_name, from_kind,
-        from_country, to_uid, to_name, to_kind, sources
+    transfers : DataFrame with the columns of ``TRANSFER_COLUMNS`` (the last legal and diversion transfers)
+
+    Returns
+    -------
+    DataFrame with firearm, party_uid, party_name, party_label, party_kind, party_country, basis, transfer, sources.
 
     Examples
     --------
-    >>> t = pd.DataFrame({"firearm": ["f1", "f2"], "order": [3, 3], "diversion": [True, True],
-    ...     "last_legal": [False, False], "from_uid": ["org:d", "org:d"], "from_name": ["Dealer"] * 2,
-    ...     "from_kind": ["licensed dealer"] * 2, "from_country": ["USA"] * 2, "to_uid": [None] * 2,
-    ...     "to_name": [None] * 2, "to_kind": [None] * 2, "date": ["2020"] * 2, "seized": ["2021"] * 2,
-    ...     "sources": [["t.csv:1"], ["t.csv:2"]]})
-    >>> diversion_points(t)[["party_uid", "firearms"]].values.tolist()
-    [['org:d', 2]]
+    >>> t = pd.DataFrame({"firearm": ["f1", "f1", "f2"], "transfer": ["f1:1", "f1:2", "f2:1"],
+    ...     "last_legal": [True, False, True], "diversion": [False, True, False],
+    ...     "from_uid": ["org:m", "org:d", "org:d"], "to_uid": ["org:d", None, "person:b"]})
+    >>> points_of_diversion(t)[["firearm", "party_uid", "basis"]].values.tolist()
+    [['f1', 'org:d', 'diversion transfer'], ['f2', 'person:b', 'last legal owner']]
     """
-    diverted = transfers[transfers["diversion"] == True].copy()  # noqa: E712  (None means unknown)
-    diverted = diverted.assign(
-        party_uid=diverted["from_uid"],
-        party_name=diverted["from_name"],
-        kind=diverted["from_kind"],
-        country=diverted["from_country"],
+    transfers = transfers.reindex(columns=TRANSFER_COLUMNS)
+    diverted = transfers[_flag(transfers["diversion"])]
+    last = transfers[_flag(transfers["last_legal"])]
+    candidates = pd.concat(
+        [
+            _party(diverted, "from", "diversion transfer"),
+            _party(diverted, "to", "diversion transfer"),
+            _party(last, "to", "last legal owner"),
+            _party(last, "from", "last legal transfer"),
+        ],
+        ignore_index=True,
     )
-    rest = transfers[(transfers["last_legal"] == True) & ~transfers["firearm"].isin(diverted["firearm"])]  # noqa: E712
-    rest = rest.assign(party_uid=rest["to_uid"], party_name=rest["to_name"], kind=rest["to_kind"], country=None)
-    points = pd.concat([diverted, rest]).dropna(subset=["party_uid"]).drop_duplicates("firearm")
-    if points.empty:
-        return pd.DataFrame(columns=["party_uid", "party_name", "kind", "country", "firearms", "evidence"])
-    table = (
-        points.groupby("party_uid")
-        .agg(
-            party_name=("party_name", "first"),
-            kind=("kind", "first"),
-            country=("country", "first"),
-            firearms=("firearm", "nunique"),
-            evidence=("sources", lambda s: sorted({x for v in s for x in (v or [])})[:10]),
-        )
-        .reset_index()
-    )
-    return table.sort_values(["firearms", "party_uid"], ascending=[False, True], ignore_index=True)
+    points = candidates.drop_duplicates("firearm", keep="first").reset_index(drop=True)
+    points["party_country"] = points["party_country"].fillna(points["transfer_country"])
+    return points.drop(columns=["transfer_country"]).sort_values("firearm", ignore_index=True)
 
 
 def time_to_crime(transfers: pd.DataFrame) -> pd.DataFrame:
@@ -62,94 +121,173 @@ def time_to_crime(transfers: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> t = pd.DataFrame({"firearm": ["f1"], "last_legal": [True], "date": ["2020-01-01"], "seized": ["2020-01-31"]})
-    >>> time_to_crime(t)["days"].tolist()
-    [30]
+    >>> t = pd.DataFrame({"firearm": ["f1", "f2"], "last_legal": [True, True],
+    ...     "date": ["2020-01-01", "2022-01-01"], "seized": ["2020-01-31", "2021-06-01"]})
+    >>> time_to_crime(t).values.tolist()
+    [['f1', '2020-01-01', '2020-01-31', 30]]
     """
-    last = transfers[transfers["last_legal"] == True].drop_duplicates("firearm")  # noqa: E712
+    transfers = transfers.reindex(columns=TRANSFER_COLUMNS)
+    last = transfers[_flag(transfers["last_legal"])].drop_duplicates("firearm")
     rows = []
-    for row in last.itertuples(index=False):
-        start, end = parse_date(row.date), parse_date(row.seized)
-        if start and end:
-            rows.append((row.firearm, row.date, row.seized, (end - start).days))
-    return pd.DataFrame(rows, columns=["firearm_uid", "last_legal_date", "seizure_date", "days"])
+    for firearm, start_text, end_text in zip(last["firearm"], last["date"], last["seized"], strict=True):
+        start, end = parse_date(start_text), parse_date(end_text)
+        if start and end and end >= start:
+            rows.append((firearm, start_text, end_text, (end - start).days))
+    return pd.DataFrame(rows, columns=TTC_COLUMNS).sort_values("firearm_uid", ignore_index=True)
 
 
-def trace_responses(requests: pd.DataFrame) -> pd.DataFrame:
-    """Trace requests per requested state: counts by status and response times (answered − sent, days).
+def diversion_points(points: pd.DataFrame, ttc: pd.DataFrame) -> pd.DataFrame:
+    """Parties ranked by the number of firearms diverted from them, with median time-to-crime and evidence.
+
+    Parameters
+    ----------
+    points : DataFrame from :func:`points_of_diversion`
+    ttc : DataFrame from :func:`time_to_crime`
+
+    Returns
+    -------
+    DataFrame with rank, party_uid, party_name, kind, country, firearms, median_time_to_crime_days, evidence
+    (up to ten "firearm via transfer [source records]" strings).
 
     Examples
     --------
-    >>> r = pd.DataFrame({"requested_state": ["DEU", "DEU"], "status": ["answered", "sent"],
-    ...     "sent": ["2021-01-01", "2021-02-01"], "answered": ["2021-01-11", None]})
-    >>> trace_responses(r)[["requested_state", "requests", "answered", "median_days"]].values.tolist()
-    [['DEU', 2, 1, 10.0]]
+    >>> p = pd.DataFrame({"firearm": ["f1", "f2", "f3"], "party_uid": ["org:d", "org:d", "org:e"],
+    ...     "party_name": ["D", "D", "E"], "party_kind": ["licensed dealer"] * 3, "party_country": ["USA"] * 3,
+    ...     "transfer": ["t1", "t2", "t3"], "sources": [["a.csv:1"], ["a.csv:2"], None]})
+    >>> ttc = pd.DataFrame({"firearm_uid": ["f1", "f2"], "days": [10, 30]})
+    >>> diversion_points(p, ttc)[["rank", "party_uid", "firearms", "median_time_to_crime_days"]].values.tolist()
+    [[1, 'org:d', 2, 20.0], [2, 'org:e', 1, nan]]
     """
-    frame = requests.copy()
-    frame["days"] = [
-        (parse_date(b) - parse_date(a)).days if parse_date(a) and parse_date(b) else None
-        for a, b in zip(frame["sent"], frame["answered"], strict=True)
+    if points.empty:
+        return pd.DataFrame(columns=POINT_COLUMNS)
+    days = ttc.set_index("firearm_uid")["days"] if not ttc.empty else pd.Series(dtype=float)
+    frame = points.assign(days=points["firearm"].map(days).astype(float))
+    frame["evidence"] = [
+        f"{f} via {t}" + (f" [{', '.join(s)}]" if isinstance(s, list) and s else "")
+        for f, t, s in zip(frame["firearm"], frame["transfer"], frame["sources"], strict=True)
     ]
-    frame["requested_state"] = frame["requested_state"].fillna("unknown")
     table = (
-        frame.groupby("requested_state")
+        frame.groupby("party_uid")
         .agg(
-            requests=("status", "size"),
-            answered=("days", "count"),
-            median_days=("days", "median"),
-            p90_days=("days", lambda s: s.quantile(0.9) if s.notna().any() else None),
+            party_name=("party_name", "first"),
+            kind=("party_kind", "first"),
+            country=("party_country", "first"),
+            firearms=("firearm", "nunique"),
+            median_time_to_crime_days=("days", "median"),
+            evidence=("evidence", lambda s: sorted(s)[:10]),
+        )
+        .reset_index()
+        .sort_values(["firearms", "party_uid"], ascending=[False, True], ignore_index=True)
+    )
+    table["rank"] = range(1, len(table) + 1)
+    for column in ("party_name", "kind", "country"):
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
+    return table[POINT_COLUMNS]
+
+
+def last_legal_owners(transfers: pd.DataFrame) -> pd.DataFrame:
+    """Last legal owners (TO of the last legal transfer) and the dealers who sold to them, ranked by firearms.
+
+    ``diverted_firearms`` counts those of the firearms that also have a transfer marked diversion.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"firearm": ["f1", "f2"], "last_legal": [True, True], "diversion": [False, False],
+    ...     "from_uid": ["org:d", "org:d"], "from_name": ["D", "D"], "from_kind": ["licensed dealer"] * 2,
+    ...     "to_uid": ["person:a", "person:b"], "to_name": ["A", "B"], "to_kind": [None, None]})
+    >>> last_legal_owners(t)[["party_uid", "role", "firearms"]].values.tolist()
+    [['org:d', 'dealer', 2], ['person:a', 'last legal owner', 1], ['person:b', 'last legal owner', 1]]
+    """
+    transfers = transfers.reindex(columns=TRANSFER_COLUMNS)
+    diverted = set(transfers.loc[_flag(transfers["diversion"]), "firearm"])
+    last = transfers[_flag(transfers["last_legal"])]
+    owners = last[["firearm", "to_uid", "to_name", "to_kind"]].set_axis(
+        ["firearm", "party_uid", "party_name", "kind"], axis=1
+    )
+    sellers = last[["firearm", "from_uid", "from_name", "from_kind"]].set_axis(
+        ["firearm", "party_uid", "party_name", "kind"], axis=1
+    )
+    sellers = sellers[sellers["kind"].fillna("").str.contains("dealer")]
+    both = pd.concat([owners.assign(role="last legal owner"), sellers.assign(role="dealer")], ignore_index=True)
+    both = both.dropna(subset=["party_uid"])
+    if both.empty:
+        return pd.DataFrame(columns=OWNER_COLUMNS)
+    both["is_diverted"] = both["firearm"].isin(diverted)
+    table = (
+        both.groupby(["party_uid", "role"])
+        .agg(
+            party_name=("party_name", "first"),
+            kind=("kind", "first"),
+            firearms=("firearm", "nunique"),
+            diverted_firearms=("is_diverted", "sum"),
         )
         .reset_index()
     )
+    table["diverted_firearms"] = table["diverted_firearms"].astype(int)
+    return table.sort_values(["firearms", "party_uid"], ascending=[False, True], ignore_index=True)[OWNER_COLUMNS]
+
+
+def trace_responses(requests: pd.DataFrame) -> pd.DataFrame:
+    """Trace requests per requested state: counts by status, answered/unanswered, response days.
+
+    Returns
+    -------
+    DataFrame with requested_state, requests, answered, unanswered, median_days, mean_days, p90_days, and one
+    ``status_<status>`` count column per status seen.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"requested_state": ["DEU", "DEU", "DEU"], "status": ["answered", "answered", "sent"],
+    ...     "sent": ["2021-01-01", "2021-01-01", "2021-02-01"], "answered": ["2021-01-11", "2021-01-31", None]})
+    >>> trace_responses(r)[["requested_state", "requests", "answered", "unanswered", "median_days",
+    ...                     "status_answered", "status_sent"]].values.tolist()
+    [['DEU', 3, 2, 1, 20.0, 2, 1]]
+    """
+    columns = ["requested_state", "requests", "answered", "unanswered", "median_days", "mean_days", "p90_days"]
+    if requests.empty:
+        return pd.DataFrame(columns=columns)
+    frame = requests.assign(
+        requested_state=requests["requested_state"].fillna("unknown"),
+        status=requests["status"].fillna("unknown"),
+    )
+    days: list[Any] = []
+    for sent, answered in zip(frame["sent"], frame["answered"], strict=True):
+        start, end = parse_date(sent), parse_date(answered)
+        days.append((end - start).days if start and end and end >= start else None)
+    frame["days"] = pd.Series(days, index=frame.index, dtype=float)
+    frame["has_answer"] = frame["answered"].map(lambda v: isinstance(v, str) and bool(v))
+    table = frame.groupby("requested_state").agg(
+        requests=("status", "size"),
+        answered=("has_answer", "sum"),
+        median_days=("days", "median"),
+        mean_days=("days", "mean"),
+        p90_days=("days", lambda s: s.quantile(0.9) if s.notna().any() else None),
+    )
+    table["answered"] = table["answered"].astype(int)
     table["unanswered"] = table["requests"] - table["answered"]
-    return table.sort_values(["requests", "requested_state"], ascending=[False, True], ignore_index=True)
+    statuses = pd.crosstab(frame["requested_state"], frame["status"]).add_prefix("status_")
+    table = table.join(statuses).reset_index()
+    table = table.sort_values(["requests", "requested_state"], ascending=[False, True], ignore_index=True)
+    return table[columns + sorted(statuses.columns)]
 
 
 def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
-    """Diversion points (written to Organisation.diverted_firearms), time-to-crime and trace responses."""
-    transfers = store.read("analytics_transfers")
-    points = (
-        diversion_points(transfers)
-        if not transfers.empty
-        else diversion_points(
-            pd.DataFrame(
-                columns=[
-                    "firearm",
-                    "diversion",
-                    "last_legal",
-                    "from_uid",
-                    "from_name",
-                    "from_kind",
-                    "from_country",
-                    "to_uid",
-                    "to_name",
-                    "to_kind",
-                    "sources",
-                ]
-            )
-        )
-    )
-    ttc = time_to_crime(transfers) if not transfers.empty else pd.DataFrame(columns=["firearm_uid", "days"])
-    if not ttc.empty and not points.empty:
-        party_of = _party_of_firearm(transfers)
-        ttc["party_uid"] = ttc["firearm_uid"].map(party_of)
-        medians = ttc.groupby("party_uid")["days"].median()
-        points["median_time_to_crime_days"] = points["party_uid"].map(medians)
-    orgs = points[points["party_uid"].str.startswith("org:")] if not points.empty else points
-    store.write(
-        "analytics_set_diverted", rows=[{"uid": r.party_uid, "firearms": int(r.firearms)} for r in orgs.itertuples()]
-    )
-    requests = store.read("analytics_trace_requests")
-    responses = (
-        trace_responses(requests) if not requests.empty else pd.DataFrame(columns=["requested_state", "requests"])
-    )
-    return {"diversion_points": points, "time_to_crime": ttc, "trace_requests": responses}
+    """Diversion points (counts written to ``Organisation.diverted_firearms``), owners, time-to-crime, traces.
 
-
-def _party_of_firearm(transfers: pd.DataFrame) -> dict[str, str]:
-    diverted = transfers[transfers["diversion"] == True]  # noqa: E712
-    out = dict(zip(diverted["firearm"], diverted["from_uid"], strict=True))
-    last = transfers[transfers["last_legal"] == True]  # noqa: E712
-    for firearm, party in zip(last["firearm"], last["to_uid"], strict=True):
-        out.setdefault(firearm, party)
-    return out
+    Earlier counts are cleared first. ``seed`` is unused (the analysis is deterministic).
+    """
+    transfers = store.read("analytics_diversion_transfers").reindex(columns=TRANSFER_COLUMNS)
+    points = points_of_diversion(transfers)
+    ttc = time_to_crime(transfers)
+    table = diversion_points(points, ttc)
+    organisations = points[points["party_label"] == "Organisation"]
+    counts = organisations.groupby("party_uid")["firearm"].nunique()
+    store.write("analytics_diversion_clear")
+    store.write("analytics_diversion_set", rows=[{"uid": u, "firearms": int(n)} for u, n in counts.items()])
+    requests = store.read("analytics_diversion_trace_requests")
+    return {
+        "diversion_points": table,
+        "last_legal_owners": last_legal_owners(transfers),
+        "time_to_crime": ttc,
+        "trace_requests": trace_responses(requests),
+    }
