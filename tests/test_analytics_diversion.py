@@ -87,7 +87,7 @@ def test_points_of_diversion_and_time_to_crime(store: GraphStore) -> None:
     by_party = points.set_index("party_uid")
     assert by_party.loc["org:depot", "median_time_to_crime_days"] == 10
     assert by_party.loc["person:b", "median_time_to_crime_days"] == 365
-    assert pd.isna(by_party.loc["person:c", "median_time_to_crime_days"])
+    assert by_party["median_time_to_crime_days"].isna().tolist() == [False, False, False, True]
     assert by_party.loc["org:depot", "evidence"] == ["f3 via t3a [tiny.csv:3]", "f4 via t4b [tiny.csv:5]"]
     ttc = tables["time_to_crime"]
     assert ttc[["firearm_uid", "days"]].values.tolist() == [["f1", 60], ["f2", 365], ["f4", 10]]
@@ -109,7 +109,7 @@ def test_organisation_counts_written_and_stale_ones_cleared(store: GraphStore) -
 def test_trace_request_responses(store: GraphStore) -> None:
     tiny_histories(store)
     table = diversion.analyse(store)["trace_requests"].set_index("requested_state")
-    assert table.loc["DEU", ["requests", "answered", "unanswered"]].tolist() == [2, 1, 1]
+    assert table.loc["DEU", "requests"] == 2 and table.loc["DEU", "unanswered"] == 1
     assert table.loc["DEU", "median_days"] == 10 and table.loc["USA", "median_days"] == 31
     assert table.loc["DEU", "status_sent"] == 1 and table.loc["USA", "status_closed"] == 1
 
