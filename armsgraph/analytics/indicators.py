@@ -1,4 +1,20 @@
-"""Indicators: SDG 16.4.2 (illicit origin established by tracing) and IAFQ-style tables."""
+"""Indicators: SDG 16.4.2 (illicit origin established by tracing) and IAFQ-style tables.
+
+SDG 16.4.2 as computed here, by country and year:
+
+* **denominator** (``seized``): distinct firearms seized, found or surrendered — every firearm an
+  incident SEIZED — each counted once, in the country and year of its *first* incident (earliest
+  date, then smallest uid). Firearms whose status says they were never recovered (``lost``,
+  ``stolen``, ``trafficked``) count too when an incident seized them: the status describes the report,
+  the SEIZED edge the recovery.
+* **numerator** (``traced_origin_established``): those of them whose illicit origin was established by
+  tracing: a trace request answered with an outcome in ``ESTABLISHED`` (a point of diversion or illicit
+  manufacture was found), or a traced legal history whose diversion transfer is marked.
+* ``share`` = numerator / denominator (0 … 1).
+
+IAFQ-style tables count distinct firearms and incidents by firearm type, calibre, criminal context,
+country and year (every seizure of a firearm counts in its own context, country and year).
+"""
 
 from __future__ import annotations
 
@@ -6,72 +22,98 @@ import pandas as pd
 
 from armsgraph.graph.store import GraphStore
 
-__all__ = ["analyse", "iafq_tables", "sdg_16_4_2"]
+__all__ = ["ESTABLISHED", "IAFQ_DIMENSIONS", "analyse", "iafq_tables", "sdg_16_4_2"]
 
-#: Firearm statuses counted by SDG 16.4.2 (seized, found or surrendered); a missing status counts as seized.
-COUNTED = {"seized", "found", "surrendered", None}
-#: Trace outcomes that establish an illicit origin (a point of diversion or illicit manufacture was found).
-ESTABLISHED = {"traced", "diverted", "illicit manufacture", "established"}
+#: Trace outcomes that establish an illicit origin (a point of diversion or illicit manufacture).
+ESTABLISHED = frozenset({"traced", "diverted", "illicit manufacture", "established"})
+IAFQ_DIMENSIONS = ("type", "calibre", "context", "country", "year")
+SDG_COLUMNS = ["country", "year", "seized", "traced_origin_established", "share"]
+FIREARM_COLUMNS = ["firearm", "type", "calibre", "status", "incident", "context", "country", "date"]
 
 
-def sdg_16_4_2(seized: pd.DataFrame, traces: pd.DataFrame, transfers: pd.DataFrame) -> pd.DataFrame:
+def _year(dates: pd.Series) -> pd.Series:
+    years = dates.fillna("").astype(str).str[:4]
+    return years.where(years.str.fullmatch(r"\d{4}"), "unknown")
+
+
+def sdg_16_4_2(firearms: pd.DataFrame, origins: pd.DataFrame) -> pd.DataFrame:
     """Share of seized, found or surrendered firearms whose illicit origin was established by tracing.
 
-    A firearm counts in the numerator when a trace request for it was answered with an outcome in
-    ``ESTABLISHED``, or its traced history marks the transfer where it was diverted. Grouped by the
-    seizing incident's country and year.
+    Parameters
+    ----------
+    firearms : DataFrame with firearm, incident, country, date (one row per seizure)
+    origins : DataFrame with firearm, outcome (trace outcomes; ``diverted`` for a marked diversion)
+
+    Returns
+    -------
+    DataFrame with country, year, seized, traced_origin_established, share.
 
     Examples
     --------
-    >>> s = pd.DataFrame({"firearm": ["f1", "f2"], "status": ["seized", "seized"], "country": ["MEX", "MEX"],
-    ...     "year": ["2021", "2021"]})
-    >>> t = pd.DataFrame({"firearm": ["f1"], "outcome": ["traced"]})
-    >>> sdg_16_4_2(s, t, pd.DataFrame(columns=["firearm", "diversion"]))["share"].tolist()
-    [0.5]
+    >>> s = pd.DataFrame({"firearm": ["f1", "f2", "f1"], "incident": ["i1", "i2", "i3"],
+    ...     "country": ["MEX", "MEX", "USA"], "date": ["2021-02", "2021-05", "2022"]})
+    >>> o = pd.DataFrame({"firearm": ["f1", "f2"], "outcome": ["traced", "untraceable"]})
+    >>> sdg_16_4_2(s, o).values.tolist()
+    [['MEX', '2021', 2, 1, 0.5]]
     """
-    counted = seized[seized["status"].isin(COUNTED) | seized["status"].isna()].drop_duplicates(
-        ["firearm", "country", "year"]
+    if firearms.empty:
+        return pd.DataFrame(columns=SDG_COLUMNS)
+    first = (
+        firearms.assign(sort_date=firearms["date"].fillna("9999"))
+        .sort_values(["firearm", "sort_date", "incident"])
+        .drop_duplicates("firearm")
     )
-    established = set(traces.loc[traces["outcome"].isin(ESTABLISHED), "firearm"].dropna())
-    established |= set(transfers.loc[transfers["diversion"] == True, "firearm"])  # noqa: E712
-    counted = counted.assign(origin=counted["firearm"].isin(established))
+    established = set(origins.loc[origins["outcome"].isin(ESTABLISHED), "firearm"].dropna())
+    first = first.assign(
+        country=first["country"].fillna("unknown"),
+        year=_year(first["date"]),
+        origin=first["firearm"].isin(established),
+    )
     table = (
-        counted.groupby(["country", "year"], dropna=False)
+        first.groupby(["country", "year"])
         .agg(seized=("firearm", "nunique"), traced_origin_established=("origin", "sum"))
         .reset_index()
     )
+    table["traced_origin_established"] = table["traced_origin_established"].astype(int)
     table["share"] = (table["traced_origin_established"] / table["seized"]).round(4)
-    return table.sort_values(["country", "year"], ignore_index=True)
+    return table.sort_values(["country", "year"], ignore_index=True)[SDG_COLUMNS]
 
 
-def iafq_tables(seized: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Firearms seized by type, calibre, context, country and year (Illicit Arms Flows Questionnaire style).
+def iafq_tables(firearms: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Firearms and incidents by type, calibre, context, country and year (Illicit Arms Flows Questionnaire style).
+
+    Returns ``iafq`` (long: dimension, value, firearms, incidents) and one ``iafq_by_<dimension>`` table each.
 
     Examples
     --------
-    >>> s = pd.DataFrame({"firearm": ["f1", "f2"], "type": ["pistol", "rifle"], "calibre": ["9x19mm", None],
-    ...     "context": ["terrorism", "terrorism"], "country": ["FRA", "FRA"], "year": ["2020", "2020"]})
-    >>> iafq_tables(s)["by_type"].values.tolist()
-    [['pistol', 1], ['rifle', 1]]
+    >>> s = pd.DataFrame({"firearm": ["f1", "f2", "f2"], "incident": ["i1", "i1", "i2"],
+    ...     "type": ["pistol", "rifle", "rifle"], "calibre": ["9x19mm", None, None],
+    ...     "context": ["terrorism", "terrorism", "organised crime"], "country": ["FRA"] * 3,
+    ...     "date": ["2020-01-01", "2020-01-01", "2021-01-01"]})
+    >>> iafq_tables(s)["iafq_by_context"].values.tolist()
+    [['terrorism', 2, 1], ['organised crime', 1, 1]]
     """
-    out = {}
-    for column in ("type", "calibre", "context", "country", "year"):
-        table = seized.assign(**{column: seized[column].fillna("unknown")}).groupby(column)["firearm"].nunique()
-        out[f"by_{column}"] = (
-            table.rename("firearms")
+    frame = firearms.assign(year=_year(firearms["date"]))
+    out: dict[str, pd.DataFrame] = {}
+    long = []
+    for dimension in IAFQ_DIMENSIONS:
+        values = frame[dimension].fillna("unknown").astype(str)
+        table = (
+            frame.assign(**{dimension: values})
+            .groupby(dimension)
+            .agg(firearms=("firearm", "nunique"), incidents=("incident", "nunique"))
             .reset_index()
-            .sort_values(["firearms", column], ascending=[False, True], ignore_index=True)
+            .sort_values(["firearms", dimension], ascending=[False, True], ignore_index=True)
         )
+        out[f"iafq_by_{dimension}"] = table
+        long.append(table.rename(columns={dimension: "value"}).assign(dimension=dimension))
+    columns = ["dimension", "value", "firearms", "incidents"]
+    out["iafq"] = pd.concat(long, ignore_index=True)[columns] if long else pd.DataFrame(columns=columns)
     return out
 
 
 def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
-    """SDG 16.4.2 by country and year, and the IAFQ tables."""
-    seized = store.read("analytics_seized_firearms")
-    traces = store.read("analytics_trace_requests")
-    transfers = store.read("analytics_transfers")
-    if seized.empty:
-        return {"sdg_16_4_2": pd.DataFrame(columns=["country", "year", "seized", "traced_origin_established", "share"])}
-    tables = {"sdg_16_4_2": sdg_16_4_2(seized, traces, transfers)}
-    tables.update({f"iafq_{k}": v for k, v in iafq_tables(seized).items()})
-    return tables
+    """SDG 16.4.2 by country and year, and the IAFQ tables (nothing written back; ``seed`` unused)."""
+    firearms = store.read("analytics_indicators_firearms").reindex(columns=FIREARM_COLUMNS)
+    origins = store.read("analytics_indicators_origins").reindex(columns=["firearm", "basis", "outcome", "evidence"])
+    return {"sdg_16_4_2": sdg_16_4_2(firearms, origins), **iafq_tables(firearms)}
