@@ -18,8 +18,6 @@ incident → entity → incident per pair of groups (the smallest incident uids,
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import pandas as pd
 
 from armsgraph.graph.store import GraphStore
@@ -86,12 +84,15 @@ def networks_of(links: pd.DataFrame) -> pd.Series:
             node = parent[node]
         return node
 
-    for members in rest.groupby("incident")["entity"]:
-        first, *others = sorted(set(members[1]))
-        for other in others:
-            a, b = find(first), find(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+    pairs = rest[["incident", "entity"]].drop_duplicates().sort_values(["incident", "entity"])
+    current, first = None, ""
+    for incident, entity in zip(pairs["incident"], pairs["entity"], strict=True):
+        if incident != current:
+            current, first = incident, entity
+            continue
+        a, b = find(first), find(entity)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
     out.update({e: f"component:{find(e)}" for e in parent})
     return pd.Series(out, dtype=object).sort_index()
 
@@ -187,14 +188,26 @@ def nexus_paths(incidents: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     incident_network = (
         actor_links.assign(network=actor_links["entity"].map(network)).groupby("incident")["network"].min()
     )
-    rows = []
-    for (label, entity), stops in first.sort_values(["entity", "group"]).groupby(["label", "entity"]):
-        for a, b in combinations(stops.itertuples(index=False), 2):
-            home = incident_network.get(a.incident, incident_network.get(b.incident))
-            if label in ACTORS:
-                home = network.get(entity, home)
-            rows.append((home, label, entity, a.incident, a.context, a.group, b.incident, b.context, b.group))
-    return pd.DataFrame(rows, columns=PATH_COLUMNS)
+    cols = ["label", "entity", "incident", "context", "group"]
+    pairs = first[cols].merge(first[cols].drop(columns="label"), on="entity", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["group_a"] < pairs["group_b"]].sort_values(["entity", "group_a", "group_b"])
+    home = pairs["incident_a"].map(incident_network).fillna(pairs["incident_b"].map(incident_network))
+    is_actor = pairs["label"].isin(ACTORS)
+    home = home.mask(is_actor, pairs["entity"].map(network)).fillna(home)
+    out = pd.DataFrame(
+        {
+            "network": home.astype(object).where(home.notna(), None),
+            "via_label": pairs["label"],
+            "via": pairs["entity"],
+            "incident_a": pairs["incident_a"],
+            "context_a": pairs["context_a"],
+            "group_a": pairs["group_a"],
+            "incident_b": pairs["incident_b"],
+            "context_b": pairs["context_b"],
+            "group_b": pairs["group_b"],
+        }
+    )
+    return out.reset_index(drop=True)[PATH_COLUMNS]
 
 
 def context_links(paths: pd.DataFrame) -> pd.DataFrame:
