@@ -1,4 +1,4 @@
-// Benchmark reference: the plainest batched node MERGE the engine can do.
+// Benchmark reference: the plainest batched node MERGE for one model label (no provenance, no checks).
 UNWIND $rows AS row
-MERGE (n:Incident {uid: row.uid})
+MERGE (n:{{label}} {{{key}}: row.key})
 SET n += row.props

@@ -127,21 +127,21 @@ def test_interrupted_load_resumes_and_ends_equal_to_an_uninterrupted_one(
     embedded: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = IngestSettings(batch_size=3)
-    real_write = load_module._write
+    real_prepare = load_module._prepare
     calls = {"n": 0}
 
-    def dying_write(store, step, rows):  # type: ignore[no-untyped-def]
+    def dying_prepare(store, step, rows):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 12:
             raise KeyboardInterrupt("killed")
-        return real_write(store, step, rows)
+        return real_prepare(store, step, rows)
 
-    monkeypatch.setattr(load_module, "_write", dying_write)
+    monkeypatch.setattr(load_module, "_prepare", dying_prepare)
     with pytest.raises(KeyboardInterrupt):
         ingest_bundle(embedded, EXAMPLE, progress=False, settings=settings)
     checkpoints = list((embedded.settings.data_dir / "ingest" / "checkpoints").glob("*.json"))
     assert len(checkpoints) == 1
-    monkeypatch.setattr(load_module, "_write", real_write)
+    monkeypatch.setattr(load_module, "_prepare", real_prepare)
     resumed = ingest_bundle(embedded, EXAMPLE, progress=False, settings=settings)
     assert resumed.resumed_steps == 11
     assert not checkpoints[0].exists()

@@ -1,8 +1,9 @@
 // Upsert nodes of one model label by key: provenance on create, properties merged, each source record cited once.
 UNWIND $rows AS row
+WITH row, coalesce(row.src_file, 'unknown') + ':' + coalesce(toString(row.src_row), '') AS ref
 MERGE (n:{{label}} {{{key}}: row.key})
-ON CREATE SET n.src_file = row.src_file, n.src_row = row.src_row, n.batch_id = row.batch_id,
-              n.ingested_at = row.ingested_at, n.sources = []
+ON CREATE SET n.src_file = row.src_file, n.src_row = row.src_row, n.batch_id = $batch_id,
+              n.ingested_at = $ingested_at, n.sources = []
 SET n += row.props
-SET n.sources = CASE WHEN row.src_ref IN n.sources THEN n.sources ELSE n.sources + [row.src_ref] END
+SET n.sources = CASE WHEN ref IN n.sources THEN n.sources ELSE n.sources + [ref] END
 RETURN count(n) AS matched

@@ -86,9 +86,14 @@ def _text(value: str) -> str:
 
 def plain(value: Any) -> Any:
     """A parameter value both stores accept: JSON-like, no NaN, dates as ISO strings."""
+    kind = type(value)
+    if kind is str:
+        return value if value.isascii() and "\x00" not in value else _text(value)
+    if value is None or kind is int or kind is bool:
+        return value
     if isinstance(value, str):
         return _text(value)
-    if value is None or isinstance(value, bool | int):
+    if isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         return None if math.isnan(value) or math.isinf(value) else value

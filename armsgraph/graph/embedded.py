@@ -36,28 +36,43 @@ from armsgraph.graph.store import GraphStore, WriteSummary
 from armsgraph.settings import Settings
 
 _SOCKET_MAX = 100  # unix socket paths are limited to ~107 bytes
-_KEY_OPEN = re.compile(r'"(?=\w+":)')
-_KEY_CLOSE = re.compile(r'(?<!\\)":')
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _map_keys(value: Any, out: set[Any]) -> set[Any]:
+    """Every map key inside ``value`` (maps in lists included)."""
+    if isinstance(value, dict):
+        out.update(value)
+        for item in value.values():
+            if isinstance(item, dict | list):
+                _map_keys(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict | list):
+                _map_keys(item, out)
+    return out
 
 
 def params_header(params: dict[str, Any]) -> str:
     """FalkorDB's ``CYPHER k=v …`` parameter header, built by the C JSON encoder.
 
-    JSON is Cypher literal syntax once map keys are back-quoted. Inside a JSON
-    string every quote is escaped, so an unescaped ``"`` followed by ``:`` ends a
-    map key, and ``"`` before ``word":`` opens one (plain replacements, in C).
-    FalkorDB does not decode ``\\uXXXX`` escapes, so a value that would need one
-    (a control character) goes through the client library's own serializer.
+    JSON is Cypher literal syntax once map keys are back-quoted. Inside a JSON string
+    every quote is escaped, so ``"key":`` with unescaped quotes is always a map key:
+    each key (all identifiers) is back-quoted by plain replacement, in C. FalkorDB does
+    not decode ``\\uXXXX`` escapes, so a value that would need one (a control character),
+    or a map with a non-identifier key, goes through the client library's own serializer.
     """
     if not params:
         return ""
     parts = []
     for name, value in params.items():
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        text, opened = _KEY_OPEN.subn("`", text)
-        text, closed = _KEY_CLOSE.subn("`:", text)
-        if opened != closed or "\\u00" in text:  # a non-identifier key, or an escape FalkorDB cannot read
+        keys = _map_keys(value, set())
+        if "\\u00" in text or not all(isinstance(k, str) and _IDENTIFIER.fullmatch(k) for k in keys):
             text = stringify_param_value(value)
+        else:
+            for key in keys:
+                text = text.replace(f'"{key}":', f"`{key}`:")
         parts.append(f"{name}={text}")
     return "CYPHER " + " ".join(parts) + " "
 
@@ -238,23 +253,26 @@ class EmbeddedStore(GraphStore):
             if not dialect.is_already_exists(str(exc)):
                 raise StoreError(f"FalkorDB refused schema statement: {exc}") from exc
 
-    def _run(self, text: str, params: dict[str, Any], read_only: bool) -> Any:
-        """One GRAPH.QUERY / GRAPH.RO_QUERY with errors turned into store errors."""
+    def _run(self, query: str, read_only: bool) -> Any:
+        """One GRAPH.QUERY / GRAPH.RO_QUERY (parameters already in its header), errors as store errors."""
         run = self._graph.ro_query if read_only else self._graph.query
         try:
-            return run(params_header(params) + text, None, timeout=self._timeout_ms)
+            return run(query, None, timeout=self._timeout_ms)
         except redis.exceptions.ConnectionError as exc:
             raise StoreUnavailableError(f"FalkorDB connection lost: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
             raise StoreError(f"FalkorDB {'read' if read_only else 'write'} failed: {exc}") from exc
 
     def _read(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-        result = self._run(text, params, read_only=True)
+        result = self._run(params_header(params) + text, read_only=True)
         columns = [str(h[1]) for h in result.header]
         return columns, [[_plain(v) for v in row] for row in result.result_set]
 
-    def _write(self, text: str, params: dict[str, Any]) -> WriteSummary:
-        result = self._run(text, params, read_only=False)
+    def _encode(self, text: str, params: dict[str, Any]) -> str:
+        return params_header(params) + text
+
+    def _send(self, payload: Any) -> WriteSummary:
+        result = self._run(payload, read_only=False)
         matched = 0
         if result.header and [h[1] for h in result.header] == ["matched"] and result.result_set:
             matched = int(result.result_set[0][0])

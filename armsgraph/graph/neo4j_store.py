@@ -63,7 +63,8 @@ class Neo4jStore(GraphStore):
         result = self._run(text, params, RoutingControl.READ)
         return list(result.keys), [[_plain(v) for v in record.values()] for record in result.records]
 
-    def _write(self, text: str, params: dict[str, Any]) -> WriteSummary:
+    def _send(self, payload: Any) -> WriteSummary:
+        text, params = payload
         result = self._run(text, params, RoutingControl.WRITE)
         counters = result.summary.counters
         matched = 0

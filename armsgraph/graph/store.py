@@ -51,18 +51,42 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _split(row: Mapping[str, Any], skip: Iterable[str], now: str) -> dict[str, Any]:
-    """Separate provenance from properties; drop None values so merges never erase facts."""
+def _split(row: Mapping[str, Any], skip: Iterable[str]) -> dict[str, Any]:
+    """Separate provenance from properties; drop None values so merges never erase facts.
+
+    ``batch_id`` and ``ingested_at`` are left out: they are the same for a whole batch and
+    travel once per statement (see :func:`_by_batch`).
+    """
     skip = set(skip)
-    out: dict[str, Any] = {name: dialect.plain(row.get(name)) for name in _ROW_PROVENANCE}
-    out["ingested_at"] = out["ingested_at"] or now
-    out["src_ref"] = f"{out['src_file'] or 'unknown'}:{out['src_row'] if out['src_row'] is not None else ''}"
-    out["props"] = {
-        k: dialect.plain(v)
-        for k, v in row.items()
-        if k not in skip and k not in _ROW_PROVENANCE and k != "sources" and v is not None
+    return {
+        "src_file": dialect.plain(row.get("src_file")),
+        "src_row": dialect.plain(row.get("src_row")),
+        "props": {
+            k: dialect.plain(v)
+            for k, v in row.items()
+            if k not in skip and k not in _ROW_PROVENANCE and k != "sources" and v is not None
+        },
     }
-    return out
+
+
+def _by_batch(
+    rows: Sequence[Mapping[str, Any]], prepared: list[dict[str, Any]]
+) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Prepared rows grouped by their ``batch_id``/``ingested_at`` (one group in an ingest)."""
+    now = _now()
+    groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    for row, item in zip(rows, prepared, strict=True):
+        groups.setdefault((row.get("batch_id"), row.get("ingested_at") or now), []).append(item)
+    for (batch_id, ingested_at), items in groups.items():
+        yield {"batch_id": dialect.plain(batch_id), "ingested_at": dialect.plain(ingested_at)}, items
+
+
+@dataclass
+class Statement:
+    """One write ready to send: the store's own encoding of text and parameters, and its row count."""
+
+    payload: Any
+    rows: int = 0
 
 
 class GraphStore(abc.ABC):
@@ -82,19 +106,7 @@ class GraphStore(abc.ABC):
 
     def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> WriteSummary:
         """MERGE nodes of ``label`` by their key, in batches; provenance on every node."""
-        node = self.model.node(label)
-        self.model.check_properties(label, node.properties, {k for r in rows for k in r})
-        now = _now()
-        prepared = []
-        for row in rows:
-            item = _split(row, {node.key}, now)
-            item["key"] = dialect.plain(row.get(node.key))
-            if item["key"] is None:
-                raise ValueError(f"{label} row without its key {node.key!r}: {dict(row)!r}")
-            prepared.append(item)
-        template = dialect.statement("upsert_nodes", self.dialect)
-        text = queries.render(template, label=label, key=node.key)
-        return self._write_batches(text, prepared)
+        return self.send(self.prepare_nodes(label, rows))
 
     def upsert_relationships(
         self, rel_type: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
@@ -104,13 +116,32 @@ class GraphStore(abc.ABC):
         The summary's ``matched`` counts rows whose both endpoints exist; the caller
         reports the others (nothing is dropped silently).
         """
+        return self.send(self.prepare_relationships(rel_type, from_label, to_label, rows))
+
+    def prepare_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> list[Statement]:
+        """The statements :meth:`upsert_nodes` sends, checked and encoded (no I/O)."""
+        node = self.model.node(label)
+        self.model.check_properties(label, node.properties, {k for r in rows for k in r})
+        prepared = []
+        for row in rows:
+            item = _split(row, {node.key})
+            item["key"] = dialect.plain(row.get(node.key))
+            if item["key"] is None:
+                raise ValueError(f"{label} row without its key {node.key!r}: {dict(row)!r}")
+            prepared.append(item)
+        text = queries.render(dialect.statement("upsert_nodes", self.dialect), label=label, key=node.key)
+        return [s for extra, items in _by_batch(rows, prepared) for s in self._batches(text, items, extra)]
+
+    def prepare_relationships(
+        self, rel_type: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
+    ) -> list[Statement]:
+        """The statements :meth:`upsert_relationships` sends, checked and encoded (no I/O)."""
         rel = self.model.check_endpoints(rel_type, from_label, to_label)
         allowed = dict(rel.properties)
         self.model.check_properties(rel_type, allowed, {k for r in rows for k in r} - {"from", "to"})
-        now = _now()
         prepared = []
         for row in rows:
-            item = _split(row, {"from", "to"}, now)
+            item = _split(row, {"from", "to"})
             item["from"], item["to"] = dialect.plain(row.get("from")), dialect.plain(row.get("to"))
             missing = [k for k in rel.key if item["props"].get(k) is None]
             if missing or item["from"] is None or item["to"] is None:
@@ -128,7 +159,24 @@ class GraphStore(abc.ABC):
             rel_type=rel_type,
             rel_key=rel_key,
         )
-        return self._write_batches(text, prepared)
+        return [s for extra, items in _by_batch(rows, prepared) for s in self._batches(text, items, extra)]
+
+    def prepare_write(self, name: str, **params: Any) -> list[Statement]:
+        """The statements :meth:`write` sends for a named write (its ``$rows`` cut into batches)."""
+        text = dialect.statement(name, self.dialect)
+        clean = {k: dialect.plain(v) for k, v in params.items()}
+        if isinstance(clean.get("rows"), list):
+            return self._batches(text, clean.pop("rows"), clean)
+        return [Statement(self._encode(text, clean))]
+
+    def send(self, statements: Iterable[Statement]) -> WriteSummary:
+        """Run prepared statements in order, each in its own write transaction; their summed counters."""
+        total = WriteSummary()
+        for statement in statements:
+            summary = self._send(statement.payload)
+            summary.rows = statement.rows
+            total += summary
+        return total
 
     def read(self, name: str, **params: Any) -> pd.DataFrame:
         """Run a named read in a read transaction; rows as a DataFrame."""
@@ -138,12 +186,7 @@ class GraphStore(abc.ABC):
 
     def write(self, name: str, **params: Any) -> WriteSummary:
         """Run a named write in a write transaction (its ``$rows`` are sent in batches)."""
-        text = dialect.statement(name, self.dialect)
-        clean = {k: dialect.plain(v) for k, v in params.items()}
-        if isinstance(clean.get("rows"), list):
-            rows = clean.pop("rows")
-            return self._write_batches(text, rows, clean)
-        return self._write(text, clean)
+        return self.send(self.prepare_write(name, **params))
 
     @abc.abstractmethod
     def close(self) -> None:
@@ -154,20 +197,23 @@ class GraphStore(abc.ABC):
     def _read(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         """Run ``text`` read-only; column names and rows of plain values."""
 
+    def _encode(self, text: str, params: dict[str, Any]) -> Any:
+        """A statement in the form :meth:`_send` takes (the embedded store renders it to one string)."""
+        return text, params
+
     @abc.abstractmethod
-    def _write(self, text: str, params: dict[str, Any]) -> WriteSummary:
-        """Run ``text`` in one write transaction."""
+    def _send(self, payload: Any) -> WriteSummary:
+        """Run one encoded statement in one write transaction."""
 
     # -- shared helpers -----------------------------------------------------------------
-    def _write_batches(
-        self, text: str, rows: list[dict[str, Any]], extra: dict[str, Any] | None = None
-    ) -> WriteSummary:
-        total = WriteSummary()
-        for batch in chunks(rows, self.settings.batch_size):
-            summary = self._write(text, {**(extra or {}), "rows": list(batch)})
-            summary.rows = len(batch)
-            total += summary
-        return total
+    def _write(self, text: str, params: dict[str, Any]) -> WriteSummary:
+        return self._send(self._encode(text, params))
+
+    def _batches(self, text: str, rows: list[dict[str, Any]], extra: dict[str, Any] | None = None) -> list[Statement]:
+        return [
+            Statement(self._encode(text, {**(extra or {}), "rows": list(batch)}), len(batch))
+            for batch in chunks(rows, self.settings.batch_size)
+        ]
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type, in one mapping."""

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from armsgraph.graph.store import GraphStore, WriteSummary, chunks
+from armsgraph.graph.store import GraphStore, Statement, WriteSummary, chunks
 from armsgraph.ingest.build import Step
 from armsgraph.ingest.report import RowError, problem
 
@@ -107,13 +110,15 @@ def rounds(rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[list[dict[s
     inconsistently by FalkorDB; writing repeats in a later round keeps counts exact
     and makes the first record the one that creates (its src_file/src_row).
     """
+    keys = [tuple(str(row.get(name)) for name in key) for row in rows]
+    if len(set(keys)) == len(keys):
+        return [rows]
     out: list[list[dict[str, Any]]] = []
     seen: list[set[tuple[Any, ...]]] = []
-    for row in rows:
-        k = tuple(str(row.get(name)) for name in key)
-        for index, keys in enumerate(seen):
-            if k not in keys:
-                keys.add(k)
+    for row, k in zip(rows, keys, strict=True):
+        for index, taken in enumerate(seen):
+            if k not in taken:
+                taken.add(k)
                 out[index].append(row)
                 break
         else:
@@ -122,18 +127,56 @@ def rounds(rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[list[dict[s
     return out
 
 
-def _write(store: GraphStore, step: Step, rows: list[dict[str, Any]]) -> WriteSummary:
-    total = WriteSummary()
+def _prepare(store: GraphStore, step: Step, rows: list[dict[str, Any]]) -> list[Statement]:
+    """The encoded statements that write ``rows`` of ``step`` (Python work only, no I/O)."""
     if step.kind == "nodes":
-        for part in rounds(rows, ("uid",)):
-            total += store.upsert_nodes(step.name, part)
-    elif step.kind == "relationships":
+        return [s for part in rounds(rows, ("uid",)) for s in store.prepare_nodes(step.name, part)]
+    if step.kind == "relationships":
         key = ("from", "to", *store.model.relationship(step.name).key)
-        for part in rounds(rows, key):
-            total += store.upsert_relationships(step.name, step.from_label, step.to_label, part)
-    else:
-        total += store.write(step.name, rows=rows)
-    return total
+        return [
+            s
+            for part in rounds(rows, key)
+            for s in store.prepare_relationships(step.name, step.from_label, step.to_label, part)
+        ]
+    return store.prepare_write(step.name, rows=rows)
+
+
+class _Skipped(Exception):
+    """A chunk not sent because an earlier one failed."""
+
+
+@dataclass
+class _Sender:
+    """Sends prepared chunks in order on one worker thread while the caller prepares the next.
+
+    The store works on one core and Python on the other. After a failure nothing more is
+    sent, so no relationship chunk runs after a node chunk it depends on failed.
+    """
+
+    store: GraphStore
+    pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="load"))
+    failed: threading.Event = field(default_factory=threading.Event)
+
+    def submit(self, statements: list[Statement]) -> Future[WriteSummary]:
+        """Queue ``statements`` to be sent after everything queued before."""
+        return self.pool.submit(self._send, statements)
+
+    def _send(self, statements: list[Statement]) -> WriteSummary:
+        if self.failed.is_set():
+            raise _Skipped
+        try:
+            return self.store.send(statements)
+        except BaseException:
+            self.failed.set()
+            raise
+
+
+@dataclass
+class _Chunk:
+    key: str
+    step: Step
+    rows: int
+    future: Future[WriteSummary]
 
 
 def load(
@@ -145,39 +188,51 @@ def load(
     progress: Progress | None = None,
     checkpoint: bool = True,
 ) -> LoadResult:
-    """Write ``steps`` in chunks, skipping chunks a checkpoint marks done; counts of what was created."""
+    """Write ``steps`` in chunks, skipping chunks a checkpoint marks done; counts of what was created.
+
+    Chunk *n + 1* is prepared while chunk *n* is written; chunks are checkpointed in order as
+    their writes complete (also when the load is interrupted, so a re-run resumes after them).
+    """
     result = LoadResult()
     mark = Checkpoint.open(data_dir, batch_id) if checkpoint else None
     if mark and mark.done:
         result.created_before_resume = dict(mark.totals)
     bar = progress or progress_bar(enabled=False)
     total = sum(len(s.rows) for s in steps)
+    sender = _Sender(store)
+    pending: deque[_Chunk] = deque()
+
+    def finish(chunk: _Chunk) -> None:
+        summary = chunk.future.result()
+        result.nodes_created += summary.nodes_created
+        result.relationships_created += summary.relationships_created
+        if chunk.step.kind == "relationships" and summary.matched < chunk.rows:
+            message = f"{chunk.rows - summary.matched} {chunk.step.title} rows found no endpoint in the graph"
+            result.problems.append(problem("", None, None, None, message, severity="error"))
+        if mark:
+            mark.mark(chunk.key, summary)
+        bar.advance(task, chunk.rows)
+
     with _maybe(bar):
         task = bar.add_task(f"loading batch {batch_id[:8]}", total=total)
-        for index, step in enumerate(steps):
-            for number, chunk in enumerate(chunks(step.rows, batch_size)):
-                key = f"{index}:{step.kind}:{step.title}:{number}"
-                if mark and key in mark.done:
-                    result.resumed_chunks += 1
-                    bar.advance(task, len(chunk))
-                    continue
-                summary = _write(store, step, list(chunk))
-                result.nodes_created += summary.nodes_created
-                result.relationships_created += summary.relationships_created
-                if step.kind == "relationships" and summary.matched < len(chunk):
-                    result.problems.append(
-                        problem(
-                            "",
-                            None,
-                            None,
-                            None,
-                            f"{len(chunk) - summary.matched} {step.title} rows found no endpoint in the graph",
-                            severity="error",
-                        )
-                    )
-                if mark:
-                    mark.mark(key, summary)
-                bar.advance(task, len(chunk))
+        try:
+            for index, step in enumerate(steps):
+                for number, rows in enumerate(chunks(step.rows, batch_size)):
+                    key = f"{index}:{step.kind}:{step.title}:{number}"
+                    if mark and key in mark.done:
+                        result.resumed_chunks += 1
+                        bar.advance(task, len(rows))
+                        continue
+                    statements = _prepare(store, step, list(rows))
+                    pending.append(_Chunk(key, step, len(rows), sender.submit(statements)))
+                    while len(pending) > 2 or (pending and pending[0].future.done()):
+                        finish(pending.popleft())
+            while pending:
+                finish(pending.popleft())
+        finally:
+            while pending and pending[0].future.exception() is None:  # interrupted: keep what was written
+                finish(pending.popleft())
+            sender.pool.shutdown(wait=True, cancel_futures=True)
     store.write("ingest_possibly_same_pending")
     if mark:
         mark.remove()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,10 +42,11 @@ class Record:
     file: str
     row: int
     values: dict[str, Any]
+    #: A column's value (None when absent): the values' own ``get``, bound once (it is called millions of times).
+    get: Callable[[str], Any] = field(init=False, repr=False, compare=False)
 
-    def get(self, name: str) -> Any:
-        """A column's value (None when absent)."""
-        return self.values.get(name)
+    def __post_init__(self) -> None:
+        self.get = self.values.get
 
     @property
     def ref(self) -> str:
@@ -139,10 +140,15 @@ def _validate_row(
 
     for name, column in spec.columns.items():
         raw = row.get(name)
-        if _size(raw) > cell_limit:
-            fail(name, raw, f"cell of {_size(raw):,} characters exceeds the {cell_limit:,}-character limit")
+        if raw is None:
+            if column.required:
+                fail(name, None, f"required column {name!r} is empty or missing")
             continue
-        if raw is None or (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, list) and not raw):
+        size = _size(raw)
+        if size > cell_limit:
+            fail(name, raw, f"cell of {size:,} characters exceeds the {cell_limit:,}-character limit")
+            continue
+        if (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, list) and not raw):
             if column.required:
                 fail(name, None, f"required column {name!r} is empty or missing")
             continue

@@ -1,7 +1,0 @@
-// Trace requests with their dates, status and outcome.
-// access: aggregate
-MATCH (t:TraceRequest)
-OPTIONAL MATCH (t)-[:FOR]->(f:Firearm)
-RETURN t.uid AS uid, t.requesting_state AS requesting_state, t.requested_state AS requested_state, t.sent AS sent,
-       t.acknowledged AS acknowledged, t.answered AS answered, t.status AS status, t.outcome AS outcome,
-       f.uid AS firearm
