@@ -1,26 +1,74 @@
-"""Analytics timings per analysis, with community detection next to leidenalg run directly on the same projection."""
+"""Analytics timings per analysis and size, with their growth slope; communities and centrality next to
+igraph/leidenalg (compiled C/C++) run directly on the same projection in the same run.
+"""
 
 from __future__ import annotations
 
+import math
 import tempfile
 from pathlib import Path
 
 import igraph as ig
 import leidenalg
+import networkx as nx
 
 from armsgraph.analytics import ANALYSES, run_all
-from armsgraph.analytics.networks import communities, person_graph
+from armsgraph.analytics.networks import _to_igraph, brokers, communities, person_graph
 from armsgraph.graph.store import open_store
 from armsgraph.ingest import ingest_bundle
 from armsgraph.settings import load_settings
 from benchmarks.bench_ingest import scenario
 from benchmarks.common import Row, timer
 
+#: The smaller size a quick run adds, so that even ``make bench`` shows how time grows with size.
+QUICK_EXTRA = 2_500
+
+
+def _igraph(graph: nx.Graph) -> ig.Graph:
+    return _to_igraph(graph)[0]
+
+
+def _projection_rows(n: int, graph: nx.Graph) -> list[Row]:
+    """Communities and centrality: armsgraph's functions against igraph/leidenalg on the same graph."""
+    with timer() as ours:
+        communities(graph, seed=0)
+    with timer() as direct:
+        leidenalg.find_partition(_igraph(graph), leidenalg.ModularityVertexPartition, weights="weight", seed=0)
+    with timer() as ours_b:
+        brokers(graph)
+    with timer() as direct_b:
+        _igraph(graph).betweenness(directed=False)
+    ties = f"{graph.number_of_nodes():,} actors, {graph.number_of_edges():,} ties"
+    print(f"communities at {n:,} ({ties}): armsgraph {ours():.3f}s, leidenalg {direct():.3f}s; "
+          f"centrality: armsgraph {ours_b():.3f}s, igraph betweenness {direct_b():.3f}s")  # fmt: skip
+    return [
+        Row("analytics", f"communities, {n:,} incidents ({ties})", ours(), "s", direct(),
+            "leidenalg on the same projection", "≤ 2×"),
+        Row("analytics", f"centrality, {n:,} incidents ({ties})", ours_b(), "s", direct_b(),
+            "igraph betweenness on the same projection", "≤ 2×"),
+    ]  # fmt: skip
+
+
+def _slopes(times: dict[str, dict[int, float]]) -> list[Row]:
+    """Growth exponent per analysis between the smallest and largest size (1 = linear, 2 = quadratic)."""
+    rows = []
+    for name, by_size in times.items():
+        (n0, t0), (n1, t1) = min(by_size.items()), max(by_size.items())
+        if n1 == n0 or t0 <= 0:
+            continue
+        slope = math.log(t1 / t0) / math.log(n1 / n0)
+        print(f"analytics {name}: time grows as size^{slope:.2f} from {n0:,} to {n1:,} incidents")
+        case = f"{name}: exponent of time vs size, {n0:,}→{n1:,} incidents"
+        extra = {"times": {str(k): v for k, v in by_size.items()}}
+        rows.append(Row("scaling", case, slope, "", target="< 2 (1 = linear)", extra=extra))
+    return rows
+
 
 def run(sizes: list[int], quick: bool = True) -> list[Row]:
-    """Rows: seconds per analysis per size; communities against leidenalg on the whole projection."""
+    """Seconds per analysis per size, the projection comparisons, and the growth exponents."""
     rows: list[Row] = []
-    for n in sizes:
+    times: dict[str, dict[int, float]] = {}
+    for n in ([QUICK_EXTRA] if quick else []) + sizes:
         with tempfile.TemporaryDirectory() as tmp:
             store = open_store(load_settings(data_dir=Path(tmp)))
             try:
@@ -30,19 +78,10 @@ def run(sizes: list[int], quick: bool = True) -> list[Row]:
                     with timer() as elapsed:
                         run_all(store, only=[name], progress=False)
                     print(f"analytics {name} at {n:,} incidents: {elapsed():.2f}s")
+                    times.setdefault(name, {})[n] = elapsed()
                     rows.append(Row("analytics", f"{name}, {n:,} incidents", elapsed(), "s"))
                 graph = person_graph(store.read("analytics_actors"), store.read("analytics_actor_edges"))
             finally:
                 store.close()
-        with timer() as ours:
-            communities(graph, seed=0)
-        nodes = list(graph.nodes)
-        index = {uid: i for i, uid in enumerate(nodes)}
-        with timer() as direct:
-            g = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.edges])
-            leidenalg.find_partition(g, leidenalg.ModularityVertexPartition, seed=0)
-        print(f"communities at {n:,}: armsgraph {ours():.3f}s, leidenalg direct {direct():.3f}s "
-              f"({graph.number_of_nodes():,} actors, {graph.number_of_edges():,} ties)")  # fmt: skip
-        rows.append(Row("analytics", f"communities, {n:,} incidents ({graph.number_of_edges():,} ties)", ours(), "s",
-                        direct(), "leidenalg on the same projection", "≤ 2×"))  # fmt: skip
-    return rows
+        rows.extend(_projection_rows(n, graph))
+    return rows + _slopes(times)

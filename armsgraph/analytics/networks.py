@@ -23,8 +23,6 @@ __all__ = ["analyse", "brokers", "communities", "disruption", "person_graph"]
 
 #: Components up to this size are one community (a planted cell is rarely split by modularity).
 SMALL_COMPONENT = 60
-#: Exact betweenness up to this many nodes, sampled (k pivots) beyond.
-EXACT_BETWEENNESS = 5000
 
 
 def person_graph(actors: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
@@ -51,11 +49,17 @@ def person_graph(actors: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     return graph
 
 
-def _leiden(graph: nx.Graph, seed: int) -> list[set[str]]:
+def _to_igraph(graph: nx.Graph) -> tuple[ig.Graph, list[Any]]:
+    """``graph`` as an igraph graph with edge weights, and its node list (igraph index → node)."""
     nodes = list(graph.nodes)
     index = {uid: n for n, uid in enumerate(nodes)}
     g = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.edges])
-    g.es["weight"] = [graph[a][b].get("weight", 1) for a, b in graph.edges]
+    g.es["weight"] = [w for _, _, w in graph.edges(data="weight", default=1)]
+    return g, nodes
+
+
+def _leiden(graph: nx.Graph, seed: int) -> list[set[str]]:
+    g, nodes = _to_igraph(graph)
     part = leidenalg.find_partition(g, leidenalg.ModularityVertexPartition, weights="weight", seed=seed)
     return [{nodes[i] for i in members} for members in part]
 
@@ -94,19 +98,22 @@ def communities(graph: nx.Graph, seed: int = 0, method: str = "leiden") -> dict[
 def brokers(graph: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, float]:
     """Normalised betweenness centrality of every node (the brokers score highest).
 
-    Exact up to ``EXACT_BETWEENNESS`` nodes; beyond, or whenever ``k`` is given, approximated from
-    ``k`` seeded pivot nodes (default 500).
+    Exact, computed by igraph (C), scaled as networkx scales it; with ``k`` (fewer than the
+    nodes) approximated by networkx from ``k`` seeded pivot nodes.
 
     Examples
     --------
     >>> brokers(nx.path_graph(3)) == {0: 0.0, 1: 1.0, 2: 0.0}
     True
     """
-    nodes = graph.number_of_nodes()
-    if k is None and nodes > EXACT_BETWEENNESS:
-        k = 500
-    pivots = None if k is None or k >= nodes else k
-    return nx.betweenness_centrality(graph, k=pivots, seed=seed, normalized=True)
+    n = graph.number_of_nodes()
+    if k is not None and k < n:
+        return nx.betweenness_centrality(graph, k=k, seed=seed, normalized=True)
+    if n == 0:
+        return {}
+    g, nodes = _to_igraph(graph)
+    scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+    return {node: value * scale for node, value in zip(nodes, g.betweenness(directed=False), strict=True)}
 
 
 #: Measures ``disruption`` can rank nodes by, by name.
