@@ -33,9 +33,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10k incidents only (default)")
     parser.add_argument("--full", action="store_true", help="10k, 100k and 1M incidents")
     parser.add_argument("--only", help="run one section, e.g. ingest")
+    parser.add_argument("--sizes", help="comma-separated scenario sizes instead of the mode's, e.g. 10000,100000")
     parser.add_argument("--update-readme", action="store_true")
     args = parser.parse_args()
     sizes = [10_000, 100_000, 1_000_000] if args.full else [10_000]
+    if args.sizes:
+        sizes = [int(size) for size in args.sizes.split(",")]
     mode = "full" if args.full else "quick"
     print(f"armsgraph benchmarks ({mode}) on {machine()}")
     rows: list[Row] = []
