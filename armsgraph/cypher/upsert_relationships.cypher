@@ -5,7 +5,7 @@ MATCH (a:{{from_label}} {{{from_key}}: row.from})
 MATCH (b:{{to_label}} {{{to_key}}: row.to})
 MERGE (a)-[r:{{rel_type}}{{rel_key}}]->(b)
 ON CREATE SET r.src_file = row.src_file, r.src_row = row.src_row, r.batch_id = $batch_id,
-              r.ingested_at = $ingested_at, r.sources = []
+              r.ingested_at = $ingested_at, r.sources = [ref]
+ON MATCH SET r.sources = CASE WHEN ref IN r.sources THEN r.sources ELSE r.sources + [ref] END
 SET r += row.props
-SET r.sources = CASE WHEN ref IN r.sources THEN r.sources ELSE r.sources + [ref] END
 RETURN count(r) AS matched

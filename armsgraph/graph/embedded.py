@@ -18,7 +18,7 @@ import re
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,27 +53,37 @@ def _map_keys(value: Any, out: set[Any]) -> set[Any]:
     return out
 
 
-def params_header(params: dict[str, Any]) -> str:
+def _quote_keys(text: str, keys: Collection[Any]) -> str | None:
+    """``text`` with every ``"key":`` back-quoted; None unless all keys are identifiers and none is left."""
+    if not all(isinstance(k, str) and _IDENTIFIER.fullmatch(k) for k in keys):
+        return None
+    for key in keys:
+        text = text.replace(f'"{key}":', f"`{key}`:")
+    return None if '":' in text else text
+
+
+def params_header(params: dict[str, Any], keys: Collection[str] | None = None) -> str:
     """FalkorDB's ``CYPHER k=v …`` parameter header, built by the C JSON encoder.
 
     JSON is Cypher literal syntax once map keys are back-quoted. Inside a JSON string
     every quote is escaped, so ``"key":`` with unescaped quotes is always a map key:
-    each key (all identifiers) is back-quoted by plain replacement, in C. FalkorDB does
-    not decode ``\\uXXXX`` escapes, so a value that would need one (a control character),
-    or a map with a non-identifier key, goes through the client library's own serializer.
+    each key (all identifiers; ``keys`` when the caller knows them, else found) is
+    back-quoted by plain replacement, in C. FalkorDB does not decode ``\\uXXXX``
+    escapes, so a value that would need one (a control character), a map with a
+    non-identifier key, or text still holding ``":`` (a quote and colon inside a value)
+    goes through the client library's own serializer.
     """
     if not params:
         return ""
     parts = []
     for name, value in params.items():
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        keys = _map_keys(value, set())
-        if "\\u00" in text or not all(isinstance(k, str) and _IDENTIFIER.fullmatch(k) for k in keys):
-            text = stringify_param_value(value)
-        else:
-            for key in keys:
-                text = text.replace(f'"{key}":', f"`{key}`:")
-        parts.append(f"{name}={text}")
+        quoted = None
+        if "\\u00" not in text:
+            quoted = _quote_keys(text, keys) if keys is not None else None
+            if quoted is None:
+                quoted = _quote_keys(text, _map_keys(value, set()))
+        parts.append(f"{name}={quoted if quoted is not None else stringify_param_value(value)}")
     return "CYPHER " + " ".join(parts) + " "
 
 
@@ -268,8 +278,8 @@ class EmbeddedStore(GraphStore):
         columns = [str(h[1]) for h in result.header]
         return columns, [[_plain(v) for v in row] for row in result.result_set]
 
-    def _encode(self, text: str, params: dict[str, Any]) -> str:
-        return params_header(params) + text
+    def _encode(self, text: str, params: dict[str, Any], keys: Collection[str] | None = None) -> str:
+        return params_header(params, keys) + text
 
     def _send(self, payload: Any) -> WriteSummary:
         result = self._run(payload, read_only=False)

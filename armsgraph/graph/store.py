@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +62,7 @@ def _split(row: Mapping[str, Any], skip: Iterable[str]) -> dict[str, Any]:
         "src_file": dialect.plain(row.get("src_file")),
         "src_row": dialect.plain(row.get("src_row")),
         "props": {
-            k: dialect.plain(v)
+            k: v if type(v) is int or (type(v) is str and v.isascii() and "\x00" not in v) else dialect.plain(v)
             for k, v in row.items()
             if k not in skip and k not in _ROW_PROVENANCE and k != "sources" and v is not None
         },
@@ -121,7 +121,8 @@ class GraphStore(abc.ABC):
     def prepare_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> list[Statement]:
         """The statements :meth:`upsert_nodes` sends, checked and encoded (no I/O)."""
         node = self.model.node(label)
-        self.model.check_properties(label, node.properties, {k for r in rows for k in r})
+        names = {k for r in rows for k in r}
+        self.model.check_properties(label, node.properties, names)
         prepared = []
         for row in rows:
             item = _split(row, {node.key})
@@ -130,7 +131,8 @@ class GraphStore(abc.ABC):
                 raise ValueError(f"{label} row without its key {node.key!r}: {dict(row)!r}")
             prepared.append(item)
         text = queries.render(dialect.statement("upsert_nodes", self.dialect), label=label, key=node.key)
-        return [s for extra, items in _by_batch(rows, prepared) for s in self._batches(text, items, extra)]
+        keys = names | {"src_file", "src_row", "props", "key"}
+        return [s for extra, items in _by_batch(rows, prepared) for s in self._batches(text, items, extra, keys)]
 
     def prepare_relationships(
         self, rel_type: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
@@ -138,7 +140,8 @@ class GraphStore(abc.ABC):
         """The statements :meth:`upsert_relationships` sends, checked and encoded (no I/O)."""
         rel = self.model.check_endpoints(rel_type, from_label, to_label)
         allowed = dict(rel.properties)
-        self.model.check_properties(rel_type, allowed, {k for r in rows for k in r} - {"from", "to"})
+        names = {k for r in rows for k in r}
+        self.model.check_properties(rel_type, allowed, names - {"from", "to"})
         prepared = []
         for row in rows:
             item = _split(row, {"from", "to"})
@@ -159,7 +162,8 @@ class GraphStore(abc.ABC):
             rel_type=rel_type,
             rel_key=rel_key,
         )
-        return [s for extra, items in _by_batch(rows, prepared) for s in self._batches(text, items, extra)]
+        keys = names | {"src_file", "src_row", "props", "from", "to"}
+        return [s for extra, items in _by_batch(rows, prepared) for s in self._batches(text, items, extra, keys)]
 
     def prepare_write(self, name: str, **params: Any) -> list[Statement]:
         """The statements :meth:`write` sends for a named write (its ``$rows`` cut into batches)."""
@@ -197,8 +201,11 @@ class GraphStore(abc.ABC):
     def _read(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         """Run ``text`` read-only; column names and rows of plain values."""
 
-    def _encode(self, text: str, params: dict[str, Any]) -> Any:
-        """A statement in the form :meth:`_send` takes (the embedded store renders it to one string)."""
+    def _encode(self, text: str, params: dict[str, Any], keys: Collection[str] | None = None) -> Any:
+        """A statement in the form :meth:`_send` takes (the embedded store renders it to one string).
+
+        ``keys``, when given, are the map keys inside ``params`` (a hint that saves finding them).
+        """
         return text, params
 
     @abc.abstractmethod
@@ -209,9 +216,15 @@ class GraphStore(abc.ABC):
     def _write(self, text: str, params: dict[str, Any]) -> WriteSummary:
         return self._send(self._encode(text, params))
 
-    def _batches(self, text: str, rows: list[dict[str, Any]], extra: dict[str, Any] | None = None) -> list[Statement]:
+    def _batches(
+        self,
+        text: str,
+        rows: list[dict[str, Any]],
+        extra: dict[str, Any] | None = None,
+        keys: Collection[str] | None = None,
+    ) -> list[Statement]:
         return [
-            Statement(self._encode(text, {**(extra or {}), "rows": list(batch)}), len(batch))
+            Statement(self._encode(text, {**(extra or {}), "rows": list(batch)}, keys), len(batch))
             for batch in chunks(rows, self.settings.batch_size)
         ]
 

@@ -32,6 +32,8 @@ SUBDIVISION_COUNTRY = {
     "destination_subdivision": "destination_country",
 }
 _RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
+#: Column kinds coerced to another primitive than text in *validate*.
+_COERCED = ("integer", "float", "boolean", "list", "country_list")
 
 
 @dataclass
@@ -144,6 +146,13 @@ def _validate_row(
             if column.required:
                 fail(name, None, f"required column {name!r} is empty or missing")
             continue
+        if type(raw) is str and column.kind not in _COERCED and len(raw) <= cell_limit:
+            text = " ".join(raw.split())  # the common case, as _primitive("text", raw) would give it
+            if text:
+                values[name] = text
+            elif column.required:
+                fail(name, None, f"required column {name!r} is empty or missing")
+            continue
         size = _size(raw)
         if size > cell_limit:
             fail(name, raw, f"cell of {size:,} characters exceeds the {cell_limit:,}-character limit")
@@ -152,7 +161,7 @@ def _validate_row(
             if column.required:
                 fail(name, None, f"required column {name!r} is empty or missing")
             continue
-        kind = column.kind if column.kind in ("integer", "float", "boolean", "list", "country_list") else "text"
+        kind = column.kind if column.kind in _COERCED else "text"
         try:
             value = _primitive(kind, raw)
         except (ValueError, TypeError, InvalidValueError):
