@@ -42,7 +42,7 @@ class Settings:
     neo4j_database: str = "neo4j"
     connect_timeout_s: float = 15.0
     query_timeout_s: float = 300.0
-    batch_size: int = 2000
+    batch_size: int = 10_000
     dashboard_port: int = 8501
 
     def __post_init__(self) -> None:
