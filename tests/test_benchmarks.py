@@ -1,0 +1,31 @@
+"""The ingest benchmark's reference writes the very graph ingest writes, so its ratio compares like with like."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from armsgraph.graph.store import GraphStore, open_store
+from armsgraph.ingest.pipeline import ingest_bundle
+from benchmarks.bench_analytics import _slopes
+from benchmarks.bench_store import graph_steps, raw_rate
+from tests.conftest import settings_for
+from tests.test_ingest_pipeline import EXAMPLE
+
+
+def test_raw_reference_writes_the_same_nodes_and_relationships(embedded: GraphStore, tmp_path: Path) -> None:
+    ingest_bundle(embedded, EXAMPLE, progress=False)
+    reference = open_store(settings_for("embedded", tmp_path / "raw"))
+    try:
+        reference.apply_schema()
+        figures = raw_rate(reference, graph_steps(reference, EXAMPLE), batch=7)
+        assert reference.counts() == embedded.counts()
+        _, rows = reference._read("MATCH (n) RETURN n.uid, n.src_file ORDER BY n.uid", {})
+        assert rows and all(src is None for _, src in rows)  # no provenance: the plainest write
+    finally:
+        reference.close()
+    assert figures["elements"] >= sum(embedded.counts().values()) and figures["seconds"] > 0
+
+
+def test_growth_exponent_is_one_for_linear_and_two_for_quadratic_time() -> None:
+    rows = _slopes({"linear": {1_000: 2.0, 10_000: 20.0}, "quadratic": {1_000: 1.0, 10_000: 100.0}})
+    assert {r.case.split(":")[0]: round(r.value, 6) for r in rows} == {"linear": 1.0, "quadratic": 2.0}
