@@ -219,22 +219,25 @@ def ingest_bundle(
     raw, tables = parse(bundle)
     for table in raw:
         report.problems.extend(table.problems)
+    shape = _shape(raw, tables)
     validated = validate_stage(tables, settings)
+    del raw, tables  # each stage's rows are released once the next has them: memory stays ~2 copies
     report.problems.extend(validated.problems)
     normalised, duplicates = normalise_stage(validated.records, settings)
+    del validated
     report.duplicates = sum(duplicates.values())
     report.problems.extend(normalised.problems)
     resolution = resolve_stage(store, normalised.records, source, settings)
     rows = build(normalised.records, resolution, source, batch_id, classification)
     report.problems.extend(rows.problems)
     rejected_by_build = {(p.file, p.row, p.record_type) for p in rows.problems if p.rejects_row}
-    accepted = [r for r in normalised.records if (r.file, r.row, r.record_type) not in rejected_by_build]
+    accepted = {(r.file, r.row) for r in normalised.records if (r.file, r.row, r.record_type) not in rejected_by_build}
+    report.merged, report.possibly_same = resolution.merged, len(resolution.candidates)
+    del normalised, resolution  # the graph rows hold what the load needs
     loaded = load_stage(store, rows, batch_id, settings, progress, console)
     report.problems.extend(loaded.problems)
 
-    _count(report, raw, tables, accepted, duplicates)
-    report.merged = resolution.merged
-    report.possibly_same = len(resolution.candidates)
+    _count(report, shape, accepted, duplicates)
     report.rejected_links = sum(1 for p in report.problems if p.severity == "link")
     report.nodes_created = loaded.nodes_created
     report.relationships_created = loaded.relationships_created
@@ -244,30 +247,33 @@ def ingest_bundle(
     return report
 
 
-def _count(
-    report: IngestReport,
-    raw: list[RawTable],
-    tables: list[RecordTable],
-    accepted: list[Record],
-    duplicates: Counter[str],
-) -> None:
-    """Rows in, accepted and rejected per file and in total (a row counts as rejected if any record of it is)."""
-    rejected_rows = {(p.file, p.row) for p in report.problems if p.rejects_row}
+def _shape(raw: list[RawTable], tables: list[RecordTable]) -> dict[str, FileCounts]:
+    """Rows read and record types per file (all the counts need of the parsed tables)."""
     per: dict[str, FileCounts] = {}
     for table in raw:
         counts = per.setdefault(table.file, FileCounts(table.file))
         counts.rows_in += table.rows_in
-        counts.rejected += len({row for file, row in rejected_rows if file == table.file})
     for mapped in tables:
         counts = per.setdefault(mapped.file, FileCounts(mapped.file))
         if mapped.record_type not in counts.record_types:
             counts.record_types.append(mapped.record_type)
-    accepted_rows = {(r.file, r.row) for r in accepted}
+    return per
+
+
+def _count(
+    report: IngestReport, per: dict[str, FileCounts], accepted: set[tuple[str, int]], duplicates: Counter[str]
+) -> None:
+    """Rows in, accepted and rejected per file and in total (a row counts as rejected if any record of it is)."""
+    rejected_rows: dict[str, set[int | None]] = defaultdict(set)
+    for p in report.problems:
+        if p.rejects_row:
+            rejected_rows[p.file].add(p.row)
+    accepted_rows: dict[str, set[int]] = defaultdict(set)
+    for file, row in accepted:
+        accepted_rows[file].add(row)
     for counts in per.values():
-        counts.accepted = len(
-            {row for file, row in accepted_rows if file == counts.file}
-            - {row for file, row in rejected_rows if file == counts.file}
-        )
+        counts.rejected = len(rejected_rows[counts.file])
+        counts.accepted = len(accepted_rows[counts.file] - rejected_rows[counts.file])
         counts.duplicates = duplicates[counts.file]
     report.files = sorted(per.values(), key=lambda c: c.file)
     report.rows_in = sum(c.rows_in for c in report.files)
