@@ -34,14 +34,24 @@ def _digest(entry: Mapping[str, Any]) -> str:
 
 
 def _last(path: Path) -> tuple[int, str]:
-    """Sequence number and hash of the last entry (reads the tail only)."""
+    """Sequence number and hash of the last readable entry (reads the tail only).
+
+    Lines after it that are not entries (a tampered tail) are stepped over, so auditing goes on;
+    :func:`verify` still reports the break at the first of them.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return 0, GENESIS
     with path.open("rb") as handle:
         handle.seek(max(0, path.stat().st_size - 65536))
-        lines = handle.read().splitlines()
-    entry = json.loads(lines[-1])
-    return int(entry["seq"]), str(entry["hash"])
+        lines = handle.read().split(b"\n")
+    for line in reversed(lines):
+        try:
+            entry = json.loads(line)
+        except ValueError:  # blank, not JSON, not UTF-8, or a line cut by the seek
+            continue
+        if isinstance(entry, dict) and type(entry.get("seq")) is int and isinstance(entry.get("hash"), str):
+            return entry["seq"], entry["hash"]
+    return 0, GENESIS
 
 
 def record(
@@ -101,12 +111,14 @@ def verify(data_dir: Path) -> Verdict:
     path = audit_path(data_dir)
     if not path.exists():
         return Verdict(True, 0)
-    with path.open(encoding="utf-8") as handle:
+    with path.open("rb") as handle:  # bytes: a tampered line need not even be UTF-8
         for line_no, line in enumerate(handle, start=1):
             try:
                 entry = json.loads(line)
-            except json.JSONDecodeError:
+            except ValueError:  # JSONDecodeError or UnicodeDecodeError
                 return Verdict(False, checked, line_no, f"line {line_no} is not JSON")
+            if not isinstance(entry, dict):
+                return Verdict(False, checked, line_no, f"line {line_no} is not a JSON object")
             if entry.get("seq") != expected_seq:
                 return Verdict(
                     False, checked, line_no, f"line {line_no}: sequence {entry.get('seq')} != {expected_seq}"

@@ -92,3 +92,17 @@ def test_cli_verify_exit_codes(tmp_path: Path) -> None:
     _rewrite(tmp_path, lambda lines: [*lines[:-2], lines[-1]])
     broken = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert broken.returncode == 1 and "broken" in broken.stdout
+
+
+def test_lines_that_are_not_utf8_json_objects_break_the_chain_without_crashing(tmp_path: Path) -> None:
+    for i, bad in enumerate([b"\xff\xfe not utf-8\n", b"[1, 2]\n", b"7\n", b'"text"\n', b"\n", b'{"seq": 3}\n']):
+        data = tmp_path / str(i)
+        _fill(data, 2)
+        last_good = list(audit.entries(data))[-1]
+        with audit.audit_path(data).open("ab") as handle:
+            handle.write(bad)
+        after = audit.record(data, "ana", "analyst", "query")  # auditing goes on after a tampered tail
+        assert (after["seq"], after["prev"]) == (3, last_good["hash"])
+        verdict = audit.verify(data)
+        assert (verdict.ok, verdict.checked, verdict.broken_at) == (False, 2, 3), bad
+        assert verdict.reason.startswith("line 3"), verdict.reason

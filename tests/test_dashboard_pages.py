@@ -45,7 +45,7 @@ def run(page: str) -> AppTest:
 def test_no_legacy_pages_folder() -> None:
     # A pages/ folder beside app.py would make Streamlit run a fresh server's first session without app.py.
     assert not (DASHBOARD / "pages").exists()
-    assert len(PAGES) == 11
+    assert len(PAGES) == 12
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -110,5 +110,7 @@ def test_nexus_path_between_contexts(served: Path) -> None:
     pick = {box.label: box for box in app.selectbox}
     pick["To context"].set_value("organised crime").run()
     assert not app.exception
+    assert not any("INC\\-3" in m.value for m in app.markdown)  # no path is searched before it is asked for
+    next(b for b in app.button if b.label == "Find path").click().run()
     path = app.markdown[-1].value
     assert path.startswith("**INC\\-3**") and path.endswith("**INC\\-2** :gray[Incident]")

@@ -18,9 +18,15 @@ PAGES = Path(__file__).with_name("views")
 FAVICON = Path(__file__).with_name("static") / "favicon.png"
 
 
-def page(file: str, title: str, icon: str, default: bool = False) -> st.Page:
-    """A page of the dashboard by file name."""
-    return st.Page(PAGES / file, title=title, icon=f":material/{icon}:", default=default)
+def page(file: str, title: str, icon: str, default: bool = False, visible: bool = True) -> st.Page:
+    """A page of the dashboard by file name (``visible=False``: reachable by URL, not in the menu)."""
+    return st.Page(
+        PAGES / file,
+        title=title,
+        icon=f":material/{icon}:",
+        default=default,
+        visibility="visible" if visible else "hidden",
+    )
 
 
 st.set_page_config(page_title="armsgraph", page_icon=str(FAVICON), layout="wide")
@@ -28,28 +34,32 @@ st.set_page_config(page_title="armsgraph", page_icon=str(FAVICON), layout="wide"
 if auth.principal() is None:
     navigation = st.navigation([page("sign_in.py", "Sign in", "login", default=True)], position="hidden")
 else:
-    navigation = st.navigation(
-        {
-            "Intelligence": [
-                page("overview.py", "Overview", "dashboard", default=True),
-                page("network_explorer.py", "Network explorer", "hub"),
-                page("linked_incidents.py", "Linked incidents", "link"),
-                page("nexus.py", "Nexus", "join_inner"),
-                page("timeline.py", "Timeline", "timeline"),
-            ],
-            "Flows": [
-                page("routes_flows.py", "Routes & flows", "route"),
-                page("hotspots.py", "Hotspots", "location_on"),
-                page("tracing.py", "Tracing", "manage_search"),
-            ],
-            "Casework": [
-                page("case_brief.py", "Case brief", "gavel"),
-                page("review.py", "Review", "rule"),
-                page("data_quality.py", "Data quality", "fact_check"),
-            ],
-        }
-    )
     who = auth.principal() or auth.LOCAL
+    groups = {
+        "Intelligence": [
+            page("overview.py", "Overview", "dashboard", default=True),
+            page("network_explorer.py", "Network explorer", "hub"),
+            page("linked_incidents.py", "Linked incidents", "link"),
+            page("nexus.py", "Nexus", "join_inner"),
+            page("timeline.py", "Timeline", "timeline"),
+        ],
+        "Flows": [
+            page("routes_flows.py", "Routes & flows", "route"),
+            page("hotspots.py", "Hotspots", "location_on"),
+            page("tracing.py", "Tracing", "manage_search"),
+        ],
+        "Casework": [
+            page("case_brief.py", "Case brief", "gavel"),
+            page("review.py", "Review", "rule"),
+            page("data_quality.py", "Data quality", "fact_check"),
+        ],
+    }
+    audit_log = page("audit_log.py", "Audit log", "policy", visible=who.role == "admin")
+    if who.role == "admin":
+        groups["Administration"] = [audit_log]
+    else:  # not in the menu; its URL still answers, with the page's own (audited) refusal
+        groups["Casework"].append(audit_log)
+    navigation = st.navigation(groups)
     with st.sidebar:
         st.caption(f"Signed in as **{who.user}** ({who.role}, {who.clearance})")
         if auth.users_configured() and st.button("Sign out", icon=":material/logout:"):
