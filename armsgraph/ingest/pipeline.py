@@ -45,6 +45,7 @@ class IngestSettings:
     organisation_candidate: float = 90.0
     make_candidate: float = 80.0
     block_limit: int = 500
+    max_candidates: int = 5
 
     def __post_init__(self) -> None:
         if self.classification not in CLASSIFICATIONS:
@@ -59,7 +60,12 @@ class IngestSettings:
     def thresholds(self) -> Thresholds:
         """The entity-resolution thresholds."""
         return Thresholds(
-            self.person_merge, self.person_candidate, self.organisation_candidate, self.make_candidate, self.block_limit
+            self.person_merge,
+            self.person_candidate,
+            self.organisation_candidate,
+            self.make_candidate,
+            self.block_limit,
+            self.max_candidates,
         )
 
     def to_yaml(self) -> str:
@@ -233,6 +239,12 @@ def ingest_bundle(
     rejected_by_build = {(p.file, p.row, p.record_type) for p in rows.problems if p.rejects_row}
     accepted = {(r.file, r.row) for r in normalised.records if (r.file, r.row, r.record_type) not in rejected_by_build}
     report.merged, report.possibly_same = resolution.merged, len(resolution.candidates)
+    if resolution.capped:
+        message = (
+            f"{resolution.capped:,} further possible-duplicate pairs not listed: each person or organisation "
+            f"keeps its {settings.max_candidates} best (common names without a date of birth)"
+        )
+        report.problems.append(problem("", None, None, None, message, severity="warning"))
     del normalised, resolution  # the graph rows hold what the load needs
     loaded = load_stage(store, rows, batch_id, settings, progress, console)
     report.problems.extend(loaded.problems)

@@ -66,6 +66,9 @@ class Thresholds:
     organisation_candidate: float = 90.0
     make_candidate: float = 80.0
     block_limit: int = 500
+    #: Candidate pairs kept per person or organisation (its best-scored); a common name without a
+    #: date of birth would otherwise pair with every namesake (quadratic growth of the review queue).
+    max_candidates: int = 5
 
 
 @dataclass
@@ -106,6 +109,8 @@ class Resolution:
     entities: dict[str, dict[str, Entity]] = field(default_factory=lambda: defaultdict(dict))
     uid_of: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     candidates: list[Candidate] = field(default_factory=list)
+    #: Candidate pairs not listed because both entities already had ``max_candidates`` better ones.
+    capped: int = 0
 
     @property
     def merged(self) -> int:
@@ -312,7 +317,7 @@ def resolve_persons(records: list[Record], source: str, resolution: Resolution, 
             else f"person:{slug(source)}:{min(str(r.get('person_record_id')) for r in recs)}"
         )
         resolution.add(Entity(uid, "Person", recs, why if len(recs) > 1 else None), "person_record_id")
-    _candidates(resolution, "Person", records, "person_record_id", uncertain)
+    _candidates(resolution, "Person", records, "person_record_id", uncertain, thresholds.max_candidates)
 
 
 def _candidates(
@@ -321,15 +326,35 @@ def _candidates(
     records: list[Record],
     id_column: str,
     pairs: list[tuple[int, int, str, float]],
+    limit: int,
 ) -> None:
-    seen: set[tuple[str, str]] = set()
+    """Candidate pairs between entities, best scores first, while both entities have fewer than
+    ``limit``; then each entity left with none keeps its best (at most ``limit`` × entities pairs)."""
+    best: dict[tuple[str, str], tuple[float, str]] = {}
     for a, b, rule, score in pairs:
         ua = resolution.uid_of[label][str(records[a].get(id_column))]
         ub = resolution.uid_of[label][str(records[b].get(id_column))]
-        left, right = sorted((ua, ub))
-        if left != right and (left, right) not in seen:
-            seen.add((left, right))
-            resolution.candidates.append(Candidate(label, left, right, rule, round(score / 100, 3)))
+        if ua != ub:
+            key = (min(ua, ub), max(ua, ub))
+            if key not in best or score > best[key][0]:
+                best[key] = (score, rule)
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+    kept: dict[str, int] = defaultdict(int)
+    chosen = []
+    for pair, _ in ranked:
+        if kept[pair[0]] < limit and kept[pair[1]] < limit:
+            chosen.append(pair)
+            kept[pair[0]] += 1
+            kept[pair[1]] += 1
+    for pair, _ in ranked:
+        if kept[pair[0]] == 0 or kept[pair[1]] == 0:
+            chosen.append(pair)
+            kept[pair[0]] += 1
+            kept[pair[1]] += 1
+    resolution.capped += len(best) - len(chosen)
+    for left, right in chosen:
+        score, rule = best[(left, right)]
+        resolution.candidates.append(Candidate(label, left, right, rule, round(score / 100, 3)))
 
 
 def org_key(name: str) -> str:
@@ -362,7 +387,7 @@ def resolve_organisations(records: list[Record], resolution: Resolution, thresho
         similarity = fuzz.token_sort_ratio(keys[a], keys[b])
         if similarity >= thresholds.organisation_candidate:
             uncertain.append((a, b, "organisation: similar name, same country", similarity))
-    _candidates(resolution, "Organisation", records, "org_id", uncertain)
+    _candidates(resolution, "Organisation", records, "org_id", uncertain, thresholds.max_candidates)
 
 
 def resolve(
