@@ -14,7 +14,8 @@ import io
 import itertools
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,12 @@ def decode(data: bytes, file: str) -> tuple[str, list[RowError]]:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), []
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError as exc:  # odd length or a lone surrogate
+            reason = f"{file} is not valid UTF-16 (byte {exc.start}: {exc.reason}); read with U+FFFD in its place"
+            warning = problem(file, None, None, None, reason, severity="warning")
+            return data.decode("utf-16", errors="replace"), [warning]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -83,6 +89,15 @@ def decode(data: bytes, file: str) -> tuple[str, list[RowError]]:
 def column_key(name: Any) -> str:
     """How a column is named inside armsgraph: stripped, lower case, spaces as underscores."""
     return "_".join(str(name).strip().lower().split()) if name is not None else ""
+
+
+def _lines(text: str) -> list[str]:
+    """Lines with their endings, broken at CR, LF and CRLF only.
+
+    Not ``str.splitlines``: that also breaks at U+2028, U+0085, form feeds and other characters that
+    are ordinary text inside a CSV field or a JSON string.
+    """
+    return io.StringIO(text, newline="").readlines()
 
 
 def _header(names: list[Any], file: str, problems: list[RowError]) -> list[str]:
@@ -106,14 +121,44 @@ def _blank(values: list[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
-    sample = "".join(itertools.islice(io.StringIO(text), 20))
-    try:
-        found = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        return csv.excel
+#: Delimiters a delimited file may use, preferred in this order when two split it equally well.
+DELIMITERS = ",;\t|"
+#: What the delimiter guess reads: the first rows, within the first characters.
+SNIFF_ROWS, SNIFF_CHARS = 20, 65_536
+
+
+def _widths(sample: str, delimiter: str) -> list[int]:
+    """Fields per non-blank record of ``sample`` split at ``delimiter`` (up to a parse error, e.g. a cut quote)."""
+    widths: list[int] = []
+    records = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    while len(widths) < SNIFF_ROWS:
+        try:
+            fields = next(records)
+        except (StopIteration, csv.Error):  # the sample ends, or ends inside a quoted field
+            break
+        if not _blank(fields):
+            widths.append(len(fields))
+    return widths
+
+
+def _sniff(text: str) -> csv.Dialect:
+    """Excel's dialect with the delimiter that splits the first rows into the most consistent, widest records.
+
+    Linear in the sample: ``csv.Sniffer`` guesses quotes with a regular expression that backtracks
+    for minutes on some 10 kB inputs (a row of ``"",`` repeated), which would let one file stall an ingest.
+    """
+    sample = text[:SNIFF_CHARS]
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        widths = _widths(sample, delimiter)
+        if not widths:
+            continue
+        width, hits = Counter(widths).most_common(1)[0]
+        score = (hits / len(widths), width)
+        if width > 1 and score > best_score:
+            best, best_score = delimiter, score
     dialect = csv.excel()
-    dialect.delimiter = found.delimiter
+    dialect.delimiter = best
     return dialect
 
 
@@ -128,7 +173,7 @@ def read_csv(text: str, file: str, name: str) -> RawTable:
     text = text.lstrip("\ufeff")
     csv.field_size_limit(sys.maxsize)
     dialect = _sniff(text)
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     header: list[str] | None = None
     record = 0
     pos = 0
@@ -188,8 +233,10 @@ def read_xlsx(path: Path, file: str) -> list[RawTable]:
 
     try:
         book = load_workbook(path, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise IngestError(f"{file}: not a readable Excel workbook ({exc})") from exc
+    except Exception as exc:
+        # A damaged package fails inside openpyxl with a dozen unrelated types (BadZipFile, zlib.error,
+        # ParseError, KeyError, TypeError, EOFError, NotImplementedError, ...); all mean one thing here.
+        raise IngestError(f"{file}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from exc
     tables = []
     for sheet in book.worksheets:
         where = f"{file}#{sheet.title}"
@@ -224,14 +271,50 @@ def read_xlsx(path: Path, file: str) -> list[RawTable]:
     return tables
 
 
-def _flatten(value: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        name = f"{prefix}{column_key(key)}"
+#: Deepest nesting of objects and lists a JSON record may have; a deeper record is a row error.
+MAX_DEPTH = 64
+
+
+def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """True when objects/lists in ``value`` nest more than ``limit`` levels (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
         if isinstance(item, Mapping):
-            out.update(_flatten(item, f"{name}."))
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list):
+            children = item
         else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _json_error(exc: ValueError | RecursionError) -> str:
+    """Why ``json.loads`` failed: bad syntax, a number too long for ``int``, or nesting beyond the parser."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"line {exc.lineno}: {exc.msg}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to parse"
+    return str(exc).split(";")[0]
+
+
+def _flatten(value: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested objects as dotted columns (``a.b``), depth first, without recursion."""
+    out: dict[str, Any] = {}
+    stack: list[tuple[str, Iterator[tuple[Any, Any]]]] = [(prefix, iter(value.items()))]
+    while stack:
+        base, items = stack[-1]
+        for key, item in items:
+            name = f"{base}{column_key(key)}"
+            if isinstance(item, Mapping):
+                stack.append((f"{name}.", iter(item.items())))
+                break
             out[name] = item
+        else:
+            stack.pop()
     return out
 
 
@@ -242,17 +325,22 @@ def read_jsonl(text: str, file: str, name: str) -> RawTable:
         table.problems.append(problem(file, None, None, None, f"{file} is empty", severity="warning"))
         return table
     record = 0
-    for line in text.splitlines():
+    for line in _lines(text):
+        line = line.rstrip("\r\n")
         if not line.strip():
             continue
         record += 1
         try:
             item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            table.problems.append(problem(file, record, None, line, f"not valid JSON ({exc.msg})", name))
+        except (ValueError, RecursionError) as exc:  # ValueError: JSONDecodeError, or a number too long
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else _json_error(exc)
+            table.problems.append(problem(file, record, None, line, f"not valid JSON ({reason})", name))
             continue
         if not isinstance(item, dict):
             table.problems.append(problem(file, record, None, line, "a JSON Lines row must be an object", name))
+            continue
+        if _too_deep(item):
+            table.problems.append(problem(file, record, None, line, f"nested more than {MAX_DEPTH} levels", name))
             continue
         table.rows.append((record, _flatten(item)))
     return table
@@ -286,8 +374,8 @@ def read_json(text: str, file: str, name: str, options: JsonOptions) -> RawTable
         return table
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise IngestError(f"{file}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+    except (ValueError, RecursionError) as exc:
+        raise IngestError(f"{file}: not valid JSON ({_json_error(exc)})") from exc
     records: Any = document
     for part in [p for p in options.records.split(".") if p]:
         if not isinstance(records, Mapping) or part not in records:
@@ -298,6 +386,9 @@ def read_json(text: str, file: str, name: str, options: JsonOptions) -> RawTable
     if not isinstance(records, list):
         raise IngestError(f"{file}: {options.records or 'the document'} is not a list of records")
     for number, item in enumerate(records, start=1):
+        if _too_deep(item):  # checked first: even the report's copy of the value would recurse
+            table.problems.append(problem(file, number, None, None, f"nested more than {MAX_DEPTH} levels", name))
+            continue
         if not isinstance(item, dict):
             table.problems.append(problem(file, number, None, item, "a record must be a JSON object", name))
             continue
