@@ -85,14 +85,20 @@ def record(
 
 
 def entries(data_dir: Path) -> Iterator[dict[str, Any]]:
-    """Every entry, oldest first."""
+    """Every entry, oldest first; a damaged line (not UTF-8, not a JSON object) comes as
+    ``{"line": n, "unreadable": <text>}`` so that showing the log never fails on it."""
     path = audit_path(data_dir)
     if not path.exists():
         return
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                entry = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                entry = None
+            yield entry if isinstance(entry, dict) else {"line": number, "unreadable": raw.decode("utf-8", "replace")}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,9 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
 from armsgraph import audit
 
 
@@ -106,3 +109,18 @@ def test_lines_that_are_not_utf8_json_objects_break_the_chain_without_crashing(t
         verdict = audit.verify(data)
         assert (verdict.ok, verdict.checked, verdict.broken_at) == (False, 2, 3), bad
         assert verdict.reason.startswith("line 3"), verdict.reason
+
+
+def test_cli_show_lists_a_damaged_line_instead_of_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from armsgraph.cli import app
+    from armsgraph.commands.common import console
+
+    monkeypatch.setattr(console, "width", 240)  # no wrapping inside cells
+
+    _fill(tmp_path, 2)
+    with audit.audit_path(tmp_path).open("ab") as handle:
+        handle.write(b"\xff garbage\n")
+    assert [e.get("unreadable", "")[:2] for e in audit.entries(tmp_path)] == ["", "", "\ufffd "]
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "audit", "show"])
+    assert result.exit_code == 0, result.output
+    assert "(unreadable)" in result.output and "line 3" in result.output

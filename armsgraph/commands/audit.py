@@ -31,9 +31,15 @@ def register(app: typer.Typer) -> None:
     def show(last: Annotated[int, typer.Option(help="How many recent entries.")] = 20) -> None:
         """Print the most recent entries."""
         rows = list(audit.entries(STATE.settings.data_dir))[-last:]
-        table = Table("seq", "time", "user", "role", "action", "target", "params")
+        columns = ("seq", "time", "user", "role", "action", "target", "params")
+        table = Table(*columns)
         for e in rows:
-            table.add_row(str(e["seq"]), e["time"], e["user"], e["role"], e["action"], e["target"], str(e["params"]))
+            if "unreadable" in e:
+                table.add_row("?", "", "", "", "(unreadable)", f"line {e['line']}", e["unreadable"][:200])
+            else:
+                table.add_row(
+                    *(str(e.get(k, "")) for k in ("seq", "time", "user", "role", "action", "target", "params"))
+                )
         console.print(table)
 
 
