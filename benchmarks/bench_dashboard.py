@@ -38,13 +38,14 @@ TIMEOUT_S = 120
 
 def _script_finished(payload: bytes | str) -> bool:
     """True for the server's "script run finished" message (a ForwardMsg on the app's websocket)."""
+    from google.protobuf.message import DecodeError
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     if isinstance(payload, str):
         return False
     try:
         return ForwardMsg.FromString(payload).WhichOneof("type") == "script_finished"
-    except Exception:  # noqa: BLE001 - a frame that is not a ForwardMsg is simply not the one we wait for
+    except DecodeError:  # not a ForwardMsg: not the frame waited for
         return False
 
 
