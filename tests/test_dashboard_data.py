@@ -53,6 +53,8 @@ def test_clusters_and_link_evidence(sample: GraphStore) -> None:
     assert (row["incidents"], row["first"], row["last"]) == (3, "2023-01-10", "2023-03-15")
     assert row["contexts"] == "illicit trafficking, organised crime, terrorism"
     assert data.cluster_incidents(sample, "cluster:1")["uid"].tolist() == ["INC-1", "INC-2", "INC-3"]
+    assert data.cluster_link_count(sample, "cluster:1") == 2
+    assert len(data.cluster_links(sample, "cluster:1", limit=1)) == 1  # the strongest only
     links = data.cluster_links(sample, "cluster:1").set_index("target")
     assert links.loc["INC-3", "rules"] == "shared_firearm" and links.loc["INC-3", "evidence"] == "F-1"
     assert links.loc["INC-2", "evidence"] == "P-1"
@@ -69,13 +71,53 @@ def test_route_flows_carry_map_coordinates(sample: GraphStore) -> None:
 def test_hotspots(sample: GraphStore) -> None:
     points = data.incident_points(sample)
     assert len(points) == 5 and "uid" not in points.columns  # aggregate: no record ids
-    spots = data.hotspot_summary(points)
-    assert spots[["hotspot", "incidents", "first", "last"]].values.tolist() == [
-        ["hot:1", 2, "2023-01-10", "2023-02-05"]
+    located = data.incident_map(sample)
+    assert located.per_incident and (located.located, located.in_hotspot) == (5, 2)
+    assert located.points["incidents"].sum() == 5
+    sample.upsert_nodes("Cluster", [{"uid": "hot:1", "kind": "hotspot", "size": 2, "score": 0.25,
+                                     "src_file": "test", "src_row": 1}])  # fmt: skip
+    data.clear_cache()
+    spots = data.hotspots(sample)
+    assert spots[["hotspot", "incidents", "first", "last", "trend"]].values.tolist() == [
+        ["hot:1", 2, "2023-01-10", "2023-02-05", 0.25]  # the trend is the analytics' own (Cluster.score)
     ]
     assert spots.iloc[0]["lat"] == pytest.approx((31.31 + 29.07) / 2)
     trend = data.hotspot_trend(sample)
-    assert trend["incidents"].tolist() == [1, 1]
+    assert trend[["month", "incidents"]].values.tolist() == [["2023-01", 1], ["2023-02", 1]]
+    assert data.hotspot_trend(sample, top=0).empty
+
+
+def test_dense_maps_draw_cells_that_count_every_incident(sample: GraphStore) -> None:
+    # Nogales, Hermosillo and Phoenix fall in one 20° cell (centre 30, -110), each of another context: three rows.
+    cells = data.incident_map(sample, max_points=3, cell=20.0)
+    assert not cells.per_incident and (cells.located, cells.in_hotspot) == (5, 2)
+    assert cells.points["incidents"].sum() == 5 and "uid" not in cells.points.columns
+    cell = cells.points[(cells.points["lat"] == 30.0) & (cells.points["lon"] == -110.0)].sort_values("context")
+    assert cell["context"].tolist() == ["illicit trafficking", "organised crime", "violent crime"]
+    assert cell["in_hotspot"].tolist() == [1, 1, 0] and cell["incidents"].tolist() == [1, 1, 1]
+
+
+def test_every_month_counts_empty_months_as_zero() -> None:
+    counts = pd.DataFrame(
+        {"month": ["2023-11", "2024-02", "2023-05"], "hotspot": ["a", "a", "b"], "incidents": [2, 3, 4]}
+    )
+    filled = data.every_month(counts, "hotspot")
+    assert filled[filled["hotspot"] == "a"][["month", "incidents"]].values.tolist() == [
+        ["2023-11", 2], ["2023-12", 0], ["2024-01", 0], ["2024-02", 3]
+    ]  # fmt: skip
+    assert filled[filled["hotspot"] == "b"]["incidents"].tolist() == [4]  # a one-month span stays one month
+    assert data.every_month(counts.iloc[0:0], "hotspot").empty
+
+
+def test_histogram_counts_every_value_per_group() -> None:
+    values = pd.Series([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, None])
+    groups = pd.Series(["a", "b"] * 5 + ["a"])
+    bins = data.histogram(values, groups, bins=5)
+    assert bins.groupby("group")["count"].sum().to_dict() == {"a": 5, "b": 5}  # the missing value is left out
+    assert bins["start"].min() == 0 and bins["end"].max() == 9 and bins["start"].nunique() == 5
+    assert data.histogram(pd.Series([], dtype=float)).empty
+    single = data.histogram(pd.Series([3.0, 3.0]))
+    assert single["count"].sum() == 2 and set(single["group"]) == {""}
 
 
 def test_tracing(sample: GraphStore) -> None:
@@ -92,6 +134,16 @@ def test_tracing(sample: GraphStore) -> None:
     assert ttc[["firearm", "last_legal", "first_recovered", "days"]].values.tolist() == [
         ["F-1", "2020-06-01", "2023-01-10", 953]
     ]
+    overview = data.trace_overview(sample)
+    assert overview.summary == summary
+    assert overview.by_status.set_index(["status", "outcome"])["requests"].to_dict() == {
+        ("answered", "traced"): 1, ("answered", "untraceable"): 1, ("sent", "pending"): 1
+    }  # fmt: skip
+    assert overview.response_days.groupby("group")["count"].sum().to_dict() == {"USA": 1, "DEU": 1}
+    assert overview.newest["uid"].tolist() == ["TR-3", "TR-2", "TR-1"]  # newest first
+    assert len(data.trace_overview(sample, rows=1).newest) == 1
+    crime = data.time_to_crime_overview(sample)
+    assert (crime.firearms, crime.median_days, int(crime.days["count"].sum())) == (1, 953, 1)
 
 
 def test_nexus(sample: GraphStore) -> None:
@@ -103,6 +155,11 @@ def test_nexus(sample: GraphStore) -> None:
     assert matrix.loc["organised crime", "illicit trafficking"] == 1
     assert matrix.loc["terrorism", "organised crime"] == 0
     assert data.incidents_in_contexts(sample, ("terrorism",))["uid"].tolist() == ["INC-3"]
+    nexus = data.nexus_overview(sample, rows=1)
+    assert (nexus.bridges, nexus.touching_terrorism, len(nexus.top)) == (2, 1, 1)  # counts cover all, not the top
+    assert nexus.contexts == ["illicit trafficking", "organised crime", "terrorism"]
+    assert nexus.matrix.equals(matrix)
+    assert isinstance(nexus.top.iloc[0]["contexts"], str)
 
 
 def test_timeline_search_and_entity(sample: GraphStore) -> None:
@@ -131,6 +188,7 @@ def test_explorer_expand_path_and_view(sample: GraphStore) -> None:
 
 def test_review_decision_round_trip(sample: GraphStore) -> None:
     pending = data.possibly_same(sample)
+    assert data.candidate_count(sample) == 1 and data.candidate_count(sample, ("accepted",)) == 0
     assert pending[["left_uid", "right_uid", "rule"]].values.tolist() == [["P-1", "P-4", "name_similarity"]]
     assert len(data.matching(pending, "jon PEREZ")) == 1 and data.matching(pending, "nobody").empty
     assert len(data.matching(pending, " ")) == 1
@@ -150,6 +208,7 @@ def test_secure_reader_enforces_roles_and_caches_per_principal(sample: GraphStor
     assert data.store_key(programme) != data.store_key(analyst)
     assert data.sdg_share(data.sdg_16_4_2(programme)) == pytest.approx(0.25)  # aggregate: allowed
     assert len(data.incident_points(programme)) == 5
+    assert data.incident_map(programme).located == 5 and len(data.hotspots(programme)) == 1
     with pytest.raises(AccessDeniedError):
         data.clusters(programme)  # row-level: refused in the query layer
     assert len(data.clusters(analyst)) == 1
@@ -166,3 +225,7 @@ def test_cluster_picture(sample: GraphStore) -> None:
         ("INC-1", "INC-2"),
         ("INC-1", "INC-3"),
     }
+    whole = explorer.cluster_picture(sample, "cluster:1")
+    assert (whole.drawn, whole.folded) == (3, 0) and "INC-3" in whole.html
+    capped = explorer.cluster_picture(sample, "cluster:1", limit=2)
+    assert (capped.drawn, capped.folded) == (1, 2) and "+2 Incident" in capped.html  # INC-1 has both links

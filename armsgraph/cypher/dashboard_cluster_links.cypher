@@ -1,6 +1,7 @@
-// The LINKED edges inside one cluster with the rules and evidence that make each link.
+// The LINKED edges inside one cluster with the rules and evidence that make each link, strongest first.
 MATCH (a:Incident)-[l:LINKED]->(b:Incident)
 WHERE a.cluster = $cluster
 RETURN a.uid AS source, b.uid AS target, l.rules AS rules, l.weight AS weight, l.evidence AS evidence,
        l.sources AS sources
 ORDER BY weight DESC, source, target
+LIMIT $limit

@@ -9,8 +9,10 @@ business logic in a page. The one write (a review decision) clears the cache.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -23,6 +25,29 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 CACHE_TTL_S = 120
+#: Located incidents a map draws one by one; beyond this it draws grid cells (incidents per cell and context).
+MAP_POINTS_MAX = 2_000
+#: Side of a map grid cell in degrees (~28 km at the equator, about a hotspot's 25 km radius).
+MAP_CELL_DEGREES = 0.25
+#: Rows a page lists in a table; when there are more the page says "showing N of M".
+TABLE_ROWS = 1_000
+#: Clusters listed on the Linked incidents page (the largest; the metrics count them all).
+CLUSTER_ROWS = 500
+#: Links of one cluster read for its table and picture (the strongest; the page says how many there are).
+CLUSTER_LINKS = 5_000
+#: Entity-resolution candidates read for the Review page (the best scores; its filter searches these).
+REVIEW_ROWS = 500
+#: Points of diversion listed (most diverted firearms first).
+DIVERSION_ROWS = 100
+#: Incidents of a context offered as the end of a nexus path (the newest).
+CONTEXT_INCIDENTS = 200
+#: Series a line chart draws (the largest); the page says how many there are.
+TOP_SERIES = 10
+#: Bins of a histogram computed here (the browser then draws ~30 bars, not every value).
+HISTOGRAM_BINS = 30
+#: Row limit of row-level reads that a page summarises (counts, medians, histograms): far above any graph
+#: the dashboard serves, so every row counts; a result of exactly this size would be flagged as truncated.
+ALL_ROWS = 10_000_000
 #: Traced outcome that establishes a firearm's illicit origin (SDG 16.4.2 numerator).
 TRACED = "traced"
 
@@ -176,8 +201,8 @@ def edges_among(store: Reader, uids: tuple[str, ...]) -> pd.DataFrame:
 
 # -- linked incidents -------------------------------------------------------------------
 @cached
-def clusters(store: Reader, limit: int = 500) -> pd.DataFrame:
-    """Linked-incident clusters with their size, span, contexts and countries."""
+def clusters(store: Reader, limit: int = CLUSTER_ROWS) -> pd.DataFrame:
+    """The ``limit`` largest linked-incident clusters with their size, span, contexts and countries."""
     frame = store.read("dashboard_clusters", limit=limit)
     frame["first"] = frame["dates"].map(lambda d: min((x for x in d if x), default=None))
     frame["last"] = frame["dates"].map(lambda d: max((x for x in d if x), default=None))
@@ -195,12 +220,19 @@ def cluster_incidents(store: Reader, cluster: str) -> pd.DataFrame:
 
 
 @cached
-def cluster_links(store: Reader, cluster: str) -> pd.DataFrame:
-    """Each link inside one cluster: the rules that fired and the evidence (records) behind them."""
-    frame = store.read("dashboard_cluster_links", cluster=cluster)
+def cluster_links(store: Reader, cluster: str, limit: int = CLUSTER_LINKS) -> pd.DataFrame:
+    """The ``limit`` strongest links inside one cluster: the rules that fired and the evidence (records) behind them."""
+    frame = store.read("dashboard_cluster_links", cluster=cluster, limit=limit)
     for column in ("rules", "evidence", "sources"):
         frame[column] = frame[column].map(lambda v: "; ".join(str(x) for x in (v or [])))
     return frame
+
+
+@cached
+def cluster_link_count(store: Reader, cluster: str) -> int:
+    """How many links lie inside one cluster (:func:`cluster_links` returns the strongest of them)."""
+    frame = store.read("dashboard_cluster_link_count", cluster=cluster)
+    return int(frame["links"].iloc[0]) if len(frame) else 0
 
 
 # -- routes, flows and hotspots ---------------------------------------------------------
@@ -212,46 +244,100 @@ def _with_coordinates(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 @cached
-def route_flows(store: Reader, limit: int = 500) -> pd.DataFrame:
+def route_flows(store: Reader, limit: int = ALL_ROWS) -> pd.DataFrame:
     """Departure → destination flows (incidents, firearms, mode) with map coordinates of both ends."""
     frame = store.read("dashboard_route_flows", limit=limit)
     return _with_coordinates(_with_coordinates(frame, "departure"), "destination")
 
 
 @cached
-def incident_points(store: Reader, limit: int = 20_000) -> pd.DataFrame:
-    """Incidents with coordinates, their context and hotspot."""
+def incident_points(store: Reader, limit: int = MAP_POINTS_MAX) -> pd.DataFrame:
+    """Located incidents, one row each: date, coordinates, country, context and hotspot (no record ids)."""
     return store.read("dashboard_incident_points", limit=limit)
 
 
-def hotspot_summary(points: pd.DataFrame) -> pd.DataFrame:
-    """Per hotspot: incidents, centre, first and last date, and the change between its two halves in time."""
-    spots = points.dropna(subset=["hotspot"])
-    columns = ["hotspot", "incidents", "lat", "lon", "first", "last", "trend"]
-    if spots.empty:
-        return pd.DataFrame(columns=columns)
-    rows = []
-    for name, group in spots.groupby("hotspot"):
-        dates = group["date"].dropna().sort_values()
-        half = len(dates) // 2
-        trend = (len(dates) - half) - half  # later half minus earlier half
-        rows.append([name, len(group), group["lat"].mean(), group["lon"].mean(), dates.min(), dates.max(), trend])
-    return pd.DataFrame(rows, columns=columns).sort_values("incidents", ascending=False).reset_index(drop=True)
+@dataclass(frozen=True)
+class IncidentMap:
+    """What a map of located incidents draws: one point per incident, or per grid cell and context when dense.
+
+    ``points`` has lat, lon, context and incidents (1 per incident; date, country and hotspot too when
+    ``per_incident``); ``located`` and ``in_hotspot`` count every located incident either way.
+    """
+
+    points: pd.DataFrame
+    per_incident: bool
+    located: int
+    in_hotspot: int
+    cell_degrees: float
 
 
 @cached
-def hotspot_trend(store: Reader) -> pd.DataFrame:
-    """Incidents per month and hotspot (incidents outside any hotspot are left out)."""
-    points = incident_points(store)
-    spots = points.dropna(subset=["hotspot", "date"])
-    spots = spots.assign(month=spots["date"].str.slice(0, 7))
-    return spots.groupby(["month", "hotspot"]).size().rename("incidents").reset_index()
+def incident_map(store: Reader, max_points: int = MAP_POINTS_MAX, cell: float = MAP_CELL_DEGREES) -> IncidentMap:
+    """Located incidents for a map: each one up to ``max_points``, else counts per ``cell``-degree cell and context."""
+    cells = store.read("dashboard_incident_cells", cell=cell)
+    located, in_hotspot = int(cells["incidents"].sum()), int(cells["in_hotspot"].sum())
+    if located <= max_points:
+        points = incident_points(store, limit=max_points).assign(incidents=1)
+        return IncidentMap(points, True, located, in_hotspot, cell)
+    return IncidentMap(cells, False, located, in_hotspot, cell)
+
+
+@cached
+def hotspots(store: Reader) -> pd.DataFrame:
+    """Per hotspot, largest first: incidents, centre of its located incidents, first and last date, and trend.
+
+    The trend is the analytics' own (``Cluster.score``: least-squares slope of incidents per month).
+    """
+    return store.read("dashboard_hotspots")
+
+
+@cached
+def hotspot_trend(store: Reader, top: int = TOP_SERIES) -> pd.DataFrame:
+    """Incidents per month of the ``top`` largest hotspots, every month of each one's span listed (see
+    :func:`every_month`). Incidents outside any hotspot are left out.
+    """
+    months = store.read("dashboard_hotspot_months")
+    largest = hotspots(store)["hotspot"].head(top)
+    return every_month(months[months["hotspot"].isin(largest)], "hotspot")
+
+
+def every_month(counts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``counts`` (month, ``by``, incidents) with the months missing inside each group's span counted as 0."""
+    filled = []
+    for name, group in counts.groupby(by, sort=False):
+        span = pd.period_range(group["month"].min(), group["month"].max(), freq="M").strftime("%Y-%m")
+        incidents = group.set_index("month")["incidents"].reindex(span, fill_value=0)
+        filled.append(pd.DataFrame({"month": span, by: name, "incidents": incidents.to_numpy()}))
+    if not filled:
+        return pd.DataFrame(columns=["month", by, "incidents"])
+    return pd.concat(filled, ignore_index=True).sort_values(["month", by], ignore_index=True)
+
+
+def histogram(values: pd.Series, groups: pd.Series | None = None, bins: int = HISTOGRAM_BINS) -> pd.DataFrame:
+    """Counts per bin (and group): start, end, middle, count — a histogram small enough to send to a browser.
+
+    Bins are equal-width over all values (as a plotly histogram with ``nbins`` would choose, roughly).
+    """
+    columns = ["group", "start", "end", "middle", "count"]
+    kept = values.notna()
+    numbers = values[kept].astype(float).to_numpy()
+    if not len(numbers):
+        return pd.DataFrame(columns=columns)
+    edges = np.histogram_bin_edges(numbers, bins=min(bins, max(1, len(np.unique(numbers)))))
+    labels = groups[kept].fillna("unknown").astype(str).to_numpy() if groups is not None else np.full(len(numbers), "")
+    frames = []
+    for group in sorted({str(label) for label in labels}):
+        counts, _ = np.histogram(numbers[labels == group], bins=edges)
+        middle = (edges[:-1] + edges[1:]) / 2
+        frames.append(pd.DataFrame({"group": group, "start": edges[:-1], "end": edges[1:], "middle": middle,
+                                    "count": counts}))  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
 
 
 # -- tracing ----------------------------------------------------------------------------
 @cached
-def trace_requests(store: Reader, limit: int = 20_000) -> pd.DataFrame:
-    """Trace requests with their response time in days (sent → answered)."""
+def trace_requests(store: Reader, limit: int = ALL_ROWS) -> pd.DataFrame:
+    """Trace requests, newest first, with their response time in days (sent → answered)."""
     frame = store.read("dashboard_trace_requests", limit=limit)
     frame["response_days"] = _days(frame["sent"], frame["answered"])
     return frame
@@ -269,14 +355,33 @@ def trace_summary(requests: pd.DataFrame) -> dict[str, float | int | None]:
     }
 
 
+@dataclass(frozen=True)
+class TraceOverview:
+    """The Tracing page's summary of every trace request: small frames, whatever the number of requests."""
+
+    summary: dict[str, float | int | None]
+    by_status: pd.DataFrame  # status, outcome, requests
+    response_days: pd.DataFrame  # histogram (see :func:`histogram`), grouped by requested state
+    newest: pd.DataFrame  # the newest TABLE_ROWS requests
+
+
 @cached
-def diversion_points(store: Reader, limit: int = 100) -> pd.DataFrame:
+def trace_overview(store: Reader, rows: int = TABLE_ROWS) -> TraceOverview:
+    """Summary, status × outcome counts, response-time histogram and the newest ``rows`` of all trace requests."""
+    requests = trace_requests(store)
+    by_status = requests.groupby(["status", "outcome"]).size().rename("requests").reset_index()
+    response = histogram(requests["response_days"], requests["requested_state"])
+    return TraceOverview(trace_summary(requests), by_status, response, requests.head(rows).reset_index(drop=True))
+
+
+@cached
+def diversion_points(store: Reader, limit: int = DIVERSION_ROWS) -> pd.DataFrame:
     """Parties firearms were diverted from, most firearms first."""
     return store.read("dashboard_diversion_points", limit=limit)
 
 
 @cached
-def time_to_crime(store: Reader, limit: int = 20_000) -> pd.DataFrame:
+def time_to_crime(store: Reader, limit: int = ALL_ROWS) -> pd.DataFrame:
     """Per traced firearm: last legal transfer, first recovery and the days between (time-to-crime)."""
     frame = store.read("dashboard_time_to_crime", limit=limit)
     frame["first_recovered"] = frame["recovered"].map(lambda dates: min(d for d in dates if d))
@@ -284,9 +389,25 @@ def time_to_crime(store: Reader, limit: int = 20_000) -> pd.DataFrame:
     return frame.drop(columns=["recovered"])
 
 
+@dataclass(frozen=True)
+class TimeToCrime:
+    """Time-to-crime over every firearm that has both dates: how many, the median and a histogram."""
+
+    firearms: int
+    median_days: float | None
+    days: pd.DataFrame  # histogram (see :func:`histogram`)
+
+
+@cached
+def time_to_crime_overview(store: Reader) -> TimeToCrime:
+    """:func:`time_to_crime` summarised for the page (the rows themselves stay on the server)."""
+    days = time_to_crime(store)["days"].dropna()
+    return TimeToCrime(len(days), float(days.median()) if len(days) else None, histogram(days))
+
+
 # -- nexus, timeline, cases -------------------------------------------------------------
 @cached
-def nexus_bridges(store: Reader, limit: int = 500) -> pd.DataFrame:
+def nexus_bridges(store: Reader, limit: int = ALL_ROWS) -> pd.DataFrame:
     """Entities tied to incidents of more than one context, most contexts first."""
     frame = store.read("dashboard_nexus_bridges", limit=limit)
     frame["contexts"] = frame["contexts"].map(lambda c: sorted(c))
@@ -305,8 +426,29 @@ def nexus_matrix(bridges: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame([[pairs.get((a, b), 0) for b in names] for a in names], index=names, columns=names)
 
 
+@dataclass(frozen=True)
+class NexusOverview:
+    """The Nexus page's summary of every bridging entity, and the first ``TABLE_ROWS`` of them to list."""
+
+    bridges: int
+    touching_terrorism: int
+    contexts: list[str]
+    matrix: pd.DataFrame
+    top: pd.DataFrame  # most contexts first, contexts joined with ", "
+
+
 @cached
-def incidents_in_contexts(store: Reader, contexts: tuple[str, ...], limit: int = 200) -> pd.DataFrame:
+def nexus_overview(store: Reader, rows: int = TABLE_ROWS) -> NexusOverview:
+    """Counts, context × context matrix and the top ``rows`` of all :func:`nexus_bridges`."""
+    bridges = nexus_bridges(store)
+    contexts = sorted({c for cs in bridges["contexts"] for c in cs})
+    terror = int(bridges["contexts"].map(lambda c: "terrorism" in c).sum()) if len(bridges) else 0
+    top = bridges.head(rows).assign(contexts=lambda f: f["contexts"].map(", ".join)).reset_index(drop=True)
+    return NexusOverview(len(bridges), terror, contexts, nexus_matrix(bridges), top)
+
+
+@cached
+def incidents_in_contexts(store: Reader, contexts: tuple[str, ...], limit: int = CONTEXT_INCIDENTS) -> pd.DataFrame:
     """Incidents of the given contexts, newest first."""
     return store.read("dashboard_incidents_by_context", contexts=list(contexts), limit=limit)
 
@@ -325,11 +467,26 @@ def cases(store: Reader, limit: int = 1_000) -> pd.DataFrame:
     return store.read("dashboard_cases", limit=limit)
 
 
+@cached
+def case_brief(store: Reader, case_uid: str) -> Any:
+    """The linked-case brief of one case (:func:`armsgraph.dashboard.briefs.build`), built once per store and case."""
+    from armsgraph.dashboard import briefs  # imported here: briefs reads through this module
+
+    return briefs.build(store, case_uid)
+
+
 # -- review -----------------------------------------------------------------------------
 @cached
-def possibly_same(store: Reader, statuses: tuple[str, ...] = ("pending",), limit: int = 500) -> pd.DataFrame:
+def possibly_same(store: Reader, statuses: tuple[str, ...] = ("pending",), limit: int = REVIEW_ROWS) -> pd.DataFrame:
     """Entity-resolution candidates in the given statuses, best score first (the ingest's review list)."""
     return review.list_candidates(_as_store(store), statuses, limit)
+
+
+@cached
+def candidate_count(store: Reader, statuses: tuple[str, ...] = ("pending",)) -> int:
+    """How many entity-resolution candidates have one of the given statuses (:func:`possibly_same` lists the best)."""
+    frame = store.read("dashboard_review_count", statuses=list(statuses))
+    return int(frame["candidates"].iloc[0]) if len(frame) else 0
 
 
 def decide(store: Reader, candidate: Mapping[Any, Any], status: str, user: str) -> int:

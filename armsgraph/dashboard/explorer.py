@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from armsgraph.dashboard import data
-from armsgraph.dashboard.network_view import MAX_NODES, View, cap, layout_of
+from armsgraph.dashboard.network_view import AGGREGATE_PREFIX, MAX_NODES, View, cap, layout_of, render_html
 
 #: Neighbours added by one "expand" (the rest can be reached by expanding again).
 EXPAND_LIMIT = 150
+#: Incidents a cluster picture draws (the best connected); the rest are folded into one node.
+CLUSTER_NODES = 300
 
 
 def add(current: list[str], uids: Iterable[str]) -> list[str]:
@@ -55,6 +58,28 @@ def cluster_view(incidents: pd.DataFrame, links: pd.DataFrame) -> View:
     nodes = incidents.assign(label="Incident", caption=incidents["uid"])[["uid", "label", "caption", "context"]]
     edges = links.assign(type="LINKED")[["source", "type", "target"]]
     return View(nodes.reset_index(drop=True), edges.reset_index(drop=True))
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A network picture ready to embed: its HTML, the entities drawn one by one and those folded into groups."""
+
+    html: str
+    drawn: int
+    folded: int
+
+
+@data.cached
+def cluster_picture(store: data.Reader, cluster: str, height_px: int = 300, limit: int = CLUSTER_NODES) -> Picture:
+    """One cluster drawn by context: its best-connected incidents (up to ``limit``) and the links among them.
+
+    Built once per store, cluster and size (layout and HTML included), so revisiting the page costs nothing.
+    """
+    whole = cluster_view(data.cluster_incidents(store, cluster), data.cluster_links(store, cluster))
+    shown = cap(whole.nodes, whole.edges, pinned=set(), limit=limit)
+    page = render_html(shown, layout(shown), "context", height_px=height_px)
+    drawn = int((~shown.nodes["uid"].astype(str).str.startswith(AGGREGATE_PREFIX)).sum())
+    return Picture(page, drawn, shown.aggregated)
 
 
 def view(store: data.Reader, uids: list[str], pinned: set[str], limit: int = MAX_NODES) -> View:

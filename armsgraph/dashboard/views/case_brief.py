@@ -1,5 +1,7 @@
 """Case brief: pick a case, preview its linked-case brief, download it as Markdown, HTML or PDF."""
 
+from functools import partial
+
 import streamlit as st
 
 from armsgraph.dashboard import briefs, data, ui
@@ -22,11 +24,11 @@ if not briefs.available():
     st.info("The brief builder (`armsgraph.dashboard.brief`) is not installed in this build.")
     st.stop()
 
-brief = briefs.build(store, case_uid)
+brief = data.case_brief(store, case_uid)
 downloads = st.columns(len(briefs.FORMATS))
 for column, (fmt, (mime, render)) in zip(downloads, briefs.FORMATS.items(), strict=True):
-    column.download_button(
-        f"Download {fmt.upper()}", render(brief), file_name=f"brief-{case_uid}.{fmt}", mime=mime,
+    column.download_button(  # rendered when clicked (a PDF takes seconds), not on every visit
+        f"Download {fmt.upper()}", partial(render, brief), file_name=f"brief-{case_uid}.{fmt}", mime=mime,
         key=f"brief_{fmt}", icon=":material/download:", width="stretch",
         on_click=briefs.record_download, args=(store, case_uid, fmt),
     )  # fmt: skip

@@ -1,39 +1,31 @@
 """Hotspots: where seizures concentrate on a map, and whether each hotspot is growing."""
 
-import plotly.express as px
 import streamlit as st
 
-from armsgraph.dashboard import data, geo, ui
+from armsgraph.dashboard import charts, data, ui
 
 st.title("Hotspots")
 store = ui.store()
-points = data.incident_points(store)
-if points.empty:
+located = data.incident_map(store)
+if not located.located:
     ui.nothing_yet("incidents with coordinates")
     st.stop()
 
-hotspots = data.hotspot_summary(points)
+hotspots = data.hotspots(store)
 ui.metrics(
     [
-        ("Located incidents", ui.number(len(points))),
+        ("Located incidents", ui.number(located.located)),
         ("Hotspots", ui.number(len(hotspots))),
-        ("In a hotspot", ui.percent(points["hotspot"].notna().mean())),
+        ("In a hotspot", ui.percent(located.in_hotspot / located.located)),
     ]
 )
 
-fig = px.scatter_geo(
-    points, lat="lat", lon="lon", color="context", hover_data=["date", "country", "hotspot"],
-    color_discrete_map=ui.CONTEXT_COLOURS, opacity=0.75,
-)  # fmt: skip
-fig.update_traces(marker={"size": 7})
-if len(hotspots):
-    fig.add_scattergeo(
-        lat=hotspots["lat"], lon=hotspots["lon"], text=hotspots["hotspot"], mode="markers",
-        marker={"size": 12 + 30 * hotspots["incidents"] / hotspots["incidents"].max(), "color": "rgba(0,0,0,0)",
-                "line": {"width": 2, "color": "#a8201a"}},
-        name="hotspot",
-    )  # fmt: skip
-ui.chart(geo.styled(fig, height=560, fit=True), key="hotspot_map")
+ui.chart(charts.hotspot_map(store), key="hotspot_map")
+if not located.per_incident:
+    st.caption(
+        f"{ui.number(located.located)} located incidents, drawn as {ui.number(len(located.points))} cells of "
+        f"{located.cell_degrees:g}° per context (marker area = incidents; hover for counts)."
+    )
 
 if hotspots.empty:
     st.info("No hotspots have been computed yet (`armsgraph analyse`).")
@@ -43,11 +35,17 @@ else:
         st.subheader("Hotspots")
         st.dataframe(
             hotspots, hide_index=True, width="stretch",
-            column_config={"trend": st.column_config.NumberColumn("trend", help="later half minus earlier half")},
+            column_config={
+                "incidents": st.column_config.NumberColumn("incidents", help="incidents in the hotspot"),
+                "lat": st.column_config.NumberColumn("lat", format="%.3f", help="centre of its located incidents"),
+                "lon": st.column_config.NumberColumn("lon", format="%.3f", help="centre of its located incidents"),
+                "trend": st.column_config.NumberColumn(
+                    "trend", format="%.3f", help="incidents per month, change per month (least-squares slope)"
+                ),
+            },
         )  # fmt: skip
     with trend_column:
         st.subheader("Trend")
-        trend = data.hotspot_trend(store)
-        fig = px.line(trend, x="month", y="incidents", color="hotspot", markers=True)
-        fig.update_layout(height=320, legend_title_text="")
-        ui.chart(fig, key="hotspot_trend")
+        ui.chart(charts.hotspot_trend(store), key="hotspot_trend")
+        if len(hotspots) > data.TOP_SERIES:
+            st.caption(f"The {data.TOP_SERIES} largest of {ui.number(len(hotspots))} hotspots.")

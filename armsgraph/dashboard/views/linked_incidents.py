@@ -12,10 +12,11 @@ if clusters.empty:
     ui.nothing_yet("linked-incident clusters", "Run `armsgraph analyse` after ingest.")
     st.stop()
 
+summary = data.linked_summary(store)
 ui.metrics(
     [
-        ("Clusters", ui.number(len(clusters))),
-        ("Incidents in clusters", ui.number(clusters["incidents"].sum())),
+        ("Clusters", ui.number(summary["clusters"])),
+        ("Incidents in clusters", ui.number(summary["incidents"])),
         ("Largest cluster", ui.number(clusters["incidents"].max())),
     ]
 )
@@ -24,22 +25,34 @@ picked = st.dataframe(
     clusters, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="clusters",
     column_config={"score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0)},
 )  # fmt: skip
+if summary["clusters"] > len(clusters):
+    st.caption(f"The {ui.number(len(clusters))} largest of {ui.number(summary['clusters'])} clusters.")
 rows = picked.selection.rows if picked else []
 cluster = clusters.iloc[rows[0]]["cluster"] if rows else clusters.iloc[0]["cluster"]
 
 st.subheader(f"Cluster {cluster}")
 incidents = data.cluster_incidents(store, cluster)
 links = data.cluster_links(store, cluster)
+link_count = data.cluster_link_count(store, cluster)
 picture_column, incidents_column = st.columns([2, 3])
 with picture_column:
-    picture = explorer.cluster_view(incidents, links)
-    page = network_view.render_html(picture, explorer.layout(picture), "context", height_px=300)
-    components.html(page, height=300 + network_view.LEGEND_PX + 8)
+    picture = explorer.cluster_picture(store, cluster)
+    components.html(picture.html, height=300 + network_view.LEGEND_PX + 8)
+    if picture.folded:
+        by = "their links" if len(links) == link_count else f"the {ui.number(len(links))} strongest links"
+        st.caption(
+            f"The {ui.number(picture.drawn)} best-connected of {ui.number(len(incidents))} incidents (by {by}); "
+            f"the other {ui.number(picture.folded)} are drawn as one node."
+        )
 with incidents_column:
     st.markdown("**Incidents**")
-    st.dataframe(incidents, hide_index=True, width="stretch")
+    st.dataframe(incidents.head(data.TABLE_ROWS), hide_index=True, width="stretch")
+    if len(incidents) > data.TABLE_ROWS:
+        st.caption(f"The first {ui.number(data.TABLE_ROWS)} of {ui.number(len(incidents))} incidents by date.")
 st.markdown("**Links and their evidence**")
 if links.empty:
     st.caption("No LINKED edges recorded inside this cluster.")
 else:
-    st.dataframe(links, hide_index=True, width="stretch")
+    st.dataframe(links.head(data.TABLE_ROWS), hide_index=True, width="stretch")
+    if link_count > data.TABLE_ROWS:
+        st.caption(f"The {ui.number(min(len(links), data.TABLE_ROWS))} strongest of {ui.number(link_count)} links.")

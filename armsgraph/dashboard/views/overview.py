@@ -1,9 +1,8 @@
 """Overview: the headline numbers, SDG 16.4.2, and how incidents trend by context and country."""
 
-import plotly.express as px
 import streamlit as st
 
-from armsgraph.dashboard import data, geo, ui
+from armsgraph.dashboard import charts, data, ui
 
 st.title("Overview")
 store = ui.store()
@@ -34,22 +33,15 @@ left.caption(f"{ui.number(sdg['traced'].sum())} of {ui.number(sdg['firearms'].su
 if sdg.empty:
     right.info("No seized firearms yet.")
 else:
-    fig = px.bar(
-        sdg.rename(columns={"firearms": "seized"}), x="year", y=["traced", "seized"], barmode="overlay",
-        labels={"value": "firearms", "variable": ""},
-    )  # fmt: skip
-    fig.update_layout(height=260, legend_title_text="")
     with right:
-        ui.chart(fig, key="sdg")
+        ui.chart(charts.sdg(store), key="sdg")
 
 st.subheader("Incidents over time")
 monthly = data.incidents_by_month(store)
 if monthly.empty:
     ui.nothing_yet("dated incidents", "Run `armsgraph demo` or ingest a bundle.")
 else:
-    fig = px.bar(monthly, x="month", y="incidents", color="context", color_discrete_map=ui.CONTEXT_COLOURS)
-    fig.update_layout(height=320, legend_title_text="", bargap=0.1)
-    ui.chart(fig, key="trend")
+    ui.chart(charts.incidents_per_month(store), key="trend")
 
 map_column, types_column = st.columns([3, 2])
 with map_column:
@@ -58,17 +50,11 @@ with map_column:
     if by_country.empty:
         st.info("No incidents with a country yet.")
     else:
-        fig = px.choropleth(
-            by_country, locations="country", locationmode="ISO-3", color="incidents",
-            hover_data=["firearms"], color_continuous_scale="OrRd",
-        )  # fmt: skip
-        ui.chart(geo.styled(fig, height=360), key="countries")
+        ui.chart(charts.countries(store), key="countries")
 with types_column:
     st.subheader("What")
     types = data.firearms_by_type(store)
     if types.empty:
         st.info("No seized firearms yet.")
     else:
-        fig = px.bar(types, x="firearms", y="type", color="manufacture_mode", orientation="h")
-        fig.update_layout(height=360, legend_title_text="mode", yaxis={"categoryorder": "total ascending"})
-        ui.chart(fig, key="types")
+        ui.chart(charts.firearm_types(store), key="types")

@@ -13,13 +13,19 @@ show = status_column.segmented_control(
     "Show", ["pending", "accepted", "rejected"], default="pending", key="review_status"
 )
 needle = filter_column.text_input("Filter", placeholder="name or uid", key="review_filter")
-candidates = data.matching(data.possibly_same(store, (show or "pending",)), needle)
+status = show or "pending"
+best = data.possibly_same(store, (status,))
+candidates = data.matching(best, needle)
 if candidates.empty:
-    ui.nothing_yet(f"{show or 'pending'} candidates" + (f" matching “{needle}”" if needle else ""))
+    ui.nothing_yet(f"{status} candidates" + (f" matching “{needle}”" if needle else ""))
     st.stop()
 
+total = data.candidate_count(store, (status,))
+among = f"the best {len(best):,}" if total > len(best) else "them"
 st.caption(
-    f"{len(candidates):,} candidates, best score first; showing {min(SHOWN, len(candidates))}. "
+    f"{total:,} {status} candidates, best score first"
+    + (f"; {len(candidates):,} of {among} match the filter" if needle else "")
+    + f"; showing {min(SHOWN, len(candidates))}. "
     "Nodes are never merged: a decision is recorded on the candidate with your name."
 )
 user = (auth.principal() or auth.LOCAL).user

@@ -3,7 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
-from armsgraph.dashboard import data, ui
+from armsgraph.dashboard import charts, data, ui
 
 st.title("Timeline")
 store = ui.store()
@@ -14,10 +14,7 @@ if uid is None:
     if monthly.empty:
         ui.nothing_yet("dated incidents")
         st.stop()
-    fig = px.scatter(monthly, x="month", y="context", size="incidents", color="context",
-                     color_discrete_map=ui.CONTEXT_COLOURS)  # fmt: skip
-    fig.update_layout(height=420, showlegend=False)
-    ui.chart(fig, key="timeline_all")
+    ui.chart(charts.months_by_context(store), key="timeline_all")
     st.stop()
 
 events = data.entity_timeline(store, uid).dropna(subset=["when"])

@@ -1,18 +1,17 @@
 """Tracing: trace requests by status and response time, points of diversion, and time-to-crime."""
 
-import plotly.express as px
 import streamlit as st
 
-from armsgraph.dashboard import data, ui
+from armsgraph.dashboard import charts, data, ui
 
 st.title("Tracing")
 store = ui.store()
-requests = data.trace_requests(store)
-if requests.empty:
+overview = data.trace_overview(store)
+summary = overview.summary
+if not summary["requests"]:
     ui.nothing_yet("trace requests")
     st.stop()
 
-summary = data.trace_summary(requests)
 ui.metrics(
     [
         ("Trace requests", ui.number(summary["requests"])),
@@ -25,19 +24,13 @@ ui.metrics(
 status_column, response_column = st.columns(2)
 with status_column:
     st.subheader("Status and outcome")
-    by_status = requests.groupby(["status", "outcome"]).size().rename("requests").reset_index()
-    fig = px.bar(by_status, x="status", y="requests", color="outcome")
-    fig.update_layout(height=320, legend_title_text="")
-    ui.chart(fig, key="trace_status")
+    ui.chart(charts.trace_status(store), key="trace_status")
 with response_column:
     st.subheader("Response times")
-    answered = requests.dropna(subset=["response_days"])
-    if answered.empty:
+    if overview.response_days.empty:
         st.info("No answered requests yet.")
     else:
-        fig = px.histogram(answered, x="response_days", color="requested_state", nbins=30)
-        fig.update_layout(height=320, legend_title_text="requested state", xaxis_title="days to answer")
-        ui.chart(fig, key="trace_response")
+        ui.chart(charts.trace_response(store), key="trace_response")
 
 diversion_column, crime_column = st.columns(2)
 with diversion_column:
@@ -47,16 +40,18 @@ with diversion_column:
         st.info("No traced transfer histories yet.")
     else:
         st.dataframe(diversion, hide_index=True, width="stretch")
+        st.caption(f"Most diverted firearms first; at most {data.DIVERSION_ROWS} parties.")
 with crime_column:
     st.subheader("Time-to-crime")
-    ttc = data.time_to_crime(store).dropna(subset=["days"])
-    if ttc.empty:
+    ttc = data.time_to_crime_overview(store)
+    if ttc.median_days is None:
         st.info("No firearm has both a last legal transfer and a dated recovery.")
     else:
-        st.metric("Median time-to-crime", f"{ttc['days'].median():,.0f} days", border=True)
-        fig = px.histogram(ttc, x="days", nbins=30)
-        fig.update_layout(height=240, xaxis_title="days from last legal transfer to recovery")
-        ui.chart(fig, key="ttc")
+        st.metric("Median time-to-crime", f"{ttc.median_days:,.0f} days", border=True)
+        ui.chart(charts.time_to_crime(store), key="ttc")
+        st.caption(f"{ui.number(ttc.firearms)} firearms with a last legal transfer and a dated recovery.")
 
-with st.expander("All trace requests"):
-    st.dataframe(requests, hide_index=True, width="stretch")
+with st.expander("Trace requests, newest first"):
+    st.dataframe(overview.newest, hide_index=True, width="stretch")
+    if summary["requests"] > len(overview.newest):
+        st.caption(f"The newest {ui.number(len(overview.newest))} of {ui.number(summary['requests'])} requests.")
