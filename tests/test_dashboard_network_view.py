@@ -101,6 +101,8 @@ def test_html_is_offline_and_escapes_record_text() -> None:
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # legend text escaped
     assert "new vis.Network" in page and '"physics": {"enabled": false}' in page
+    assert "div.vis-tooltip" in page and "data:image" not in page  # the stylesheet without its button images
+    assert len(page) < 500_000
 
 
 def test_offline_maps_locate_countries_and_states() -> None:

@@ -114,3 +114,12 @@ def test_nexus_path_between_contexts(served: Path) -> None:
     next(b for b in app.button if b.label == "Find path").click().run()
     path = app.markdown[-1].value
     assert path.startswith("**INC\\-3**") and path.endswith("**INC\\-2** :gray[Incident]")
+
+
+def test_tracing_lists_requests_only_when_asked(served: Path) -> None:
+    app = run("tracing.py")
+    assert len(app.dataframe) == 1  # points of diversion; the requests table is drawn when opened
+    app.session_state["tracing_requests"] = True
+    app.run()
+    assert not app.exception
+    assert app.dataframe[-1].value["uid"].tolist() == ["TR-3", "TR-2", "TR-1"]

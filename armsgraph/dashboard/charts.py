@@ -1,11 +1,12 @@
-"""The figures the pages show, built from :mod:`armsgraph.dashboard.data` once per store and cached.
+"""The figures the pages show, built from :mod:`armsgraph.dashboard.data` once per store and shared.
 
-Building a plotly express figure costs a few hundred milliseconds of validation; a cached
-figure is unpickled in a few tens. Every function takes the store first (cached like the
-data functions: per store and user, for :data:`data.CACHE_TTL_S`) and returns a figure that
-:func:`armsgraph.dashboard.ui.chart` shows. What each figure may not draw one by one (dense
-maps, many series, long value lists) is aggregated in :mod:`~armsgraph.dashboard.data`, and the
-page says so.
+Building a plotly express figure costs a few hundred milliseconds of validation. Every
+function here takes the store first and is cached like the data functions (per store and
+user, for :data:`data.CACHE_TTL_S`), but hands out one figure object to every session
+(:func:`data.shared`): a figure from here is read-only — show it with
+:func:`armsgraph.dashboard.ui.chart`, which does not change it. What a figure may not draw one
+by one (dense maps, many series, long value lists) is aggregated in
+:mod:`~armsgraph.dashboard.data`, and the page says so.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from armsgraph.dashboard import data, geo
-from armsgraph.dashboard.data import Reader, cached
+from armsgraph.dashboard.data import Reader, shared
 from armsgraph.dashboard.ui import CONTEXT_COLOURS
 
+#: Margins of every non-map figure (ui.chart's own; set here because shared figures are never changed there).
+MARGIN = {"l": 10, "r": 10, "t": 30, "b": 10}
 #: Largest marker (px) of a map drawn as grid cells.
 CELL_SIZE_MAX = 18
 FLOW_COLOUR = "#e4572e"
@@ -40,33 +43,35 @@ def histogram_bars(
     )  # fmt: skip
     width = float((bins["end"] - bins["start"]).iloc[0]) if len(bins) else 1.0
     fig.update_traces(width=width, hovertemplate="%{customdata[0]:,.0f}–%{customdata[1]:,.0f}: %{y:,}<extra></extra>")
-    fig.update_layout(height=height, bargap=0, barmode="stack", legend_title_text=legend, xaxis_title=x_title)
+    fig.update_layout(
+        margin=MARGIN, height=height, bargap=0, barmode="stack", legend_title_text=legend, xaxis_title=x_title
+    )
     return fig
 
 
 # -- overview ---------------------------------------------------------------------------
-@cached
+@shared
 def sdg(store: Reader) -> go.Figure:
     """SDG 16.4.2 per year: seized firearms and those traced to an illicit origin."""
     frame = data.sdg_16_4_2(store).rename(columns={"firearms": "seized"})
     fig = px.bar(
         frame, x="year", y=["traced", "seized"], barmode="overlay", labels={"value": "firearms", "variable": ""}
     )
-    fig.update_layout(height=260, legend_title_text="")
+    fig.update_layout(margin=MARGIN, height=260, legend_title_text="")
     return fig
 
 
-@cached
+@shared
 def incidents_per_month(store: Reader) -> go.Figure:
     """Incidents per month, stacked by context."""
     fig = px.bar(
         data.incidents_by_month(store), x="month", y="incidents", color="context", color_discrete_map=CONTEXT_COLOURS
     )
-    fig.update_layout(height=320, legend_title_text="", bargap=0.1)
+    fig.update_layout(margin=MARGIN, height=320, legend_title_text="", bargap=0.1)
     return fig
 
 
-@cached
+@shared
 def countries(store: Reader) -> go.Figure:
     """Incidents per country on the offline world map (seized firearms on hover)."""
     fig = px.choropleth(
@@ -76,28 +81,28 @@ def countries(store: Reader) -> go.Figure:
     return geo.styled(fig, height=360)
 
 
-@cached
+@shared
 def firearm_types(store: Reader) -> go.Figure:
     """Seized firearms per type, stacked by manufacture mode."""
     fig = px.bar(data.firearms_by_type(store), x="firearms", y="type", color="manufacture_mode", orientation="h")
-    fig.update_layout(height=360, legend_title_text="mode", yaxis={"categoryorder": "total ascending"})
+    fig.update_layout(margin=MARGIN, height=360, legend_title_text="mode", yaxis={"categoryorder": "total ascending"})
     return fig
 
 
 # -- timeline ---------------------------------------------------------------------------
-@cached
+@shared
 def months_by_context(store: Reader) -> go.Figure:
     """Every dated incident: one bubble per month and context, sized by incidents."""
     fig = px.scatter(
         data.incidents_by_month(store), x="month", y="context", size="incidents", color="context",
         color_discrete_map=CONTEXT_COLOURS,
     )  # fmt: skip
-    fig.update_layout(height=420, showlegend=False)
+    fig.update_layout(margin=MARGIN, height=420, showlegend=False)
     return fig
 
 
 # -- hotspots ---------------------------------------------------------------------------
-@cached
+@shared
 def hotspot_map(store: Reader) -> go.Figure:
     """Located incidents by context (each one, or per grid cell when dense) with a ring on every hotspot."""
     located = data.incident_map(store)
@@ -124,7 +129,7 @@ def hotspot_map(store: Reader) -> go.Figure:
     return geo.styled(fig, height=560, fit=True)
 
 
-@cached
+@shared
 def hotspot_trend(store: Reader) -> go.Figure:
     """Incidents per month of the largest hotspots (:data:`data.TOP_SERIES`).
 
@@ -132,27 +137,27 @@ def hotspot_trend(store: Reader) -> go.Figure:
     """
     fig = px.line(data.hotspot_trend(store), x="month", y="incidents", color="hotspot")
     fig.for_each_trace(lambda trace: trace.update(mode="markers") if len(trace.x) == 1 else None)
-    fig.update_layout(height=320, legend_title_text="")
+    fig.update_layout(margin=MARGIN, height=320, legend_title_text="")
     return fig
 
 
 # -- tracing ----------------------------------------------------------------------------
-@cached
+@shared
 def trace_status(store: Reader) -> go.Figure:
     """Trace requests per status, stacked by outcome."""
     fig = px.bar(data.trace_overview(store).by_status, x="status", y="requests", color="outcome")
-    fig.update_layout(height=320, legend_title_text="")
+    fig.update_layout(margin=MARGIN, height=320, legend_title_text="")
     return fig
 
 
-@cached
+@shared
 def trace_response(store: Reader) -> go.Figure:
     """Days from sending a trace request to its answer, stacked by requested state."""
     bins = data.trace_overview(store).response_days
     return histogram_bars(bins, "requests", "days to answer", legend="requested state")
 
 
-@cached
+@shared
 def time_to_crime(store: Reader) -> go.Figure:
     """Days from a firearm's last legal transfer to its first recovery."""
     bins = data.time_to_crime_overview(store).days
@@ -160,11 +165,11 @@ def time_to_crime(store: Reader) -> go.Figure:
 
 
 # -- nexus ------------------------------------------------------------------------------
-@cached
+@shared
 def nexus_matrix(store: Reader) -> go.Figure:
     """Context × context: bridging entities that tie incidents of both."""
     fig = px.imshow(data.nexus_overview(store).matrix, text_auto=True, color_continuous_scale="Reds", aspect="auto")
-    fig.update_layout(height=380, coloraxis_showscale=False)
+    fig.update_layout(margin=MARGIN, height=380, coloraxis_showscale=False)
     return fig
 
 
@@ -176,7 +181,7 @@ def _width_class(firearms: pd.Series, top: int) -> pd.Series:
     return wanted.map(lambda w: min(FLOW_WIDTHS, key=lambda c: abs(c - w)))
 
 
-@cached
+@shared
 def flow_map(store: Reader, modes: tuple[str, ...]) -> go.Figure:
     """Departure → destination lines of the chosen modes (width by firearms) and their end points."""
     flows = data.route_flows(store)

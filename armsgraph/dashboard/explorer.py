@@ -69,7 +69,7 @@ class Picture:
     folded: int
 
 
-@data.cached
+@data.shared
 def cluster_picture(store: data.Reader, cluster: str, height_px: int = 300, limit: int = CLUSTER_NODES) -> Picture:
     """One cluster drawn by context: its best-connected incidents (up to ``limit``) and the links among them.
 

@@ -34,7 +34,11 @@ def store() -> data.Reader:
 
 
 def chart(fig: go.Figure, key: str | None = None) -> None:
-    """Show a plotly figure with the offline map configuration and a clean margin."""
+    """Show a plotly figure with the offline map configuration and a clean margin.
+
+    A figure that already has a top margin is not changed (the shared figures of
+    :mod:`armsgraph.dashboard.charts` all have one).
+    """
     if not fig.layout.margin.t:
         fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10})
     st.plotly_chart(fig, config=geo.PLOTLY_CONFIG, key=key, width="stretch")

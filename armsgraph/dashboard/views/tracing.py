@@ -51,7 +51,9 @@ with crime_column:
         ui.chart(charts.time_to_crime(store), key="ttc")
         st.caption(f"{ui.number(ttc.firearms)} firearms with a last legal transfer and a dated recovery.")
 
-with st.expander("Trace requests, newest first"):
-    st.dataframe(overview.newest, hide_index=True, width="stretch")
-    if summary["requests"] > len(overview.newest):
-        st.caption(f"The newest {ui.number(len(overview.newest))} of {ui.number(summary['requests'])} requests.")
+table = st.expander("Trace requests, newest first", key="tracing_requests", on_change="rerun")
+if table.open:  # drawn when opened, not on every visit
+    with table:
+        st.dataframe(overview.newest, hide_index=True, width="stretch")
+        if summary["requests"] > len(overview.newest):
+            st.caption(f"The newest {ui.number(len(overview.newest))} of {ui.number(summary['requests'])} requests.")
