@@ -121,7 +121,7 @@ def test_run_all_known_answers(store: GraphStore) -> None:
     assert pairs == {("i1", "i2"): {"firearm", "trace"}, ("i2", "i3"): {"person"}, ("i5", "i6"): {"ballistic"}}
     clusters = results["linking"]["clusters"]
     assert sorted(clusters.groupby("cluster")["incident"].apply(sorted).tolist()) == [["i1", "i2", "i3"], ["i5", "i6"]]
-    linked = store.read("dashboard_cluster_links", cluster=clusters.iloc[0]["cluster"])
+    linked = store.read("dashboard_cluster_links", cluster=clusters.iloc[0]["cluster"], limit=100_000)
     assert len(linked) == 2 and all(linked["evidence"].map(len) > 0)
     assert store.read("entity", uid="i4").iloc[0]["properties"].get("cluster") is None
     # networks: p1 and p2 met in i3
