@@ -109,6 +109,13 @@ def test_every_month_counts_empty_months_as_zero() -> None:
     assert data.every_month(counts.iloc[0:0], "hotspot").empty
 
 
+def test_largest_groups_merge_the_rest_into_other() -> None:
+    labels = pd.Series(["a"] * 5 + ["b"] * 3 + ["c", "d", None])
+    assert data.largest_groups(labels, top=2).tolist() == ["a"] * 5 + ["b"] * 3 + ["other (3)"] * 3
+    assert data.largest_groups(labels, top=3).tolist()[-3:] == ["c", "other (2)", "other (2)"]
+    assert data.largest_groups(labels, top=4).tolist() == labels.fillna("unknown").tolist()  # never "other (1)"
+
+
 def test_histogram_counts_every_value_per_group() -> None:
     values = pd.Series([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, None])
     groups = pd.Series(["a", "b"] * 5 + ["a"])

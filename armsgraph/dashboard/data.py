@@ -43,6 +43,8 @@ DIVERSION_ROWS = 100
 CONTEXT_INCIDENTS = 200
 #: Series a line chart draws (the largest); the page says how many there are.
 TOP_SERIES = 10
+#: Groups a stacked chart colours one by one (plotly's palette has 10 colours); the rest are one "other".
+TOP_GROUPS = 9
 #: Bins of a histogram computed here (the browser then draws ~30 bars, not every value).
 HISTOGRAM_BINS = 30
 #: Row limit of row-level reads that a page summarises (counts, medians, histograms): far above any graph
@@ -329,6 +331,19 @@ def every_month(counts: pd.DataFrame, by: str) -> pd.DataFrame:
     return pd.concat(filled, ignore_index=True).sort_values(["month", by], ignore_index=True)
 
 
+def largest_groups(labels: pd.Series, top: int = TOP_GROUPS) -> pd.Series:
+    """``labels`` with all but the ``top`` most frequent replaced by "other (N)" (N: how many were merged).
+
+    For stacked charts: a colour per group stays distinguishable and the stack's totals do not change.
+    """
+    names = labels.fillna("unknown").astype(str)
+    counts = names.value_counts()
+    if len(counts) <= top + 1:
+        return names
+    kept = set(counts.index[:top])
+    return names.where(names.isin(kept), f"other ({len(counts) - top})")
+
+
 def histogram(values: pd.Series, groups: pd.Series | None = None, bins: int = HISTOGRAM_BINS) -> pd.DataFrame:
     """Counts per bin (and group): start, end, middle, count — a histogram small enough to send to a browser.
 
@@ -386,7 +401,8 @@ def trace_overview(store: Reader, rows: int = TABLE_ROWS) -> TraceOverview:
     """Summary, status × outcome counts, response-time histogram and the newest ``rows`` of all trace requests."""
     requests = trace_requests(store)
     by_status = requests.groupby(["status", "outcome"]).size().rename("requests").reset_index()
-    response = histogram(requests["response_days"], requests["requested_state"])
+    answered = requests.dropna(subset=["response_days"])
+    response = histogram(answered["response_days"], largest_groups(answered["requested_state"]))
     return TraceOverview(trace_summary(requests), by_status, response, requests.head(rows).reset_index(drop=True))
 
 
