@@ -21,8 +21,9 @@ from armsgraph.dashboard.ui import CONTEXT_COLOURS
 
 #: Margins of every non-map figure (ui.chart's own; set here because shared figures are never changed there).
 MARGIN = {"l": 10, "r": 10, "t": 30, "b": 10}
-#: Largest marker (px) of a map drawn as grid cells.
+#: Largest and smallest marker (px) of a map drawn as grid cells (area grows with incidents in between).
 CELL_SIZE_MAX = 18
+CELL_SIZE_MIN = 4
 FLOW_COLOUR = "#e4572e"
 #: Line widths a flow map uses (one trace each): flows are drawn in these width classes, not one trace per flow.
 FLOW_WIDTHS = (1.0, 2.0, 3.5, 5.0, 6.5, 8.0)
@@ -118,6 +119,7 @@ def hotspot_map(store: Reader) -> go.Figure:
             hover_data={"incidents": True, "in_hotspot": True, "lat": ":.2f", "lon": ":.2f"},
             color_discrete_map=CONTEXT_COLOURS, opacity=0.75,
         )  # fmt: skip
+        fig.update_traces(marker_sizemin=CELL_SIZE_MIN)
     spots = data.hotspots(store).dropna(subset=["lat", "lon"])
     if len(spots):
         fig.add_scattergeo(
