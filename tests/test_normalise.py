@@ -11,6 +11,7 @@ from armsgraph.ingest.normalise.countries import SubdivisionType
 from armsgraph.ingest.normalise.dates import DateType
 from armsgraph.ingest.normalise.makes import MAKES
 from armsgraph.ingest.normalise.names import IdentifierValueType
+from armsgraph.ingest.validate import Record, normalise
 
 
 @pytest.mark.parametrize(
@@ -213,3 +214,20 @@ def test_empty_values_raise_for_every_type() -> None:
     for vtype in REGISTRY.values():
         with pytest.raises(InvalidValueError):
             vtype.clean("   ")
+
+
+def test_phone_with_international_prefix_hidden_by_punctuation_is_a_fixed_point() -> None:
+    phone = IdentifierValueType("phone")
+    assert phone.clean("0.0625") == phone.clean(phone.clean("0.0625")) == "+625"
+    assert phone.clean("+0044 123") == "+0044123"
+
+
+def test_normalise_remembers_values_but_reports_every_bad_row() -> None:
+    rows = [
+        Record("incidents", "incidents.csv", n, {"incident_id": f"I{n}", "date": date, "country": country})
+        for n, (date, country) in enumerate([("31/02/2021", "Serbia"), ("31/02/2021", "Serbia"), ("2021", "SRB")], 2)
+    ]
+    out = normalise(rows)
+    assert [(p.row, p.column) for p in out.problems] == [(2, "date"), (3, "date")]
+    assert all("31/02/2021" in p.reason for p in out.problems)
+    assert [(r.row, r.values["date"], r.values["country"]) for r in out.records] == [(4, "2021", "SRB")]

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -191,6 +194,22 @@ def load_stage(
 
 
 # -- the whole pipeline ----------------------------------------------------------------------------
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off for a while (ingest's millions of rows hold no cycles).
+
+    Each full collection walks every live row, so at 10k incidents collections cost ~15 % of
+    ingest's CPU, and more as the data grows; reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def ingest_bundle(
     store: GraphStore,
     path: Path | str,
@@ -200,7 +219,18 @@ def ingest_bundle(
     console: Console | None = None,
 ) -> IngestReport:
     """Ingest one bundle folder into ``store``; the report is also saved under ``<data_dir>/reports``."""
-    settings = settings or IngestSettings()
+    with paused_gc():
+        return _ingest(store, path, mapping, progress, settings or IngestSettings(), console)
+
+
+def _ingest(
+    store: GraphStore,
+    path: Path | str,
+    mapping: ColumnMapping | Path | str | None,
+    progress: bool,
+    settings: IngestSettings,
+    console: Console | None,
+) -> IngestReport:
     if mapping is not None and not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping)
     bundle = Bundle.open(path, mapping)

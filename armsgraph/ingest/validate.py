@@ -17,7 +17,7 @@ from typing import Any
 
 from armsgraph.errors import InvalidValueError
 from armsgraph.ingest.mapping import RecordTable
-from armsgraph.ingest.normalise import get, subdivision_country, text_of
+from armsgraph.ingest.normalise import ValueType, get, subdivision_country, text_of
 from armsgraph.ingest.normalise.countries import SubdivisionType
 from armsgraph.ingest.normalise.dates import DateType
 from armsgraph.ingest.normalise.serials import SerialType
@@ -187,8 +187,9 @@ def normalise(records: Iterable[Record], date_formats: tuple[str, ...] = ()) -> 
     """Canonical values from each column's registered type; derived keys added (serial_normalised)."""
     out = StageResult()
     dates = DateType(formats=(*date_formats, *DateType().formats))
+    memo: dict[tuple[str, Any], str | InvalidValueError] = {}
     for record in records:
-        values, errors = _normalise_record(record, dates)
+        values, errors = _normalise_record(record, dates, memo)
         if record.record_type == "firearms" and not errors:
             _firearm_extras(record, values, out)
         if errors:
@@ -198,7 +199,27 @@ def normalise(records: Iterable[Record], date_formats: tuple[str, ...] = ()) -> 
     return out
 
 
-def _normalise_record(record: Record, dates: DateType) -> tuple[dict[str, Any], list[RowError]]:
+def _clean(vtype: ValueType, kind: str, value: Any, memo: dict[tuple[str, Any], str | InvalidValueError]) -> str:
+    """``vtype.clean(value)``, remembered per kind and value (values repeat: countries, dates, calibres)."""
+    key = (kind, value)
+    try:
+        out = memo[key]
+    except KeyError:
+        try:
+            out = vtype.clean(value)
+        except InvalidValueError as exc:
+            out = exc
+        memo[key] = out
+    except TypeError:  # an unhashable value
+        return vtype.clean(value)
+    if isinstance(out, InvalidValueError):
+        raise InvalidValueError(str(out))
+    return out
+
+
+def _normalise_record(
+    record: Record, dates: DateType, memo: dict[tuple[str, Any], str | InvalidValueError]
+) -> tuple[dict[str, Any], list[RowError]]:
     spec = RECORD_TYPES[record.record_type]
     values = dict(record.values)
     errors: list[RowError] = []
@@ -212,9 +233,9 @@ def _normalise_record(record: Record, dates: DateType) -> tuple[dict[str, Any], 
         vtype = dates if column.kind == "date" else get(NORMALISED_KINDS[column.kind])
         try:
             if column.kind == "country_list":
-                values[name] = [vtype.clean(v) for v in values[name]]
+                values[name] = [_clean(vtype, column.kind, v, memo) for v in values[name]]
             else:
-                values[name] = vtype.clean(values[name])
+                values[name] = _clean(vtype, column.kind, values[name], memo)
         except InvalidValueError as exc:
             fail(name, record.values[name], str(exc))
     for name, country_col in SUBDIVISION_COUNTRY.items():

@@ -74,11 +74,12 @@ class IdentifierValueType(ValueType):
     def _clean(self, text: str) -> str:
         if self.kind == "phone":
             digits = re.sub(r"\D", "", text)
+            plus = text.lstrip().startswith("+") or digits.startswith("00")  # 00 is the international prefix
+            if not text.lstrip().startswith("+"):
+                digits = digits.removeprefix("00")
             if len(digits) < 3:
                 raise self.fail(text, "a phone number needs digits")
-            return ("+" if text.lstrip().startswith(("+", "00")) else "") + digits.removeprefix(
-                "00" if text.lstrip().startswith("00") else ""
-            )
+            return ("+" if plus else "") + digits
         if self.kind == "email":
             if "@" not in text:
                 raise self.fail(text, "an e-mail address needs @")
