@@ -80,28 +80,73 @@ class Row:
         return self.value / self.reference
 
 
+def figure(value: float) -> str:
+    """A figure with as many digits as it needs (0.027, 3.5, 12.3, 5,653)."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:.1f}"
+    return f"{value:.2g}"
+
+
+def _previous(history: Path, current_machine: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """The latest earlier figure of every row (section, case), with the machine it ran on."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    if not history.exists():
+        return found
+    for line in history.read_text(encoding="utf-8").splitlines():
+        try:
+            run = json.loads(line)
+            for row in run["rows"]:
+                found[(row["section"], row["case"])] = row | {"machine": run["machine"]}
+        except (ValueError, KeyError, TypeError):
+            continue  # a damaged line hides one run, not the history
+    return found
+
+
+def change(row: Row, before: dict[str, Any] | None, current_machine: str, warn: float = 0.2) -> str:
+    """How ``row`` moved since ``before``: the ratio's change (comparable across machines), else the
+    figure's on the same machine; ``⚠`` marks a move of more than ``warn`` in the worse direction."""
+    if before is None:
+        return "new"
+    if row.ratio is not None and before.get("ratio"):
+        now, then = row.ratio, float(before["ratio"])
+    elif before.get("machine") == current_machine and before.get("value"):
+        now, then = row.value, float(before["value"])
+    else:
+        return "—"
+    moved = now / then - 1
+    higher_is_better = row.unit.endswith("/s")
+    worse = -moved if higher_is_better else moved
+    return f"{moved:+.0%}" + (" ⚠" if worse > warn else "")
+
+
 def save(rows: list[Row], mode: str) -> str:
-    """Append the run to the JSON history and write the Markdown table; return the table."""
+    """Append the run to the JSON history and write the Markdown table; return the table.
+
+    The table's last column compares each row with its previous run in the history, so a
+    regression shows up as ``⚠`` (ratios compare across machines; plain figures only on one).
+    """
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     HISTORY.parent.mkdir(parents=True, exist_ok=True)
-    record = {
-        "time": stamp,
-        "mode": mode,
-        "machine": machine(),
-        "rows": [r.__dict__ | {"ratio": r.ratio} for r in rows],
-    }
+    here = machine()
+    before = _previous(HISTORY, here)
+    record = {"time": stamp, "mode": mode, "machine": here, "rows": [r.__dict__ | {"ratio": r.ratio} for r in rows]}
     with HISTORY.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(record) + "\n")
     lines = [
-        f"Run {stamp} ({mode}) on {machine()}.",
+        f"Run {stamp} ({mode}) on {here}.",
         "",
-        "| section | case | figure | reference (same run) | ratio | target |",
-        "|---|---|---|---|---|---|",
+        "| section | case | figure | reference (same run) | ratio | target | vs last run |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        ref = f"{r.reference:,.1f} {r.unit} ({r.reference_name})" if r.reference else "—"
+        ref = f"{figure(r.reference)} {r.unit} ({r.reference_name})" if r.reference else "—"
         ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "—"
-        lines.append(f"| {r.section} | {r.case} | {r.value:,.1f} {r.unit} | {ref} | {ratio} | {r.target} |")
+        moved = change(r, before.get((r.section, r.case)), here)
+        lines.append(
+            f"| {r.section} | {r.case} | {figure(r.value)} {r.unit} | {ref} | {ratio} | {r.target} | {moved} |"
+        )
     table = "\n".join(lines) + "\n"
     LATEST.write_text(table, encoding="utf-8")
     return table

@@ -8,6 +8,7 @@ from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.ingest.pipeline import ingest_bundle
 from benchmarks.bench_analytics import _slopes
 from benchmarks.bench_store import graph_steps, raw_rate
+from benchmarks.common import Row, change, figure
 from tests.conftest import settings_for
 from tests.test_ingest_pipeline import EXAMPLE
 
@@ -29,3 +30,15 @@ def test_raw_reference_writes_the_same_nodes_and_relationships(embedded: GraphSt
 def test_growth_exponent_is_one_for_linear_and_two_for_quadratic_time() -> None:
     rows = _slopes({"linear": {1_000: 2.0, 10_000: 20.0}, "quadratic": {1_000: 1.0, 10_000: 100.0}})
     assert {r.case.split(":")[0]: round(r.value, 6) for r in rows} == {"linear": 1.0, "quadratic": 2.0}
+
+
+def test_regression_column_flags_a_worse_ratio_and_ignores_figures_from_another_machine() -> None:
+    ingest = Row("ingest", "10k", 4_000.0, "records/s", reference=8_000.0)  # ratio 0.5
+    assert change(ingest, {"ratio": 0.8, "value": 5_000.0, "machine": "a"}, "a") == "-38% ⚠"
+    assert change(ingest, {"ratio": 0.45, "value": 3_000.0, "machine": "a"}, "a") == "+11%"
+    page = Row("analytics", "linking", 12.0, "s")
+    assert change(page, {"value": 10.0, "machine": "a"}, "a") == "+20%"
+    assert change(page, {"value": 9.0, "machine": "a"}, "a") == "+33% ⚠"
+    assert change(page, {"value": 9.0, "machine": "b"}, "a") == "—"
+    assert change(page, None, "a") == "new"
+    assert [figure(v) for v in (0.027, 3.54, 12.34, 5653.2)] == ["0.027", "3.5", "12.3", "5,653"]
