@@ -26,7 +26,8 @@ from tests.conftest import settings_for
 INCIDENTS = int(os.environ.get("ARMSGRAPH_CRASH_INCIDENTS", "4000"))
 VOLATILE = {"ingested_at"}
 
-pytestmark = pytest.mark.slow
+#: pytest-timeout's 600 s is for the default size; the 100k run takes over an hour on 2 cores.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(max(600, INCIDENTS // 8))]
 
 
 def content_hash(store: GraphStore) -> tuple[dict[str, int], str]:
