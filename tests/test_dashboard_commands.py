@@ -23,6 +23,7 @@ def test_streamlit_command_is_offline_and_local() -> None:
     assert options["--server.port"] == "8765" and options["--server.address"] == "127.0.0.1"
     assert options["--server.enableStaticServing"] == "true"
     assert options["--browser.gatherUsageStats"] == "false"
+    assert options["--client.disableDataExport"] == "true"  # tables offer no download of their own
 
 
 def test_streamlit_env_hands_over_settings_without_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

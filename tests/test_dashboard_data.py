@@ -7,10 +7,13 @@ so the dashboard_* named queries are checked in both dialects.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
+from armsgraph import audit
 from armsgraph.access import Principal, SecureStore
 from armsgraph.dashboard import data, explorer, geo
 from armsgraph.errors import AccessDeniedError, IngestError
@@ -221,6 +224,29 @@ def test_secure_reader_enforces_roles_and_caches_per_principal(sample: GraphStor
     assert len(data.clusters(analyst)) == 1
     with pytest.raises(AccessDeniedError):
         data.decide(programme, {"left_uid": "P-1", "right_uid": "P-4"}, "rejected", "pat")
+
+
+def logged(data_dir: Path, action: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(user, target, params) of the audit log's entries of one action, oldest first."""
+    return [(e["user"], e["target"], e["params"]) for e in audit.entries(data_dir) if e["action"] == action]
+
+
+def test_reads_served_from_the_cache_are_audited(sample: GraphStore, tmp_path: Path) -> None:
+    analyst = SecureStore(sample, Principal("ann", "analyst"), audit_dir=tmp_path)
+    assert data.entity(analyst, "P-1") == data.entity(analyst, "P-1")
+    assert logged(tmp_path, "view") == [("ann", "data.entity", {"uid": "P-1"})] * 2
+    assert logged(tmp_path, "query") == [("ann", "entity", {"uid": "P-1"})]  # the second read came from the cache
+
+    # a result built from other cached reads is one view; defaults are recorded; figures (shared) too
+    assert data.incident_map(analyst).located == data.incident_map(analyst).located == 5
+    explorer.cluster_picture(analyst, "cluster:1")
+    explorer.cluster_picture(analyst, "cluster:1")
+    views = logged(tmp_path, "view")[2:]
+    map_view = ("ann", "data.incident_map", {"max_points": data.MAP_POINTS_MAX, "cell": data.MAP_CELL_DEGREES})
+    drawn = {"cluster": "cluster:1", "height_px": 300, "limit": explorer.CLUSTER_NODES}
+    picture = ("ann", "explorer.cluster_picture", drawn)
+    assert views == [map_view, map_view, picture, picture]
+    assert audit.verify(tmp_path).ok
 
 
 def test_cluster_picture(sample: GraphStore) -> None:

@@ -77,6 +77,18 @@ def test_explorer_expand_adds_neighbours(served: Path) -> None:
     assert any("7 nodes" in c.value for c in app.caption)
 
 
+def test_app_turns_off_the_tables_own_downloads_before_drawing(served: Path) -> None:
+    # `streamlit run app.py` without armsgraph serve's --client.disableDataExport: app.py sets it and reruns.
+    before = st.get_option("client.disableDataExport")
+    st.set_option("client.disableDataExport", False)
+    try:
+        app = AppTest.from_file(str(DASHBOARD / "app.py"), default_timeout=60).run()
+        assert st.get_option("client.disableDataExport") is True
+        assert not app.exception and [t.value for t in app.title] == ["Overview"]
+    finally:
+        st.set_option("client.disableDataExport", before)
+
+
 def test_sign_in_page_when_users_exist(served: Path) -> None:
     password = add_user(served, "ann", "programme")
     try:

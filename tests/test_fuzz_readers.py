@@ -9,7 +9,9 @@ a one-file bundle with a column mapping. Properties:
 - the only exception is :class:`armsgraph.errors.IngestError` (a file that cannot be read at all);
 - nothing is silently dropped: the data rows a reader saw are numbered 1..n without gaps, and
   every number is either a read row or a rejected one (never both), the rejection naming file,
-  row and reason; after the full pipeline ``rows_in == accepted + rejected + duplicates``.
+  row and reason; after the full pipeline ``rows_in == accepted + rejected + duplicates``;
+- JSON keys that name one column (``Serial`` / ``serial``, or repeated as written) never lose a value
+  silently: the row keeps every value only when they agree, else it is rejected naming that column.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from armsgraph.errors import IngestError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.mapping import parse_mapping
 from armsgraph.ingest.pipeline import IngestSettings, ingest_bundle
-from armsgraph.ingest.readers import JsonOptions, RawTable, read_file
+from armsgraph.ingest.readers import JsonOptions, RawTable, column_key, read_file
 from armsgraph.ingest.report import VALUE_SHOWN
 
 READS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -318,6 +320,88 @@ def test_records_nested_too_deep_are_row_errors(tmp_path: Path) -> None:
         (1, "nested more than 64 levels"),
         (3, "a record must be a JSON object"),
     ]
+
+
+def as_written(pairs: list[tuple[str, Any]]) -> str:
+    """A JSON object with exactly these keys and values, in order, repeats included (json.dumps would merge them)."""
+    return "{" + ", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in pairs) + "}"
+
+
+@READS
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.sampled_from(["id", "ID", " id ", "Id", "name", "Name ", "a b", "A  B"]),
+            st.sampled_from([0, 1, 1.0, True, "x", "X", None, [1], ["1"]]),
+        ),
+        max_size=6,
+    )
+)
+@example(pairs=[("Serial", "A"), ("serial", "B")])
+@example(pairs=[("n", 1), ("N", 1.0)])
+def test_keys_naming_one_column_lose_no_value(pairs: list[tuple[str, Any]]) -> None:
+    # Keys equal once case and spaces are ignored (or repeated as written) name one column: the row keeps
+    # every value written only when they agree; otherwise it is rejected, naming that column.
+    [table] = fuzz_read("data.jsonl", as_written(pairs).encode() + b"\n") or []
+    written: dict[str, set[str]] = {}
+    for key, value in pairs:
+        written.setdefault(column_key(key), set()).add(json.dumps(value))
+    differ = {column for column, values in written.items() if len(values) > 1}
+    if differ:
+        assert not table.rows
+        assert {p.column for p in table.problems if p.rejects_row} == differ
+    else:
+        assert table.rows == [(1, {column: json.loads(next(iter(v))) for column, v in written.items()})]
+        repeated = {column_key(k) for k, _ in pairs if sum(column_key(o) == column_key(k) for o, _ in pairs) > 1}
+        assert {p.column for p in table.problems if p.severity == "warning"} == repeated
+
+
+def test_colliding_keys_are_reported_with_file_row_column_and_both_values(tmp_path: Path) -> None:
+    lines = [
+        as_written([("Serial", "A1"), ("serial", "B2"), ("make", "Glock")]),  # 1: different values: rejected
+        as_written([("Serial", "A1"), (" serial ", "A1")]),  # 2: equal values: kept once, with a warning
+        as_written([("serial", "A1"), ("serial", "B2")]),  # 3: repeated as written
+        as_written([("Loc", {"City": "X"}), ("loc", {"city": "Y"})]),  # 4: nested objects meet in loc.city
+        as_written([("n", 1), ("N", 1.0)]),  # 5: 1 and 1.0 differ as written
+        '{"guns": [{"serial": "A", "serial": "B"}]}',  # 6: a repeat inside a list value
+        as_written([("ok", 1)]),
+    ]
+    [table] = read_one(tmp_path, "data.jsonl", "\n".join(lines).encode()) or []
+    assert table.rows == [(2, {"serial": "A1"}), (7, {"ok": 1})]
+    found = [(p.row, p.column, p.severity, p.value) for p in table.problems]
+    assert found == [
+        (1, "serial", "error", '[["Serial", "A1"], ["serial", "B2"]]'),
+        (2, "serial", "warning", "A1"),
+        (3, "serial", "error", '[["serial", "A1"], ["serial", "B2"]]'),
+        (4, "loc.city", "error", '[["Loc.City", "X"], ["loc.city", "Y"]]'),
+        (5, "n", "error", '[["n", 1], ["N", 1.0]]'),
+        (6, "guns", "error", '[{"serial": "B"}]'),
+    ]
+    assert table.problems[0].file == "data.jsonl" and table.problems[0].reason == (
+        "2 keys ('Serial', 'serial') name column 'serial' (case and spaces are ignored) with different values; "
+        "the row is rejected rather than one value kept"
+    )
+    assert table.problems[1].reason.endswith("their values are equal and kept once")
+    assert table.problems[5].reason.startswith("an object inside the list 'guns' repeats a key")
+
+
+def test_colliding_keys_in_a_json_document_and_its_exploded_field(tmp_path: Path) -> None:
+    records = (
+        '[{"id": "a", "ID": "b", "items": [1, 2]},'  # 1: the parent's clash is reported once, not per item
+        ' {"id": "c", "items": [{"key": "x"}]},'  # 2: an item's own "key" meets the exploded items.key
+        ' {"id": "d", "items": []},'  # 3: nothing to explode: the parent alone
+        ' {"id": "e", "items": 7},'  # 4: a single value stays a column
+        ' {"id": "f", "items": [1], "items": [2]}]'  # 5: the exploded field itself repeated
+    )
+    [table] = read_one(tmp_path, "data.json", records.encode(), JsonOptions(explode="items")) or []
+    assert table.rows == [(3, {"id": "d"}), (4, {"id": "e", "items": 7})]
+    assert [(p.row, p.column, p.severity) for p in table.problems] == [
+        (1, "id", "error"), (2, "items.key", "error"), (5, "items", "error"),
+    ]  # fmt: skip
+    path = tmp_path / "doc.json"
+    path.write_bytes(b'{"data": [{"id": 1}], "data": [{"id": 2}]}')
+    with pytest.raises(IngestError, match=r"^doc\.json: 'data' appears more than once"):
+        read_file(path, "doc.json", JsonOptions(records="data"))
 
 
 def test_undecodable_utf16_is_read_with_a_warning(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "minimal",
+        "--client.disableDataExport", "true",  # no CSV/copy from tables: downloads are the audited buttons
         "--theme.base", "light",
         "--theme.primaryColor", "#a8201a",
     ]  # fmt: skip

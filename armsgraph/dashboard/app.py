@@ -29,6 +29,15 @@ def page(file: str, title: str, icon: str, default: bool = False, visible: bool 
     )
 
 
+#: Tables and charts offer no download or clipboard copy of their own (Streamlit's element toolbar):
+#: data leaves the dashboard only through its download buttons, which are audited and make formula
+#: cells inert. ``armsgraph serve`` sets this on the command line; a plain ``streamlit run`` gets it
+#: here, before anything is drawn, and reruns, as the browser learns client options at the next run.
+NO_BUILT_IN_EXPORT = "client.disableDataExport"
+if not st.get_option(NO_BUILT_IN_EXPORT):
+    st.set_option(NO_BUILT_IN_EXPORT, True)
+    st.rerun()
+
 st.set_page_config(page_title="armsgraph", page_icon=str(FAVICON), layout="wide")
 
 if auth.principal() is None:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from armsgraph import audit
 from armsgraph.access import Principal
+from armsgraph.dashboard import exports
 from armsgraph.errors import AccessDeniedError
 
 __all__ = ["COLUMNS", "action_counts", "load", "record_export", "require_admin", "select", "to_csv"]
@@ -27,8 +28,6 @@ COLUMNS = ["line", "verified", "seq", "time", "user", "role", "action", "target"
 UNREADABLE = "(unreadable)"
 #: Longest raw text of an unreadable line kept in the table.
 RAW_SHOWN = 200
-#: Cell starts that spreadsheets run as formulas (CSV injection); such cells get a leading quote.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def require_admin(data_dir: Path, who: Principal | None) -> Principal:
@@ -127,19 +126,12 @@ def action_counts(frame: pd.DataFrame) -> pd.DataFrame:
     return counts.sort_values(["entries", "action"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _inert(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return f"'{value}"
-    return value
-
-
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """The rows as UTF-8 CSV, times in ISO 8601 UTC; text that a spreadsheet would run as a formula is quoted."""
+    """The rows as UTF-8 CSV (:func:`armsgraph.dashboard.exports.to_csv`: formula cells made inert), times in
+    ISO 8601 UTC."""
     out = frame.reindex(columns=COLUMNS).copy()
     out["time"] = [t.isoformat(timespec="milliseconds") if pd.notna(t) else "" for t in out["time"]]
-    for column in ("user", "role", "action", "target", "params"):
-        out[column] = out[column].map(_inert)
-    return out.to_csv(index=False).encode("utf-8")
+    return exports.to_csv(out)
 
 
 def record_export(data_dir: Path, who: Principal, rows: int, filters: Mapping[str, Any]) -> None:

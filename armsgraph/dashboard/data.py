@@ -4,10 +4,19 @@ Every function takes the store first and is cached with ``st.cache_data`` (keyed
 the store's identity, not its connection, so tests with different stores never share
 results). Pages call these and only lay out the results; there is no Cypher and no
 business logic in a page. The one write (a review decision) clears the cache.
+
+Every call by a user (a :class:`armsgraph.access.SecureStore`) of these functions, and of the
+figures built on them (:func:`shared`), is written to the audit log as a ``view`` of
+``data.<function>`` (``charts.<figure>``, …) with its arguments, whether the result comes from the
+store or from the cache; the named queries behind a result computed afresh are logged by the
+SecureStore itself (``query``).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec, Protocol, TypeVar, cast
@@ -16,6 +25,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from armsgraph import audit
 from armsgraph.access import SecureStore
 from armsgraph.dashboard import geo
 from armsgraph.graph.store import GraphStore, WriteSummary
@@ -78,9 +88,50 @@ _STORE_HASH: dict[str | type, Callable[[Any], Any]] = {
 }
 
 
+class _Depth(threading.local):
+    """How deep this thread is in audited calls (a cached function calling another is one view, not two)."""
+
+    value = 0
+
+
+_DEPTH = _Depth()
+VIEW = "view"
+
+
+def audited(func: Callable[P, R], served: Callable[P, R]) -> Callable[P, R]:
+    """``served`` (``func`` behind a cache) with every outermost call by a user recorded in the audit log.
+
+    The entry is written before the result is looked up, so a result served from the cache is
+    recorded like one computed afresh (and a refused one too): who (the SecureStore's principal),
+    what (``<module>.<function>``, e.g. ``data.clusters``) and with which arguments (defaults
+    included, the store left out). Calls made while computing another audited result are part of
+    that view and not recorded again. A plain GraphStore (tests, the CLI) records nothing.
+    """
+    signature = inspect.signature(func)
+    target = f"{func.__module__.rsplit('.', 1)[-1]}.{func.__name__}"
+
+    @functools.wraps(func)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        outer = _DEPTH.value
+        if not outer:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            store, *_ = bound.arguments.values()
+            if isinstance(store, SecureStore) and store.audit_dir is not None:
+                params = dict(list(bound.arguments.items())[1:])
+                audit.record(store.audit_dir, store.principal.user, store.principal.role, VIEW, target, params)
+        _DEPTH.value = outer + 1
+        try:
+            return served(*args, **kwargs)
+        finally:
+            _DEPTH.value = outer
+
+    return call
+
+
 def cached(func: Callable[P, R]) -> Callable[P, R]:
-    """``st.cache_data`` with the store hashed by :func:`store_key`."""
-    return st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, hash_funcs=_STORE_HASH)(func)
+    """``st.cache_data`` with the store hashed by :func:`store_key`; every call audited (:func:`audited`)."""
+    return audited(func, st.cache_data(ttl=CACHE_TTL_S, show_spinner=False, hash_funcs=_STORE_HASH)(func))
 
 
 _SHARED: list[Any] = []
@@ -94,7 +145,7 @@ def shared(func: Callable[P, R]) -> Callable[P, R]:
     """
     wrapped = st.cache_resource(ttl=CACHE_TTL_S, show_spinner=False, hash_funcs=_STORE_HASH)(func)
     _SHARED.append(wrapped)
-    return wrapped
+    return audited(func, wrapped)
 
 
 def clear_cache() -> None:

@@ -1,4 +1,8 @@
-"""Exports: CSV of any table, GEXF/GraphML of a subgraph (Gephi), FollowTheMoney entities (Aleph)."""
+"""Exports: CSV of any table, GEXF/GraphML of a subgraph (Gephi), FollowTheMoney entities (Aleph).
+
+Every CSV the dashboard writes goes through :func:`to_csv`, so text a spreadsheet would run as a
+formula (CSV injection) leaves armsgraph inert.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,10 @@ import networkx as nx
 import pandas as pd
 from followthemoney import model
 
-__all__ = ["ftm_entities", "subgraph", "to_csv", "to_ftm_jsonl", "to_gexf", "to_graphml"]
+__all__ = ["FORMULA_STARTS", "ftm_entities", "inert", "subgraph", "to_csv", "to_ftm_jsonl", "to_gexf", "to_graphml"]
+
+#: Cell starts that spreadsheets run as formulas (CSV injection); such cells get a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Reader(Protocol):
@@ -20,10 +27,21 @@ class Reader(Protocol):
     def read(self, name: str, **params: Any) -> pd.DataFrame: ...
 
 
+def inert(value: Any) -> Any:
+    """``value`` with a leading ``'`` when it is text a spreadsheet would run as a formula; else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """Any table as UTF-8 CSV (lists joined with '; ')."""
-    flat = frame.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
-    return flat.to_csv(index=False).encode("utf-8")
+    """Any table as UTF-8 CSV (lists joined with '; '); cells a spreadsheet would run as formulas are made inert.
+
+    Rows end with CRLF (RFC 4180), so a cell holding a CR or LF is quoted: a bare CR in an unquoted cell would
+    start a new row in a spreadsheet, and the rest of the cell (``=HYPERLINK(…)``) would be a fresh, live cell.
+    """
+    flat = frame.map(lambda v: inert("; ".join(map(str, v)) if isinstance(v, list) else v))
+    return flat.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def _scalar(value: Any) -> str | int | float | bool:

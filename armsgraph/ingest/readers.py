@@ -14,6 +14,7 @@ import io
 import itertools
 import json
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -301,21 +302,179 @@ def _json_error(exc: ValueError | RecursionError) -> str:
     return str(exc).split(";")[0]
 
 
-def _flatten(value: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested objects as dotted columns (``a.b``), depth first, without recursion."""
-    out: dict[str, Any] = {}
-    stack: list[tuple[str, Iterator[tuple[Any, Any]]]] = [(prefix, iter(value.items()))]
+class _Repeated(dict[str, Any]):
+    """A JSON object whose text names a key more than once: the usual dict (last value wins) plus every pair."""
+
+    pairs: list[tuple[str, Any]]
+
+
+class _Seen(threading.local):
+    """Objects with a repeated key that this thread's parser has met (see :func:`_loads`)."""
+
+    repeats = 0
+
+
+_SEEN = _Seen()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook``: a dict, or a :class:`_Repeated` one when a key repeats (so no value is lost unseen)."""
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    _SEEN.repeats += 1
+    kept = _Repeated(found)
+    kept.pairs = pairs
+    return kept
+
+
+#: One decoder for every document (``json.loads`` with a hook would build one per call: per JSON Lines row).
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
+
+
+def _loads(text: str) -> tuple[Any, bool]:
+    """``json.loads`` keeping every value of a repeated key (see :class:`_Repeated`); and whether a key repeated."""
+    if text.startswith("\ufeff"):  # as json.loads: a byte order mark inside the text is an error
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    before = _SEEN.repeats
+    value = _DECODER.decode(text)
+    return value, _SEEN.repeats != before
+
+
+def _items(value: Mapping[str, Any]) -> Iterable[tuple[str, Any]]:
+    """Every key and value of a JSON object in document order, repeated keys included."""
+    return value.pairs if isinstance(value, _Repeated) else value.items()
+
+
+def _repeats_inside(value: list[Any]) -> bool:
+    """True when an object somewhere inside the list repeats a key (walked without recursion)."""
+    stack: list[Any] = [value]
     while stack:
-        base, items = stack[-1]
+        item = stack.pop()
+        if isinstance(item, _Repeated):
+            return True
+        if isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+#: One value of a flattened record: (column, the key path as written or "", value).
+Leaf = tuple[str, str, Any]
+
+
+def _leaves(value: Mapping[str, Any], prefix: str = "", written: bool = False) -> list[Leaf]:
+    """Nested objects as dotted columns (``a.b``), depth first, without recursion; every key, repeats included.
+
+    With ``written``, each leaf also carries its key path as written in the file (for reports).
+    """
+    out: list[Leaf] = []
+    stack: list[tuple[str, str, Iterator[tuple[str, Any]]]] = [(prefix, prefix, iter(_items(value)))]
+    while stack:
+        base, as_written, items = stack[-1]
         for key, item in items:
             name = f"{base}{column_key(key)}"
+            path = f"{as_written}{key}" if written else ""
             if isinstance(item, Mapping):
-                stack.append((f"{name}.", iter(item.items())))
+                stack.append((f"{name}.", f"{path}.", iter(_items(item))))
                 break
-            out[name] = item
+            out.append((name, path, item))
         else:
             stack.pop()
     return out
+
+
+def _explode(item: Mapping[str, Any], field_name: str, written: bool = False) -> Iterator[list[Leaf]]:
+    """The leaves of one row per item of ``item[field_name]`` (each next to the parent's own fields).
+
+    A mapping's items become rows keyed by their key, a list's by their position (from 1). When the field is
+    absent, empty or a single value, the parent alone is the row (with that value). A field repeated as written
+    is checked like any repeated key (:func:`_clashes`): the items of the last one become rows.
+    """
+    exploded = f"{field_name}."
+    parent = [
+        leaf for leaf in _leaves(item, written=written)
+        if not leaf[0].startswith(exploded) and not (leaf[0] == field_name and isinstance(leaf[2], list))
+    ]  # fmt: skip
+    occurrences = [value for key, value in _items(item) if key == field_name]
+    if len(occurrences) > 1:
+        parent.extend((field_name, field_name, value) for value in occurrences)
+    inner = occurrences[-1] if occurrences else None
+    if isinstance(inner, Mapping):
+        pairs: list[tuple[Any, Any]] = list(_items(inner))
+    elif isinstance(inner, list):
+        pairs = list(enumerate(inner, start=1))
+    else:
+        pairs = []
+    if not pairs:
+        yield parent
+        return
+    for key, value in pairs:
+        row = [*parent, (f"{exploded}key", f"{exploded}key", key)]
+        if isinstance(value, Mapping):
+            row.extend(_leaves(value, exploded, written))
+        else:
+            row.append((f"{exploded}value", f"{exploded}value", value))
+        yield row
+
+
+def _same(values: list[Any]) -> bool:
+    """True when the JSON values are equal as written (``1``, ``1.0`` and ``true`` differ)."""
+    return len({json.dumps(v, sort_keys=True, default=str) for v in values}) == 1
+
+
+def _quoted(key: str, limit: int = 60) -> str:
+    return repr(key if len(key) <= limit else f"{key[:limit]}…")
+
+
+def _clashes(leaves: list[Leaf], file: str, number: int, name: str) -> list[RowError]:
+    """A problem for every column that several keys of one row name, and for lists hiding a repeated key.
+
+    Keys name one column when they are equal once case and spaces are ignored (``Serial``, ``serial``,
+    `` serial ``) or repeated as written. Values equal: a warning, the value kept once. Values that differ:
+    an error that rejects the row (no value is silently preferred to another). An object inside a list
+    value that repeats a key is an error too.
+    """
+    paths: dict[str, list[tuple[str, Any]]] = {}
+    problems: list[RowError] = []
+    for column, path, value in leaves:
+        paths.setdefault(column, []).append((path, value))
+        if isinstance(value, list) and _repeats_inside(value):
+            reason = f"an object inside the list {_quoted(path)} repeats a key, so one of its values would be lost"
+            problems.append(problem(file, number, column, value, reason, name))
+    for column, found in paths.items():
+        if len(found) < 2:
+            continue
+        keys = ", ".join(_quoted(path) for path, _ in found)
+        named = f"{len(found)} keys ({keys}) name column {column!r} (case and spaces are ignored)"
+        values = [value for _, value in found]
+        if _same(values):
+            reason = f"{named}; their values are equal and kept once"
+            problems.append(problem(file, number, column, values[0], reason, name, severity="warning"))
+        else:
+            reason = f"{named} with different values; the row is rejected rather than one value kept"
+            problems.append(problem(file, number, column, [[path, value] for path, value in found], reason, name))
+    return problems
+
+
+def _add_record(table: RawTable, number: int, item: Mapping[str, Any], explode: str, repeated: bool) -> None:
+    """A record's rows (several when exploded), or none when keys clash with different values (:func:`_clashes`).
+
+    ``repeated``: whether the text the record came from repeats a key anywhere. A clash among the parent's
+    keys shows in every exploded row; it is reported once.
+    """
+    rows = list(_explode(item, explode)) if explode else [_leaves(item)]
+    built = [{column: value for column, _, value in leaves} for leaves in rows]
+    if not repeated and all(len(row) == len(leaves) for row, leaves in zip(built, rows, strict=True)):
+        table.rows.extend((number, row) for row in built)  # every column named once: nothing to check
+        return
+    rows = list(_explode(item, explode, written=True)) if explode else [_leaves(item, written=True)]
+    found = [p for leaves in rows for p in _clashes(leaves, table.file, number, table.name)]
+    problems = list({(p.column, p.value, p.reason, p.severity): p for p in found}.values())
+    table.problems.extend(problems)
+    if not any(p.rejects_row for p in problems):
+        table.rows.extend((number, row) for row in built)
 
 
 def read_jsonl(text: str, file: str, name: str) -> RawTable:
@@ -331,7 +490,7 @@ def read_jsonl(text: str, file: str, name: str) -> RawTable:
             continue
         record += 1
         try:
-            item = json.loads(line)
+            item, repeated = _loads(line)
         except (ValueError, RecursionError) as exc:  # ValueError: JSONDecodeError, or a number too long
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else _json_error(exc)
             table.problems.append(problem(file, record, None, line, f"not valid JSON ({reason})", name))
@@ -342,28 +501,8 @@ def read_jsonl(text: str, file: str, name: str) -> RawTable:
         if _too_deep(item):
             table.problems.append(problem(file, record, None, line, f"nested more than {MAX_DEPTH} levels", name))
             continue
-        table.rows.append((record, _flatten(item)))
+        _add_record(table, record, item, "", repeated)
     return table
-
-
-def _explode(item: dict[str, Any], field_name: str) -> Iterator[dict[str, Any]]:
-    inner = item.get(field_name)
-    parent = {k: v for k, v in _flatten(item).items() if not k.startswith(f"{field_name}.") and k != field_name}
-    if isinstance(inner, Mapping):
-        pairs: list[tuple[Any, Any]] = list(inner.items())
-    elif isinstance(inner, list):
-        pairs = list(enumerate(inner, start=1))
-    else:
-        yield parent
-        return
-    for key, value in pairs:
-        row = dict(parent)
-        row[f"{field_name}.key"] = key
-        if isinstance(value, Mapping):
-            row.update(_flatten(value, f"{field_name}."))
-        else:
-            row[f"{field_name}.value"] = value
-        yield row
 
 
 def read_json(text: str, file: str, name: str, options: JsonOptions) -> RawTable:
@@ -373,16 +512,18 @@ def read_json(text: str, file: str, name: str, options: JsonOptions) -> RawTable
         table.problems.append(problem(file, None, None, None, f"{file} is empty", severity="warning"))
         return table
     try:
-        document = json.loads(text)
+        document, repeated = _loads(text)
     except (ValueError, RecursionError) as exc:
         raise IngestError(f"{file}: not valid JSON ({_json_error(exc)})") from exc
     records: Any = document
     for part in [p for p in options.records.split(".") if p]:
         if not isinstance(records, Mapping) or part not in records:
             raise IngestError(f"{file}: no {options.records!r} in the document")
+        if sum(1 for key, _ in _items(records) if key == part) > 1:
+            raise IngestError(f"{file}: {part!r} appears more than once on the way to {options.records!r}")
         records = records[part]
     if isinstance(records, Mapping):
-        records = list(records.values())
+        records = [value for _, value in _items(records)]
     if not isinstance(records, list):
         raise IngestError(f"{file}: {options.records or 'the document'} is not a list of records")
     for number, item in enumerate(records, start=1):
@@ -392,8 +533,7 @@ def read_json(text: str, file: str, name: str, options: JsonOptions) -> RawTable
         if not isinstance(item, dict):
             table.problems.append(problem(file, number, None, item, "a record must be a JSON object", name))
             continue
-        rows = _explode(item, options.explode) if options.explode else iter([_flatten(item)])
-        table.rows.extend((number, row) for row in rows)
+        _add_record(table, number, item, options.explode, repeated)
     return table
 
 

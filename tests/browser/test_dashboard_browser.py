@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from armsgraph import audit
 from armsgraph.users import add_user
 from tests.browser.conftest import Dashboard, copy_for_readme, save_screenshot
 
@@ -132,6 +134,35 @@ def test_case_brief_downloads(page: Any, dashboard: Dashboard) -> None:
     title = page.locator('[data-testid="stMain"] h1').nth(1).inner_text().strip()
     assert "# Linked-case brief:" in text and title.removeprefix("Linked-case brief: ") in text
     assert "## Sources" in text and ", row " in text  # every statement cited to a source record
+
+
+#: Pages with a table and an audited download: (url path, the audited button).
+AUDITED_DOWNLOADS = [("audit_log", "Download CSV")]
+if importlib.util.find_spec("armsgraph.dashboard.brief") is not None:
+    AUDITED_DOWNLOADS.append(("case_brief", "Download MD"))
+
+
+@pytest.mark.parametrize(("path", "audited"), AUDITED_DOWNLOADS, ids=[p for p, _ in AUDITED_DOWNLOADS])
+def test_tables_offer_no_download_of_their_own(page: Any, dashboard: Dashboard, path: str, audited: str) -> None:
+    # Streamlit's table toolbar would download the rows as CSV unaudited, with formula cells live.
+    open_page(page, dashboard, "")  # the visit leaves audit entries: the Audit log page has a table
+    open_page(page, dashboard, path)
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    expect(page.get_by_role("button", name="Search", exact=True)).to_be_visible()  # the table's toolbar is shown
+    expect(page.get_by_role("button", name=re.compile(r"^Download as CSV"))).to_have_count(0)
+    expect(page.get_by_role("button", name=audited, exact=True)).to_be_visible()
+
+
+def test_a_page_served_from_the_cache_is_still_audited(page: Any, dashboard: Dashboard) -> None:
+    def count(action: str, target: str) -> int:
+        entries = audit.entries(dashboard.settings.data_dir)
+        return sum(1 for e in entries if (e.get("user"), e.get("action"), e.get("target")) == ("local", action, target))
+
+    open_page(page, dashboard, "")
+    views, queries = count("view", "data.graph_counts"), count("query", "node_counts")
+    open_page(page, dashboard, "")  # a new session, within the cache's lifetime: no query reaches the store
+    assert count("view", "data.graph_counts") == views + 1
+    assert count("query", "node_counts") == queries
 
 
 def test_review_decision_is_recorded(page: Any, dashboard: Dashboard) -> None:
