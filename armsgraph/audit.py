@@ -14,12 +14,18 @@ import fcntl
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 GENESIS = "0" * 64
+#: Actions written to the OS at once but made durable (fsync) in one go by :func:`sync`: the
+#: dashboard reads many times per page, and an fsync per read made pages wait on the disk.
+DEFERRED = frozenset({"view", "query"})
+_UNSYNCED: set[Path] = set()
+_UNSYNCED_LOCK = threading.Lock()
 
 
 def audit_path(data_dir: Path) -> Path:
@@ -39,18 +45,23 @@ def _last(path: Path) -> tuple[int, str]:
     Lines after it that are not entries (a tampered tail) are stepped over, so auditing goes on;
     :func:`verify` still reports the break at the first of them.
     """
-    if not path.exists() or path.stat().st_size == 0:
-        return 0, GENESIS
-    with path.open("rb") as handle:
-        handle.seek(max(0, path.stat().st_size - 65536))
-        lines = handle.read().split(b"\n")
-    for line in reversed(lines):
-        try:
-            entry = json.loads(line)
-        except ValueError:  # blank, not JSON, not UTF-8, or a line cut by the seek
-            continue
-        if isinstance(entry, dict) and type(entry.get("seq")) is int and isinstance(entry.get("hash"), str):
-            return entry["seq"], entry["hash"]
+    size = path.stat().st_size if path.exists() else 0
+    # An entry is usually a few hundred bytes; look further back only for a long entry or a damaged tail.
+    for tail in (4096, 65536, 1 << 20, size):
+        if size == 0:
+            break
+        with path.open("rb") as handle:
+            handle.seek(max(0, size - tail))
+            lines = handle.read().split(b"\n")
+        for line in reversed(lines):
+            try:
+                entry = json.loads(line)
+            except ValueError:  # blank, not JSON, not UTF-8, or a line cut by the seek
+                continue
+            if isinstance(entry, dict) and type(entry.get("seq")) is int and isinstance(entry.get("hash"), str):
+                return entry["seq"], entry["hash"]
+        if size <= tail:
+            break
     return 0, GENESIS
 
 
@@ -77,11 +88,36 @@ def record(
             }
             entry["hash"] = _digest(entry)
             handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+            handle.flush()  # in the OS: survives the process, whatever happens to it next
+            if action in DEFERRED:
+                with _UNSYNCED_LOCK:
+                    _UNSYNCED.add(path)
+            else:
+                os.fsync(handle.fileno())
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
     return entry
+
+
+def sync() -> int:
+    """Make every deferred entry of this process durable (one fsync per log); how many logs were synced.
+
+    The dashboard calls it at the end of each page run; views and queries written before it are
+    already in the file for every reader, and only an operating-system crash could lose them.
+    """
+    with _UNSYNCED_LOCK:
+        paths = sorted(_UNSYNCED)
+        _UNSYNCED.clear()
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:  # the data directory went away (a test's, a reset)
+            continue
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return len(paths)
 
 
 def entries(data_dir: Path) -> Iterator[dict[str, Any]]:

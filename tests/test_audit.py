@@ -124,3 +124,29 @@ def test_cli_show_lists_a_damaged_line_instead_of_failing(tmp_path: Path, monkey
     result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "audit", "show"])
     assert result.exit_code == 0, result.output
     assert "(unreadable)" in result.output and "line 3" in result.output
+
+
+def test_views_and_queries_are_synced_once_per_page_run_other_actions_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    audit.sync()  # nothing left over from other tests
+    synced: list[int] = []
+    real_fsync = audit.os.fsync
+    monkeypatch.setattr(audit.os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    for target in ("data.overview", "data.clusters", "data.hotspots"):
+        audit.record(tmp_path, "ana", "analyst", "view", target)
+    audit.record(tmp_path, "ana", "analyst", "query", "dashboard_counts")
+    assert synced == []
+    assert [e["target"] for e in audit.entries(tmp_path)][-1] == "dashboard_counts"  # readable before the sync
+    assert audit.sync() == 1 and len(synced) == 1
+    assert audit.sync() == 0 and len(synced) == 1
+    audit.record(tmp_path, "ana", "analyst", "export", "incidents.csv")
+    assert len(synced) == 2
+    assert audit.verify(tmp_path) == audit.Verdict(True, 5)
+
+
+def test_an_entry_longer_than_the_tail_read_still_links_the_next(tmp_path: Path) -> None:
+    audit.record(tmp_path, "ana", "analyst", "query", "explorer", {"uids": [f"person:{i:06d}" for i in range(9_000)]})
+    audit.record(tmp_path, "ana", "analyst", "view", "data.overview")
+    assert audit.audit_path(tmp_path).stat().st_size > 65_536 + 4_096
+    assert audit.verify(tmp_path) == audit.Verdict(True, 2)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from armsgraph import audit
 from armsgraph.dashboard import auth
 from armsgraph.errors import AccessDeniedError, StoreUnavailableError
 
@@ -81,3 +82,5 @@ except AccessDeniedError as exc:
     st.warning(f"Your role may not see this page: {exc}", icon=":material/lock:")
 except StoreUnavailableError as exc:
     st.error(f"The graph store is not reachable: {exc}", icon=":material/cloud_off:")
+finally:
+    audit.sync()  # the page's views and queries made durable in one fsync
