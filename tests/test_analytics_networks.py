@@ -135,3 +135,20 @@ def test_analyse_writes_scores_and_network_clusters(store: GraphStore) -> None:
     counts = store.counts()
     pd.testing.assert_frame_equal(store.read("analytics_network_results").set_index("uid"), stored)
     assert counts["Cluster"] == 2
+
+
+def test_communities_do_not_depend_on_the_order_the_store_returns_rows() -> None:
+    # A store returns rows in storage order, which a crashed-and-rerun analysis can change; Leiden
+    # is seeded but order-sensitive, so the projection must not depend on row order.
+    planted = nx.planted_partition_graph(6, 30, 0.1, 0.05, seed=3)  # weak structure: order-sensitive
+    actors = pd.DataFrame({"uid": [f"p{n:03d}" for n in planted], "label": "Person", "name": "x"})
+    edges = pd.DataFrame(
+        [(f"p{a:03d}", f"p{b:03d}", "co-involvement", f"i{n}") for n, (a, b) in enumerate(planted.edges)],
+        columns=["source", "target", "kind", "via"],
+    )
+    first = networks.communities(networks.person_graph(actors, edges))
+    for seed in range(5):
+        shuffled = networks.person_graph(
+            actors.sample(frac=1, random_state=seed), edges.sample(frac=1, random_state=seed)
+        )
+        assert networks.communities(shuffled) == first

@@ -35,10 +35,12 @@ def person_graph(actors: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     >>> person_graph(a, e)["p1"]["p2"]["weight"]
     1
     """
+    # Sorted first: a store returns rows in storage order, which differs between two stores holding
+    # the same graph (after a crash and rerun, say), and seeded Leiden still depends on node order.
     graph: nx.Graph = nx.Graph()
-    for row in actors.itertuples(index=False):
+    for row in actors.sort_values("uid", kind="stable").itertuples(index=False):
         graph.add_node(row.uid, label=row.label, name=row.name)
-    for row in edges.itertuples(index=False):
+    for row in edges.sort_values(["source", "target", "kind", "via"], kind="stable").itertuples(index=False):
         if row.source == row.target:
             continue
         if graph.has_edge(row.source, row.target):
