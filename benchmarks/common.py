@@ -104,11 +104,21 @@ def _previous(history: Path, current_machine: str) -> dict[tuple[str, str], dict
     return found
 
 
+#: Timings this short move by tens of percent between runs on their own.
+TOO_SHORT_S = 0.1
+
+
 def change(row: Row, before: dict[str, Any] | None, current_machine: str, warn: float = 0.2) -> str:
     """How ``row`` moved since ``before``: the ratio's change (comparable across machines), else the
-    figure's on the same machine; ``⚠`` marks a move of more than ``warn`` in the worse direction."""
+    figure's on the same machine; ``⚠`` marks a move of more than ``warn`` in the worse direction.
+    A growth exponent shows its difference (⚠ above +0.3); timings under 0.1 s show ``≈``."""
     if before is None:
         return "new"
+    if row.section == "scaling" and before.get("value") is not None:  # an exponent: its difference
+        step = row.value - float(before["value"])
+        return f"{step:+.1f}" + (" ⚠" if step > 0.3 else "")
+    if row.unit == "s" and max(row.value, float(before.get("value") or 0)) < TOO_SHORT_S:
+        return "≈"  # milliseconds: timer noise, not a trend
     if row.ratio is not None and before.get("ratio"):
         now, then = row.ratio, float(before["ratio"])
     elif before.get("machine") == current_machine and before.get("value"):

@@ -41,4 +41,7 @@ def test_regression_column_flags_a_worse_ratio_and_ignores_figures_from_another_
     assert change(page, {"value": 9.0, "machine": "a"}, "a") == "+33% ⚠"
     assert change(page, {"value": 9.0, "machine": "b"}, "a") == "—"
     assert change(page, None, "a") == "new"
+    assert change(Row("analytics", "communities", 0.017, "s", 0.3), {"value": 0.006, "ratio": 0.02}, "a") == "≈"
+    assert change(Row("scaling", "linking", 1.5, ""), {"value": 1.0}, "a") == "+0.5 ⚠"
+    assert change(Row("scaling", "routes", 0.4, ""), {"value": 0.5}, "a") == "-0.1"
     assert [figure(v) for v in (0.027, 3.54, 12.34, 5653.2)] == ["0.027", "3.5", "12.3", "5,653"]
