@@ -3,6 +3,10 @@
 Readers never crash on bad input: an undecodable byte, broken quoting, a bad JSON
 line or an empty file becomes a report line naming the file (and row), and the
 rest of the file is read.
+
+:func:`open_file` gives each table as a :class:`RawStream`: CSV and JSON Lines rows are
+read while they are taken (memory holds a row, not the file); :func:`read_file` gives the
+same rows and problems as whole :class:`RawTable` objects.
 """
 
 from __future__ import annotations
@@ -11,11 +15,10 @@ import codecs
 import csv
 import datetime as dt
 import io
-import itertools
 import json
 import sys
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +48,26 @@ class RawTable:
     def rows_in(self) -> int:
         """Data rows seen: readable rows plus rows the reader had to reject."""
         return len({n for n, _ in self.rows} | {p.row for p in self.problems if p.rejects_row})
+
+
+@dataclass
+class RawStream:
+    """A table read row by row: ``rows`` yields ``(number, row)`` while the file is read.
+
+    ``problems`` grows and ``rows_in`` counts up as rows are taken; both are complete once
+    ``rows`` is exhausted. Numbers never decrease, and each is a row or a rejected row, not both.
+    """
+
+    file: str
+    name: str
+    rows: Iterator[tuple[int, dict[str, Any]]]
+    problems: list[RowError] = field(default_factory=list)
+    rows_in: int = 0
+
+    @classmethod
+    def of(cls, table: RawTable) -> RawStream:
+        """A table already read whole, as a stream."""
+        return cls(table.file, table.name, iter(table.rows), table.problems, table.rows_in)
 
 
 @dataclass(frozen=True)
@@ -166,58 +189,81 @@ def _sniff(text: str) -> csv.Dialect:
 def read_csv(text: str, file: str, name: str) -> RawTable:
     """Rows of delimited text (delimiter sniffed). A record with broken quoting is one row error."""
     table = RawTable(file, name)
-    if not text.strip():
-        table.problems.append(
-            problem(file, None, None, None, f"{file} is empty: no header, no rows", severity="warning")
-        )
-        return table
-    text = text.lstrip("\ufeff")
+    stream = RawStream(file, name, iter(()), table.problems)
+    table.rows.extend(_csv_rows(iter(_lines(text)), not text.strip(), stream))
+    return table
+
+
+def _csv_rows(lines: Iterator[str], blank: bool, table: RawStream) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of delimited text given line by line (see :func:`read_csv`); problems go to ``table``.
+
+    ``blank``: the whole text is white space. A record that breaks is reported and reading starts
+    again at the line after its first one; the lines read for a record are kept until it is complete.
+    """
+    file, name, problems = table.file, table.name, table.problems
+    if blank:
+        problems.append(problem(file, None, None, None, f"{file} is empty: no header, no rows", severity="warning"))
+        return
+    first = next(lines, "").lstrip("\ufeff")
+    head = [first] if first else []
+    size = len(first)
+    while size < SNIFF_CHARS and (line := next(lines, None)) is not None:
+        head.append(line)
+        size += len(line)
     csv.field_size_limit(sys.maxsize)
-    dialect = _sniff(text)
-    lines = _lines(text)
+    dialect = _sniff("".join(head)[:SNIFF_CHARS])
+    pending: deque[str] = deque(head)  # lines to read (again) before the rest of the file
+    taken: list[list[str]] = [[]]  # the lines the reader took for the record in progress
+
+    def source() -> Iterator[str]:
+        while True:
+            line = pending.popleft() if pending else next(lines, None)
+            if line is None:
+                return
+            taken[0].append(line)
+            yield line
+
     header: list[str] | None = None
+    reported = len(problems)
     record = 0
-    pos = 0
-    while pos < len(lines):
-        reader = csv.reader(itertools.islice(lines, pos, None), dialect, strict=True)
-        used = 0
+    rows = 0
+    while True:
+        taken[0] = []
+        reader = csv.reader(source(), dialect, strict=True)
         try:
             for fields in reader:
-                start, span = pos + used, reader.line_num - used
-                used = reader.line_num
+                used, taken[0] = taken[0], []
                 if _blank(fields):
                     continue
                 if header is None:
-                    header = _header(fields, file, table.problems)
+                    header = _header(fields, file, problems)
                     continue
                 record += 1
+                table.rows_in = record
                 if len(fields) != len(header):
                     reason = f"has {len(fields)} fields, the header has {len(header)}"
-                    if span > 1:
+                    if len(used) > 1:
                         reason = "broken quoting: a quoted field runs over the end of the row"
-                    table.problems.append(problem(file, record, None, lines[start].rstrip("\r\n"), reason, name))
-                    if span > 1:
-                        pos = start + 1
+                    problems.append(problem(file, record, None, used[0].rstrip("\r\n"), reason, name))
+                    if len(used) > 1:
+                        pending.extendleft(reversed(used[1:]))
                         break
                     continue
-                table.rows.append((record, dict(zip(header, fields, strict=True))))
+                rows += 1
+                yield record, dict(zip(header, fields, strict=True))
             else:
-                pos = len(lines)
+                break
         except csv.Error as exc:
-            start = pos + used
+            used = taken[0]
             if header is None:
-                header = _header(next(csv.reader([lines[start]], dialect)), file, table.problems)
+                header = _header(next(csv.reader([used[0]], dialect)), file, problems)
             else:
                 record += 1
-                table.problems.append(
-                    problem(file, record, None, lines[start].rstrip("\r\n"), f"broken quoting ({exc})", name)
-                )
-            pos = start + 1
-    if header is not None and not table.rows and not table.problems:
-        table.problems.append(
-            problem(file, None, None, None, f"{file} has a header but no data rows", severity="warning")
-        )
-    return table
+                table.rows_in = record
+                problems.append(problem(file, record, None, used[0].rstrip("\r\n"), f"broken quoting ({exc})", name))
+            pending.extendleft(reversed(used[1:]))
+    if header is not None and not rows and len(problems) == reported:
+        problems.append(problem(file, None, None, None, f"{file} has a header but no data rows", severity="warning"))
 
 
 def _cell(value: Any) -> Any:
@@ -458,51 +504,61 @@ def _clashes(leaves: list[Leaf], file: str, number: int, name: str) -> list[RowE
     return problems
 
 
-def _add_record(table: RawTable, number: int, item: Mapping[str, Any], explode: str, repeated: bool) -> None:
+def _record_rows(
+    file: str, name: str, problems: list[RowError], number: int, item: Mapping[str, Any], explode: str, repeated: bool
+) -> list[dict[str, Any]]:
     """A record's rows (several when exploded), or none when keys clash with different values (:func:`_clashes`).
 
-    ``repeated``: whether the text the record came from repeats a key anywhere. A clash among the parent's
-    keys shows in every exploded row; it is reported once.
+    The record's problems are added to ``problems`` (before its rows are taken, so a stream's problems are
+    complete up to the row it gives). ``repeated``: whether the text the record came from repeats a key
+    anywhere. A clash among the parent's keys shows in every exploded row; it is reported once.
     """
     rows = list(_explode(item, explode)) if explode else [_leaves(item)]
     built = [{column: value for column, _, value in leaves} for leaves in rows]
     if not repeated and all(len(row) == len(leaves) for row, leaves in zip(built, rows, strict=True)):
-        table.rows.extend((number, row) for row in built)  # every column named once: nothing to check
-        return
+        return built  # every column named once: nothing to check
     rows = list(_explode(item, explode, written=True)) if explode else [_leaves(item, written=True)]
-    found = [p for leaves in rows for p in _clashes(leaves, table.file, number, table.name)]
-    problems = list({(p.column, p.value, p.reason, p.severity): p for p in found}.values())
-    table.problems.extend(problems)
-    if not any(p.rejects_row for p in problems):
-        table.rows.extend((number, row) for row in built)
+    found = [p for leaves in rows for p in _clashes(leaves, file, number, name)]
+    unique = list({(p.column, p.value, p.reason, p.severity): p for p in found}.values())
+    problems.extend(unique)
+    return [] if any(p.rejects_row for p in unique) else built
 
 
 def read_jsonl(text: str, file: str, name: str) -> RawTable:
     """One JSON object per line; a line that is not one is a row error."""
     table = RawTable(file, name)
-    if not text.strip():
-        table.problems.append(problem(file, None, None, None, f"{file} is empty", severity="warning"))
-        return table
+    stream = RawStream(file, name, iter(()), table.problems)
+    table.rows.extend(_jsonl_rows(iter(_lines(text)), not text.strip(), stream))
+    return table
+
+
+def _jsonl_rows(lines: Iterator[str], blank: bool, table: RawStream) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of JSON Lines text given line by line (see :func:`read_jsonl`); problems go to ``table``."""
+    file, name, problems = table.file, table.name, table.problems
+    if blank:
+        problems.append(problem(file, None, None, None, f"{file} is empty", severity="warning"))
+        return
     record = 0
-    for line in _lines(text):
+    for line in lines:
         line = line.rstrip("\r\n")
         if not line.strip():
             continue
         record += 1
+        table.rows_in = record
         try:
             item, repeated = _loads(line)
         except (ValueError, RecursionError) as exc:  # ValueError: JSONDecodeError, or a number too long
             reason = exc.msg if isinstance(exc, json.JSONDecodeError) else _json_error(exc)
-            table.problems.append(problem(file, record, None, line, f"not valid JSON ({reason})", name))
+            problems.append(problem(file, record, None, line, f"not valid JSON ({reason})", name))
             continue
         if not isinstance(item, dict):
-            table.problems.append(problem(file, record, None, line, "a JSON Lines row must be an object", name))
+            problems.append(problem(file, record, None, line, "a JSON Lines row must be an object", name))
             continue
         if _too_deep(item):
-            table.problems.append(problem(file, record, None, line, f"nested more than {MAX_DEPTH} levels", name))
+            problems.append(problem(file, record, None, line, f"nested more than {MAX_DEPTH} levels", name))
             continue
-        _add_record(table, record, item, "", repeated)
-    return table
+        for row in _record_rows(file, name, problems, record, item, "", repeated):
+            yield record, row
 
 
 def read_json(text: str, file: str, name: str, options: JsonOptions) -> RawTable:
@@ -533,24 +589,75 @@ def read_json(text: str, file: str, name: str, options: JsonOptions) -> RawTable
         if not isinstance(item, dict):
             table.problems.append(problem(file, number, None, item, "a record must be a JSON object", name))
             continue
-        _add_record(table, number, item, options.explode, repeated)
+        rows = _record_rows(file, name, table.problems, number, item, options.explode, repeated)
+        table.rows.extend((number, row) for row in rows)
     return table
 
 
 def read_file(path: Path, file: str, json_options: JsonOptions | None = None) -> list[RawTable]:
     """Every table in one file, by suffix; ``file`` is the bundle-relative name used in reports."""
+    tables = []
+    for stream in open_file(path, file, json_options):
+        table = RawTable(stream.file, stream.name, list(stream.rows), stream.problems)
+        tables.append(table)
+    return tables
+
+
+def open_file(path: Path, file: str, json_options: JsonOptions | None = None) -> list[RawStream]:
+    """Every table in one file as a stream: CSV and JSON Lines rows are read as they are taken
+    (memory holds a row, not the file); Excel and JSON documents are read whole first."""
     suffix = path.suffix.lower()
     name = path.stem.lower()
     if suffix in XLSX_SUFFIXES:
-        return read_xlsx(path, file)
-    text, problems = decode(path.read_bytes(), file)
-    if suffix in JSONL_SUFFIXES:
-        table = read_jsonl(text, file, name)
-    elif suffix in JSON_SUFFIXES:
+        return [RawStream.of(table) for table in read_xlsx(path, file)]
+    if suffix in JSON_SUFFIXES:
+        text, problems = decode(path.read_bytes(), file)
         table = read_json(text, file, name, json_options or JsonOptions())
-    elif suffix in CSV_SUFFIXES:
-        table = read_csv(text, file, name)
-    else:
+        table.problems[:0] = problems
+        return [RawStream.of(table)]
+    if suffix not in CSV_SUFFIXES and suffix not in JSONL_SUFFIXES:
         raise IngestError(f"{file}: no reader for {suffix!r} files (use one of {', '.join(SUFFIXES)})")
-    table.problems[:0] = problems
-    return [table]
+    lines, blank, problems = text_lines(path, file)
+    stream = RawStream(file, name, iter(()), problems)
+    stream.rows = (_csv_rows if suffix in CSV_SUFFIXES else _jsonl_rows)(lines, blank, stream)
+    return [stream]
+
+
+#: Bytes read at a time when a file is checked or read line by line.
+BLOCK = 1 << 20
+
+
+def text_lines(path: Path, file: str) -> tuple[Iterator[str], bool, list[RowError]]:
+    """The lines of a text file as :func:`decode` and :func:`_lines` would give them, whether it is
+    blank, and the decoding warnings.
+
+    A UTF-8 file (the usual case) is checked block by block, then read line by line; any other
+    (UTF-16, or not UTF-8 and read as cp1252/latin-1) is decoded whole by :func:`decode`.
+    """
+    with path.open("rb") as handle:
+        start = handle.read(len(codecs.BOM_UTF8))
+        skip = len(start) if start == codecs.BOM_UTF8 else 0
+        handle.seek(skip)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        blank = True
+        utf8 = not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        try:
+            while utf8 and (block := handle.read(BLOCK)):
+                if decoder.decode(block).strip():
+                    blank = False
+            if utf8 and decoder.decode(b"", final=True).strip():
+                blank = False
+        except UnicodeDecodeError:
+            utf8 = False
+    if not utf8:
+        text, problems = decode(path.read_bytes(), file)
+        return iter(_lines(text)), not text.strip(), problems
+    return _utf8_lines(path, skip), blank, []
+
+
+def _utf8_lines(path: Path, skip: int) -> Iterator[str]:
+    """Lines of a UTF-8 file after its first ``skip`` bytes, ends kept, broken at CR, LF and CRLF only."""
+    with path.open("rb") as raw:
+        raw.seek(skip)
+        with io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
+            yield from text
