@@ -226,35 +226,39 @@ def apply_mapping(table: RawTable, file_map: FileMap) -> list[RecordTable]:
     out = []
     seen_columns = {k for _, row in table.rows[:1] for k in row}
     for rec in file_map.records:
-        result = RecordTable(table.file, rec.type)
-        missing = sorted({s for f in rec.columns.values() for s in f.sources()} - seen_columns) if seen_columns else []
-        for name in missing:
-            result.problems.append(
-                problem(
-                    table.file,
-                    None,
-                    name,
-                    None,
-                    f"mapping reads column {name!r}, which the file does not have",
-                    rec.type,
-                    "warning",
-                )
-            )
+        result = RecordTable(table.file, rec.type, problems=missing_columns(rec, table.file, seen_columns))
         for number, row in table.rows:
-            record: dict[str, Any] = {}
-            bad = False
-            for column, fmap in rec.columns.items():
-                try:
-                    record[column] = fmap.apply(row)
-                except InvalidValueError as exc:
-                    result.problems.append(
-                        problem(table.file, number, column, row.get(fmap.column or ""), str(exc), rec.type)
-                    )
-                    bad = True
-            if not bad:
+            record = map_row(rec, table.file, number, row, result.problems)
+            if record is not None:
                 result.rows.append((number, record))
         out.append(result)
     return out
+
+
+def missing_columns(rec: RecordMap, file: str, seen_columns: set[str]) -> list[RowError]:
+    """Warnings for the source columns ``rec`` reads that the file's first row lacks (none without rows)."""
+    missing = sorted({s for f in rec.columns.values() for s in f.sources()} - seen_columns) if seen_columns else []
+    return [
+        problem(
+            file, None, name, None, f"mapping reads column {name!r}, which the file does not have", rec.type, "warning"
+        )
+        for name in missing
+    ]
+
+
+def map_row(
+    rec: RecordMap, file: str, number: int, row: Mapping[str, Any], problems: list[RowError]
+) -> dict[str, Any] | None:
+    """The record ``rec`` makes from one source row, or None when a field fails (reported in ``problems``)."""
+    record: dict[str, Any] = {}
+    bad = False
+    for column, fmap in rec.columns.items():
+        try:
+            record[column] = fmap.apply(row)
+        except InvalidValueError as exc:
+            problems.append(problem(file, number, column, row.get(fmap.column or ""), str(exc), rec.type))
+            bad = True
+    return None if bad else record
 
 
 def plain_tables(tables: Iterable[RawTable]) -> list[RecordTable]:

@@ -8,7 +8,7 @@ reported as a rejected link, the record itself is kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 from armsgraph.ingest.report import RowError, problem
@@ -71,28 +71,49 @@ _NAMES = {
 }
 
 
-def check_references(records: list[Record]) -> tuple[list[Record], list[RowError], int]:
-    """Records whose references resolve, the problems, and how many list links were dropped."""
-    incidents = {str(r.get("incident_id")) for r in records if r.record_type == "incidents"}
-    # firearms first, so traces and transfers naming a rejected firearm are rejected too
-    ids = Ids.of(r for r in records if r.record_type != "firearms" or str(r.get("incident_id")) in incidents)
-    sets = {
-        "incidents": ids.incidents,
-        "firearms": ids.firearms,
-        "parties": ids.parties,
-        "organisations": ids.organisations,
-        "owners": ids.parties | ids.incidents,
-    }
-    kept: list[Record] = []
-    problems: list[RowError] = []
-    dropped = 0
-    for record in records:
+class _Either:
+    """Membership in any of several sets (a union without copying them)."""
+
+    def __init__(self, *sets: Container[str]) -> None:
+        self.sets = sets
+
+    def __contains__(self, value: object) -> bool:
+        return any(value in s for s in self.sets)
+
+
+class References:
+    """Each record's references checked against the ids of a bundle (see the module docstring).
+
+    ``firearms`` holds only firearms whose incident exists, so traces and transfers naming a
+    firearm rejected for its incident are rejected too.
+    """
+
+    def __init__(
+        self,
+        incidents: Container[str],
+        firearms: Container[str],
+        persons: Container[str],
+        organisations: Container[str],
+    ) -> None:
+        parties = _Either(persons, organisations)
+        self.sets: dict[str, Container[str]] = {
+            "incidents": incidents,
+            "firearms": firearms,
+            "parties": parties,
+            "organisations": organisations,
+            "owners": _Either(persons, organisations, incidents),
+        }
+        #: Links named in a list that were dropped so far.
+        self.dropped = 0
+
+    def check(self, record: Record, problems: list[RowError]) -> bool:
+        """True when ``record`` is kept; unknown ids are reported and dropped from its lists."""
         ok = True
-        for kind, column, target, is_list in REFERENCES:
+        for column, target, is_list in _BY_TYPE.get(record.record_type, ()):
             value = record.get(column)
-            if kind != record.record_type or value is None:
+            if value is None:
                 continue
-            known = sets[target]
+            known = self.sets[target]
             if is_list:
                 missing = [v for v in value if v not in known]
                 for v in missing:
@@ -107,7 +128,7 @@ def check_references(records: list[Record]) -> tuple[list[Record], list[RowError
                             "link",
                         )
                     )
-                dropped += len(missing)
+                self.dropped += len(missing)
                 record.values[column] = [v for v in value if v in known]
             elif str(value) not in known:
                 problems.append(
@@ -121,6 +142,19 @@ def check_references(records: list[Record]) -> tuple[list[Record], list[RowError
                     )
                 )
                 ok = False
-        if ok:
-            kept.append(record)
-    return kept, problems, dropped
+        return ok
+
+
+#: REFERENCES by record type: (column, id set name, whether the column is a list).
+_BY_TYPE = {kind: [(c, t, is_list) for k, c, t, is_list in REFERENCES if k == kind] for kind, *_ in REFERENCES}
+
+
+def check_references(records: list[Record]) -> tuple[list[Record], list[RowError], int]:
+    """Records whose references resolve, the problems, and how many list links were dropped."""
+    incidents = {str(r.get("incident_id")) for r in records if r.record_type == "incidents"}
+    # firearms first, so traces and transfers naming a rejected firearm are rejected too
+    ids = Ids.of(r for r in records if r.record_type != "firearms" or str(r.get("incident_id")) in incidents)
+    references = References(ids.incidents, ids.firearms, ids.persons, ids.organisations)
+    problems: list[RowError] = []
+    kept = [record for record in records if references.check(record, problems)]
+    return kept, problems, references.dropped

@@ -10,10 +10,11 @@ and never reaches the graph.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from armsgraph.errors import InvalidValueError
 from armsgraph.ingest.mapping import RecordTable
@@ -54,6 +55,70 @@ class Record:
     def ref(self) -> str:
         """``file:row``, the citation of this record."""
         return f"{self.file}:{self.row}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Record, (self.record_type, self.file, self.row, self.values)
+
+
+class CompactRecord:
+    """A record whose values sit in a tuple: what resolution keeps of a record, in a fraction of a dict's memory.
+
+    It reads like a :class:`Record` (``record_type``, ``file``, ``row``, ``get``, ``ref``).
+    """
+
+    __slots__ = ("_at", "_values", "file", "record_type", "row")
+
+    def __init__(self, record_type: str, file: str, row: int, values: Mapping[str, Any]) -> None:
+        self.record_type, self.file, self.row = record_type, file, row
+        self._at = _positions(record_type)
+        shared = _SHARED.get(record_type, ())
+        self._values = tuple(
+            sys.intern(value) if name in shared and type(value) is str else value
+            for name, value in ((name, values.get(name)) for name in self._at)
+        )
+
+    @classmethod
+    def of(cls, record: Record | CompactRecord) -> CompactRecord:
+        """The compact form of a record."""
+        if isinstance(record, CompactRecord):
+            return record
+        return cls(record.record_type, record.file, record.row, record.values)
+
+    def get(self, name: str) -> Any:
+        """A column's value (None when absent)."""
+        try:
+            return self._values[self._at[name]]
+        except KeyError:
+            return None
+
+    @property
+    def ref(self) -> str:
+        """``file:row``, the citation of this record."""
+        return f"{self.file}:{self.row}"
+
+
+#: A record in either form.
+AnyRecord: TypeAlias = Record | CompactRecord
+
+#: Columns a CompactRecord leaves out (resolution and the entity nodes never read them).
+_LEFT_OUT = {"persons": {"organisation_ids"}}
+#: Text columns whose values repeat from record to record: one string kept per distinct value.
+_SHARED = {
+    "firearms": {"model", "status", "classification"},
+    "persons": {"classification"},
+    "organisations": {"kind", "classification"},
+}
+_POSITIONS: dict[str, dict[str, int]] = {}
+
+
+def _positions(record_type: str) -> dict[str, int]:
+    """Where each column (and the derived ``serial_normalised``) of a record type sits in a CompactRecord."""
+    found = _POSITIONS.get(record_type)
+    if found is None:
+        names = [*RECORD_TYPES[record_type].columns, *(["serial_normalised"] if record_type == "firearms" else [])]
+        kept = [name for name in names if name not in _LEFT_OUT.get(record_type, set())]
+        found = _POSITIONS[record_type] = {name: i for i, name in enumerate(kept)}
+    return found
 
 
 @dataclass
@@ -123,7 +188,7 @@ def validate(table: RecordTable, cell_limit: int = 100_000, warn_unknown: bool =
                 problem(table.file, None, name, None, f"unknown column {name!r} ignored", spec.name, "warning")
             )
     for number, row in table.rows:
-        values, errors = _validate_row(spec, table.file, number, row, cell_limit)
+        values, errors = validate_row(spec, table.file, number, row, cell_limit)
         if errors:
             out.problems.extend(errors)
         else:
@@ -131,9 +196,10 @@ def validate(table: RecordTable, cell_limit: int = 100_000, warn_unknown: bool =
     return out
 
 
-def _validate_row(
+def validate_row(
     spec: RecordType, file: str, number: int, row: dict[str, Any], cell_limit: int
 ) -> tuple[dict[str, Any], list[RowError]]:
+    """One row of a record type as primitive values, and its errors (the row is rejected when there are any)."""
     values: dict[str, Any] = {}
     errors: list[RowError] = []
 
@@ -186,17 +252,32 @@ def _validate_row(
 def normalise(records: Iterable[Record], date_formats: tuple[str, ...] = ()) -> StageResult:
     """Canonical values from each column's registered type; derived keys added (serial_normalised)."""
     out = StageResult()
-    dates = DateType(formats=(*date_formats, *DateType().formats))
-    memo: dict[tuple[str, Any], str | InvalidValueError] = {}
+    normaliser = Normaliser(date_formats)
     for record in records:
-        values, errors = _normalise_record(record, dates, memo)
-        if record.record_type == "firearms" and not errors:
-            _firearm_extras(record, values, out)
-        if errors:
-            out.problems.extend(errors)
-        else:
+        values = normaliser(record.record_type, record.file, record.row, record.values, out.problems)
+        if values is not None:
             out.records.append(Record(record.record_type, record.file, record.row, values))
     return out
+
+
+class Normaliser:
+    """Normalises one record at a time; cleaned values are remembered per kind across records."""
+
+    def __init__(self, date_formats: tuple[str, ...] = ()) -> None:
+        self.dates = DateType(formats=(*date_formats, *DateType().formats))
+        self.memo: dict[tuple[str, Any], str | InvalidValueError] = {}
+
+    def __call__(
+        self, record_type: str, file: str, row: int, values: dict[str, Any], problems: list[RowError]
+    ) -> dict[str, Any] | None:
+        """The canonical values of one validated record, or None when it is rejected (reported in ``problems``)."""
+        out, errors = _normalise_record(record_type, file, row, values, self.dates, self.memo)
+        if errors:
+            problems.extend(errors)
+            return None
+        if record_type == "firearms":
+            _firearm_extras(file, row, out, problems)
+        return out
 
 
 def _clean(vtype: ValueType, kind: str, value: Any, memo: dict[tuple[str, Any], str | InvalidValueError]) -> str:
@@ -218,14 +299,19 @@ def _clean(vtype: ValueType, kind: str, value: Any, memo: dict[tuple[str, Any], 
 
 
 def _normalise_record(
-    record: Record, dates: DateType, memo: dict[tuple[str, Any], str | InvalidValueError]
+    record_type: str,
+    file: str,
+    row: int,
+    given: dict[str, Any],
+    dates: DateType,
+    memo: dict[tuple[str, Any], str | InvalidValueError],
 ) -> tuple[dict[str, Any], list[RowError]]:
-    spec = RECORD_TYPES[record.record_type]
-    values = dict(record.values)
+    spec = RECORD_TYPES[record_type]
+    values = dict(given)
     errors: list[RowError] = []
 
     def fail(column: str, value: Any, reason: str) -> None:
-        errors.append(problem(record.file, record.row, column, value, reason, record.record_type))
+        errors.append(problem(file, row, column, value, reason, record_type))
 
     for name, column in spec.columns.items():
         if name not in values or column.kind not in NORMALISED_KINDS or name in SUBDIVISION_COUNTRY:
@@ -237,7 +323,7 @@ def _normalise_record(
             else:
                 values[name] = _clean(vtype, column.kind, values[name], memo)
         except InvalidValueError as exc:
-            fail(name, record.values[name], str(exc))
+            fail(name, given[name], str(exc))
     for name, country_col in SUBDIVISION_COUNTRY.items():
         if name not in values or errors:
             continue
@@ -254,24 +340,51 @@ def _normalise_record(
     return values, errors
 
 
-def _firearm_extras(record: Record, values: dict[str, Any], out: StageResult) -> None:
+def _firearm_extras(file: str, row: int, values: dict[str, Any], problems: list[RowError]) -> None:
     if values.get("serial"):
         try:
             values["serial_normalised"] = SerialType().clean(values["serial"])
         except InvalidValueError:
             values["serial_normalised"] = None
     if values.get("type") and not FirearmTypeType.known(values["type"]):
-        out.problems.append(
+        problems.append(
             problem(
-                record.file,
-                record.row,
+                file,
+                row,
                 "type",
                 values["type"],
                 f"firearm type {values['type']!r} is not in the vocabulary; kept as given",
-                record.record_type,
+                "firearms",
                 "warning",
             )
         )
+
+
+def values_digest(values: Mapping[str, Any]) -> int:
+    """A hash of a record's values: equal values (in any key order) give equal digests.
+
+    Different values give different digests but with a chance of about 2**-64 per pair, so
+    :func:`deduplicate`'s decision (the same id with the same values is a duplicate) can be made
+    from one number per record instead of the record.
+    """
+    try:
+        return hash(frozenset(values.items()))
+    except TypeError:  # a list value: hashed as the tuple of its items
+        return hash(frozenset((k, tuple(v) if type(v) is list else v) for k, v in values.items()))
+
+
+def repeat_problem(record: Record, first: Record) -> RowError:
+    """The row error of ``record``, whose id repeats ``first``'s with different values."""
+    id_column = RECORD_TYPES[record.record_type].id_column or ""
+    differs = sorted(k for k in set(first.values) | set(record.values) if first.get(k) != record.get(k))
+    return problem(
+        record.file,
+        record.row,
+        id_column,
+        record.get(id_column),
+        f"{id_column} repeats {first.ref} with different {', '.join(differs[:4])}",
+        record.record_type,
+    )
 
 
 def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[RowError], Counter[str]]:
@@ -293,15 +406,5 @@ def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[RowError]
         elif first.values == record.values:
             duplicates[record.file] += 1
         else:
-            differs = sorted(k for k in set(first.values) | set(record.values) if first.get(k) != record.get(k))
-            problems.append(
-                problem(
-                    record.file,
-                    record.row,
-                    id_column,
-                    record.get(id_column),
-                    f"{id_column} repeats {first.ref} with different {', '.join(differs[:4])}",
-                    record.record_type,
-                )
-            )
+            problems.append(repeat_problem(record, first))
     return kept, problems, duplicates
