@@ -30,18 +30,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from armsgraph.errors import InvalidValueError
 from armsgraph.ingest.normalise import get, skeleton, usable_serial
 from armsgraph.ingest.records import CLASSIFICATIONS
-from armsgraph.ingest.validate import Record
+from armsgraph.ingest.validate import AnyRecord
 
 _SLUG_RE = re.compile(r"[^0-9a-z]+")
 _HANDGUNS = {"pistol", "revolver", "handgun"}
@@ -71,13 +73,13 @@ class Thresholds:
     max_candidates: int = 5
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """One resolved node: its uid, the records it came from, and why they were merged."""
 
     uid: str
     label: str
-    records: list[Record]
+    records: list[AnyRecord]
     resolution: str | None = None
 
     @property
@@ -88,7 +90,11 @@ class Entity:
 
     def first(self, name: str) -> Any:
         """The first non-empty value of ``name`` among its records."""
-        return next((r.get(name) for r in self.records if r.get(name) not in (None, "", [])), None)
+        for record in self.records:
+            value = record.get(name)
+            if value not in (None, "", []):
+                return value
+        return None
 
 
 @dataclass(frozen=True)
@@ -156,23 +162,33 @@ class _Groups:
         return [(members, self.why.get(root)) for root, members in sorted(found.items())]
 
 
-def _pairs(items: list[int], keys: Callable[[int], Iterable[str]], limit: int) -> list[tuple[int, int]]:
+def _pairs(count: int, keys: Callable[[int], Iterable[str]], limit: int) -> Iterator[tuple[int, int]]:
+    """Pairs of records 0..count-1 sharing a block key, each once, sorted; blocks over ``limit`` are skipped.
+
+    A pair is held as one 64-bit number (``a * count + b``) until it is taken, not as a tuple in
+    a set: the pairs of a large bundle outnumber its records many times over.
+    """
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i in items:
+    for i in range(count):
         for key in keys(i):
             blocks[key].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for key in sorted(blocks):
-        if len(blocks[key]) <= limit:  # a larger block is a token too common to tell records apart
-            pairs.update(combinations(blocks[key], 2))
-    return sorted(pairs)
+    codes = array("q")
+    for members in blocks.values():
+        if 1 < len(members) <= limit:  # a larger block is a token too common to tell records apart
+            codes.extend(a * count + b for a, b in combinations(members, 2))
+    blocks.clear()
+    unique = np.unique(np.frombuffer(codes, dtype=np.int64)) if codes else np.empty(0, dtype=np.int64)
+    del codes
+    for start in range(0, len(unique), 65_536):
+        for code in unique[start : start + 65_536].tolist():
+            yield divmod(code, count)
 
 
 def _type_compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b or ({a, b} <= _HANDGUNS and "handgun" in {a, b})
 
 
-def _firearms_compatible(a: Record, b: Record) -> bool:
+def _firearms_compatible(a: AnyRecord, b: AnyRecord) -> bool:
     """Same make, calibre and year of manufacture where both records give them; compatible types."""
     for name in ("make", "calibre", "year"):
         if a.get(name) is not None and b.get(name) is not None and a.get(name) != b.get(name):
@@ -180,12 +196,12 @@ def _firearms_compatible(a: Record, b: Record) -> bool:
     return _type_compatible(a.get("type"), b.get("type"))
 
 
-def _rid(record: Record) -> str:
+def _rid(record: AnyRecord) -> str:
     return str(record.get("firearm_record_id"))
 
 
 def resolve_firearms(
-    records: list[Record],
+    records: Sequence[AnyRecord],
     source: str,
     resolution: Resolution,
     thresholds: Thresholds,
@@ -205,8 +221,8 @@ def resolve_firearms(
             )
     for serial in sorted(by_serial):
         members = sorted(by_serial[serial], key=lambda i: (records[i].get("make") is None, _rid(records[i])))
-        grouped: list[list[Record]] = []
-        ambiguous: list[tuple[Record, list[list[Record]]]] = []
+        grouped: list[list[AnyRecord]] = []
+        ambiguous: list[tuple[AnyRecord, list[list[AnyRecord]]]] = []
         for i in members:
             record = records[i]
             fits = [g for g in grouped if all(_firearms_compatible(record, other) for other in g)]
@@ -265,7 +281,7 @@ def person_key(text: str) -> str:
         return ""
 
 
-def resolve_persons(records: list[Record], source: str, resolution: Resolution, thresholds: Thresholds) -> None:
+def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resolution, thresholds: Thresholds) -> None:
     """Group person records (see module docstring) into ``resolution``."""
     names = [
         sorted({k for k in (person_key(n) for n in [r.get("name"), *(r.get("aliases") or [])]) if k}) for r in records
@@ -292,7 +308,7 @@ def resolve_persons(records: list[Record], source: str, resolution: Resolution, 
 
     groups = _Groups(len(records))
     uncertain: list[tuple[int, int, str, float]] = []
-    for a, b in _pairs(list(range(len(records))), keys, thresholds.block_limit):
+    for a, b in _pairs(len(records), keys, thresholds.block_limit):
         nat_a, nat_b = records[a].get("nationality"), records[b].get("nationality")
         if nat_a and nat_b and nat_a != nat_b:
             continue
@@ -323,7 +339,7 @@ def resolve_persons(records: list[Record], source: str, resolution: Resolution, 
 def _candidates(
     resolution: Resolution,
     label: str,
-    records: list[Record],
+    records: Sequence[AnyRecord],
     id_column: str,
     pairs: list[tuple[int, int, str, float]],
     limit: int,
@@ -365,7 +381,7 @@ def org_key(name: str) -> str:
         return ""
 
 
-def resolve_organisations(records: list[Record], resolution: Resolution, thresholds: Thresholds) -> None:
+def resolve_organisations(records: Sequence[AnyRecord], resolution: Resolution, thresholds: Thresholds) -> None:
     """Group organisation records by name key + country; similar names in one country are candidates."""
     keys = [org_key(str(r.get("name"))) for r in records]
     for i, record in enumerate(records):
@@ -381,7 +397,7 @@ def resolve_organisations(records: list[Record], resolution: Resolution, thresho
         return (f"{skeleton(t)}|{country}" for t in keys[i].split()[:2])
 
     uncertain = []
-    for a, b in _pairs(list(range(len(records))), block, thresholds.block_limit):
+    for a, b in _pairs(len(records), block, thresholds.block_limit):
         if records[a].get("country") != records[b].get("country"):
             continue
         similarity = fuzz.token_sort_ratio(keys[a], keys[b])
@@ -391,7 +407,7 @@ def resolve_organisations(records: list[Record], resolution: Resolution, thresho
 
 
 def resolve(
-    records: list[Record],
+    records: Sequence[AnyRecord],
     source: str,
     thresholds: Thresholds | None = None,
     known_firearms: Mapping[str, list[tuple[str, str | None, str | None]]] | None = None,
@@ -399,7 +415,7 @@ def resolve(
     """Resolve firearms, persons and organisations of a bundle's accepted records."""
     thresholds = thresholds or Thresholds()
     out = Resolution()
-    by_type: dict[str, list[Record]] = defaultdict(list)
+    by_type: dict[str, list[AnyRecord]] = defaultdict(list)
     for record in records:
         by_type[record.record_type].append(record)
     resolve_firearms(by_type["firearms"], source, out, thresholds, known_firearms)
