@@ -11,17 +11,22 @@ uids (documented in docs/formats.md): ``incident:<source>:<incident_id>``,
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from armsgraph.errors import InvalidValueError
+from armsgraph.graph.store import chunks
 from armsgraph.ingest.normalise import country_name
 from armsgraph.ingest.normalise.countries import subdivision_name
 from armsgraph.ingest.normalise.names import IdentifierValueType
 from armsgraph.ingest.report import RowError, problem
 from armsgraph.ingest.resolve import Entity, Resolution, org_key, person_key, slug
-from armsgraph.ingest.validate import Record
+from armsgraph.ingest.spill import Spill, SpillFolder
+from armsgraph.ingest.validate import AnyRecord, CompactRecord, Record
+
+#: The rows of one step: a list, or a spill on disk (a whole bundle's rows need not fit in memory).
+Rows = list[dict[str, Any]] | Spill[dict[str, Any]]
 
 INCIDENT_PROPS = (
     "date",
@@ -63,7 +68,7 @@ class Step:
 
     kind: str
     name: str
-    rows: list[dict[str, Any]]
+    rows: Rows
     from_label: str = ""
     to_label: str = ""
 
@@ -72,15 +77,30 @@ class Step:
         """How the progress bar names this step."""
         return f"{self.name} ({self.from_label}->{self.to_label})" if self.kind == "relationships" else self.name
 
+    def batches(self, size: int) -> Iterator[list[dict[str, Any]]]:
+        """The rows in consecutive lists of at most ``size``."""
+        if isinstance(self.rows, Spill):
+            return self.rows.batches(size)
+        return (list(part) for part in chunks(self.rows, size))
+
 
 @dataclass
 class GraphRows:
     """Everything to write for one bundle, in dependency order, plus problems found while building."""
 
-    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    relationships: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    record_ids: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    nodes: dict[str, Rows] = field(default_factory=lambda: defaultdict(list))
+    relationships: dict[tuple[str, str, str], Rows] = field(default_factory=lambda: defaultdict(list))
+    record_ids: dict[str, Rows] = field(default_factory=lambda: defaultdict(list))
     problems: list[RowError] = field(default_factory=list)
+
+    @classmethod
+    def spilled(cls, folder: SpillFolder) -> GraphRows:
+        """Graph rows kept on disk in ``folder``, one spill per step."""
+
+        def new() -> Rows:
+            return folder.spill("rows")
+
+        return cls(defaultdict(new), defaultdict(new), defaultdict(new))
 
     def steps(self) -> list[Step]:
         """Node steps, then relationship steps, then record-id unions (a stable order)."""
@@ -95,16 +115,18 @@ class GraphRows:
 class Builder:
     """Turns records + resolution into :class:`GraphRows`."""
 
-    def __init__(self, source: str, batch_id: str, classification: str, resolution: Resolution) -> None:
+    def __init__(
+        self, source: str, batch_id: str, classification: str, resolution: Resolution, out: GraphRows | None = None
+    ) -> None:
         self.source = slug(source)
         self.batch_id = batch_id
         self.classification = classification
         self.res = resolution
-        self.out = GraphRows()
+        self.out = out if out is not None else GraphRows()
         self._places: set[str] = set()
 
     # -- helpers ---------------------------------------------------------------------
-    def prov(self, record: Record) -> dict[str, Any]:
+    def prov(self, record: AnyRecord) -> dict[str, Any]:
         """Provenance of a row written for ``record``."""
         return {
             "src_file": record.file,
@@ -114,7 +136,7 @@ class Builder:
         }
 
     def node(
-        self, label: str, uid: str, record: Record, props: dict[str, Any], classification: str | None = None
+        self, label: str, uid: str, record: AnyRecord, props: dict[str, Any], classification: str | None = None
     ) -> None:
         row = {"uid": uid, **{k: v for k, v in props.items() if v not in (None, "", [])}, **self.prov(record)}
         if classification:
@@ -122,7 +144,14 @@ class Builder:
         self.out.nodes[label].append(row)
 
     def rel(
-        self, rel_type: str, from_label: str, from_uid: str, to_label: str, to_uid: str, record: Record, **props: Any
+        self,
+        rel_type: str,
+        from_label: str,
+        from_uid: str,
+        to_label: str,
+        to_uid: str,
+        record: AnyRecord,
+        **props: Any,
     ) -> None:
         row = {"from": from_uid, "to": to_uid, **{k: v for k, v in props.items() if v is not None}, **self.prov(record)}
         self.out.relationships[(rel_type, from_label, to_label)].append(row)
@@ -137,7 +166,7 @@ class Builder:
         return "Organisation", self.res.uid_of["Organisation"][party_id]
 
     def place(
-        self, record: Record, country: str | None, subdivision: str | None = None, city: str | None = None
+        self, record: AnyRecord, country: str | None, subdivision: str | None = None, city: str | None = None
     ) -> str | None:
         """The most specific place uid, creating the chain of places and IN edges once per bundle."""
         if not country:
@@ -311,7 +340,7 @@ class Builder:
             label, owner_uid = "Incident", self.uid("incident", owner)
         self.rel("USES", label, owner_uid, "Identifier", uid, record)
 
-    def trace(self, record: Record, incident_of: dict[str, str]) -> None:
+    def trace(self, record: Record, incident_of: Mapping[str, str]) -> None:
         uid = self.uid("trace", record.get("trace_id"))
         props = {
             k: record.get(k)
@@ -363,9 +392,9 @@ class Builder:
             label, party = self.party(defendant)
             self.rel("CHARGES", "Case", uid, label, party, record)
 
-    def ballistics(self, records: list[Record]) -> None:
+    def ballistics(self, records: Iterable[Record]) -> None:
         groups: dict[str, list[str]] = defaultdict(list)
-        first: dict[str, Record] = {}
+        first: dict[str, CompactRecord] = {}
         for record in records:
             uid = self.uid("ballistic", record.get("evidence_id"))
             self.node("BallisticEvidence", uid, record, {k: record.get(k) for k in ("kind", "calibre", "hit_group")})
@@ -378,8 +407,10 @@ class Builder:
                 record,
             )
             if record.get("hit_group"):
-                groups[str(record.get("hit_group"))].append(uid)
-                first.setdefault(str(record.get("hit_group")), record)
+                group = str(record.get("hit_group"))
+                groups[group].append(uid)
+                if group not in first:
+                    first[group] = CompactRecord.of(record)
         for group, members in sorted(groups.items()):  # a star from the first piece: n-1 edges, not all pairs
             hub, *rest = sorted(set(members))
             for other in rest:
@@ -398,25 +429,50 @@ def build(
     by_type: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         by_type[record.record_type].append(record)
-    builder = Builder(source, batch_id, classification, resolution)
-    for record in by_type["incidents"]:
+    return build_rows(by_type.__getitem__, resolution, source, batch_id, classification)
+
+
+def transfer_order(record: Record) -> int:
+    """Where a transfer stands in its firearm's history (transfers are built in this order)."""
+    return int(record.get("order"))
+
+
+def build_rows(
+    records_of: Callable[[str], Iterable[Record]],
+    resolution: Resolution,
+    source: str,
+    batch_id: str,
+    classification: str,
+    out: GraphRows | None = None,
+    incident_of: Mapping[str, str] | None = None,
+    sort: Callable[..., Iterable[Record]] = sorted,
+) -> GraphRows:
+    """Graph rows for the accepted records of each type, read once per type in the order given.
+
+    ``incident_of`` (firearm record id -> incident id of each accepted firearm) is collected from
+    the firearms when not given; ``sort(records, key=...)`` orders the transfers (stable).
+    """
+    builder = Builder(source, batch_id, classification, resolution, out)
+    for record in records_of("incidents"):
         builder.incident(record)
     builder.entity_nodes()
-    incident_of = {str(r.get("firearm_record_id")): str(r.get("incident_id")) for r in by_type["firearms"]}
-    for record in by_type["firearms"]:
+    collected: dict[str, str] = {}
+    for record in records_of("firearms"):
+        if incident_of is None:
+            collected[str(record.get("firearm_record_id"))] = str(record.get("incident_id"))
         builder.firearm_link(record)
-    for record in by_type["persons"]:
+    for record in records_of("persons"):
         builder.person_links(record)
-    for record in by_type["involvements"]:
+    for record in records_of("involvements"):
         builder.involvement(record)
-    for record in by_type["identifiers"]:
+    for record in records_of("identifiers"):
         builder.identifier(record)
-    for record in by_type["traces"]:
-        builder.trace(record, incident_of)
-    for record in sorted(by_type["transfers"], key=lambda r: int(r.get("order"))):
+    for record in records_of("traces"):
+        builder.trace(record, collected if incident_of is None else incident_of)
+    for record in sort(records_of("transfers"), key=transfer_order):
         builder.transfer(record)
-    for record in by_type["cases"]:
+    for record in records_of("cases"):
         builder.case(record)
-    builder.ballistics(by_type["ballistics"])
+    builder.ballistics(records_of("ballistics"))
     builder.candidates()
     return builder.out

@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from armsgraph.graph.store import GraphStore, Statement, WriteSummary, chunks
+from armsgraph.graph.store import GraphStore, Statement, WriteSummary
 from armsgraph.ingest.build import Step
 from armsgraph.ingest.report import RowError, problem
 
@@ -217,13 +217,13 @@ def load(
         task = bar.add_task(f"loading batch {batch_id[:8]}", total=total)
         try:
             for index, step in enumerate(steps):
-                for number, rows in enumerate(chunks(step.rows, batch_size)):
+                for number, rows in enumerate(step.batches(batch_size)):
                     key = f"{index}:{step.kind}:{step.title}:{number}"
                     if mark and key in mark.done:
                         result.resumed_chunks += 1
                         bar.advance(task, len(rows))
                         continue
-                    statements = _prepare(store, step, list(rows))
+                    statements = _prepare(store, step, rows)
                     pending.append(_Chunk(key, step, len(rows), sender.submit(statements)))
                     while len(pending) > 2 or (pending and pending[0].future.done()):
                         finish(pending.popleft())
