@@ -1,4 +1,13 @@
-"""The ingest pipeline as named stages: parse → validate → normalise → resolve → load.
+"""The ingest pipeline as named stages: parse → validate → normalise → resolve → build → load.
+
+:func:`ingest_bundle` streams: phase one (:func:`collect_stage`) takes each file row by row
+through parse, validate and normalise, spills the accepted records to a working folder under the
+store's ``data_dir`` and keeps only compact indexes (ids, digests, what resolution needs); after
+resolution, phase two (:func:`build_stage`) reads the records back type by type and spills the
+graph rows per step, which the load then reads chunk by chunk. Memory grows with the compact
+indexes, not with the rows. The whole-bundle stages (:func:`parse`, :func:`validate_stage`,
+:func:`normalise_stage`, :func:`resolve_stage`) give the same records in memory, for tests and
+benchmarks.
 
 >>> report = ingest_bundle(store, "docs/examples/bundle")          # doctest: +SKIP
 >>> report.rows_in, report.rejected, report.nodes_created          # doctest: +SKIP
@@ -11,9 +20,10 @@ import datetime as dt
 import gc
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +32,17 @@ from rich.console import Console
 
 from armsgraph.errors import IngestError, SettingsError
 from armsgraph.graph.store import GraphStore
-from armsgraph.ingest.build import GraphRows, build
+from armsgraph.ingest.build import GraphRows, build_rows
+from armsgraph.ingest.collect import Collected, collect
 from armsgraph.ingest.load import LoadResult, load, progress_bar
 from armsgraph.ingest.mapping import ColumnMapping, RecordTable, apply_mapping, load_mapping, plain_tables
 from armsgraph.ingest.readers import SUFFIXES, XLSX_SUFFIXES, RawTable, read_file
 from armsgraph.ingest.records import CLASSIFICATIONS, ORDER, RECORD_TYPES
-from armsgraph.ingest.references import check_references
-from armsgraph.ingest.report import FileCounts, IngestReport, RowError, problem
+from armsgraph.ingest.references import References, check_references
+from armsgraph.ingest.report import IngestReport, RowError, problem
 from armsgraph.ingest.resolve import Resolution, Thresholds, resolve, slug
-from armsgraph.ingest.validate import Record, StageResult, deduplicate, normalise, validate
+from armsgraph.ingest.spill import Spill, SpillFolder, sorted_spilled
+from armsgraph.ingest.validate import AnyRecord, Record, StageResult, deduplicate, normalise, validate
 
 
 @dataclass(frozen=True)
@@ -129,7 +141,8 @@ class Bundle:
         digest.update((self.mapping.text if self.mapping else "").encode("utf-8"))
         for item in self.files:
             digest.update(item.name.encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(item.read_bytes()).digest())
+            with item.open("rb") as handle:
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
         return digest.hexdigest()[:16]
 
 
@@ -173,7 +186,7 @@ def normalise_stage(records: list[Record], settings: IngestSettings) -> tuple[St
     return StageResult(kept, normalised.problems + dup_problems + ref_problems), duplicates
 
 
-def resolve_stage(store: GraphStore, records: list[Record], source: str, settings: IngestSettings) -> Resolution:
+def resolve_stage(store: GraphStore, records: Sequence[AnyRecord], source: str, settings: IngestSettings) -> Resolution:
     """Entity resolution, consulting the graph for firearms already loaded with the same serials."""
     serials = sorted({r.get("serial_normalised") for r in records if r.get("serial_normalised")})
     known: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
@@ -182,6 +195,48 @@ def resolve_stage(store: GraphStore, records: list[Record], source: str, setting
         for serial, uid, make, kind in found[["serial", "uid", "make", "type"]].itertuples(index=False):
             known[str(serial)].append((str(uid), make, kind))
     return resolve(records, source, settings.thresholds, known)
+
+
+def collect_stage(bundle: Bundle, settings: IngestSettings, folder: SpillFolder) -> Collected:
+    """Phase one: parse → validate → normalise row by row (records spilled to ``folder``), then drop repeats."""
+    collected = collect(bundle.files, bundle.mapping, folder, settings.cell_limit, settings.date_formats)
+    collected.deduplicate()
+    return collected
+
+
+def build_stage(
+    collected: Collected,
+    resolution: Resolution,
+    references: References,
+    incident_of: dict[str, str],
+    source: str,
+    batch_id: str,
+    classification: str,
+    folder: SpillFolder,
+) -> tuple[GraphRows, list[RowError]]:
+    """Phase two: records read back type by type, references checked, graph rows spilled per step.
+
+    Returns the rows and the reference problems (in record order, as the whole-bundle check gives them).
+    """
+    problems: list[RowError] = []
+
+    def accepted(record_type: str) -> Iterator[Record]:
+        return (r for r in collected.records(record_type) if references.check(r, problems))
+
+    rows = build_rows(
+        accepted,
+        resolution,
+        source,
+        batch_id,
+        classification,
+        GraphRows.spilled(folder),
+        incident_of,
+        partial(sorted_spilled, folder=folder),
+    )
+    for step in rows.steps():
+        if isinstance(step.rows, Spill):
+            step.rows.flush()
+    return rows, problems
 
 
 def load_stage(
@@ -252,34 +307,33 @@ def _ingest(
             problem(str(bundle.root), None, None, None, "the bundle has no record files", severity="warning")
         )
 
-    raw, tables = parse(bundle)
-    for table in raw:
-        report.problems.extend(table.problems)
-    shape = _shape(raw, tables)
-    validated = validate_stage(tables, settings)
-    del raw, tables  # each stage's rows are released once the next has them: memory stays ~2 copies
-    report.problems.extend(validated.problems)
-    normalised, duplicates = normalise_stage(validated.records, settings)
-    del validated
-    report.duplicates = sum(duplicates.values())
-    report.problems.extend(normalised.problems)
-    resolution = resolve_stage(store, normalised.records, source, settings)
-    rows = build(normalised.records, resolution, source, batch_id, classification)
-    report.problems.extend(rows.problems)
-    rejected_by_build = {(p.file, p.row, p.record_type) for p in rows.problems if p.rejects_row}
-    accepted = {(r.file, r.row) for r in normalised.records if (r.file, r.row, r.record_type) not in rejected_by_build}
-    report.merged, report.possibly_same = resolution.merged, len(resolution.candidates)
-    if resolution.capped:
-        message = (
-            f"{resolution.capped:,} further possible-duplicate pairs not listed: each person or organisation "
-            f"keeps its {settings.max_candidates} best (common names without a date of birth)"
+    with SpillFolder(store.settings.data_dir / "ingest" / "spill" / batch_id) as folder:
+        collected = collect_stage(bundle, settings, folder)
+        report.problems.extend(collected.parse_problems)
+        report.problems.extend(collected.validate_problems())
+        report.problems.extend(collected.normalise_problems())
+        report.problems.extend(collected.duplicate_problems)
+        report.duplicates = sum(collected.duplicates.values())
+        references, incident_of = collected.references()
+        resolution = resolve_stage(store, collected.resolvable(incident_of), source, settings)
+        collected.release()
+        rows, reference_problems = build_stage(
+            collected, resolution, references, incident_of, source, batch_id, classification, folder
         )
-        report.problems.append(problem("", None, None, None, message, severity="warning"))
-    del normalised, resolution  # the graph rows hold what the load needs
-    loaded = load_stage(store, rows, batch_id, settings, progress, console)
+        report.problems.extend(reference_problems)
+        report.problems.extend(rows.problems)
+        report.merged, report.possibly_same = resolution.merged, len(resolution.candidates)
+        if resolution.capped:
+            message = (
+                f"{resolution.capped:,} further possible-duplicate pairs not listed: each person or organisation "
+                f"keeps its {settings.max_candidates} best (common names without a date of birth)"
+            )
+            report.problems.append(problem("", None, None, None, message, severity="warning"))
+        del resolution, references, incident_of  # the spilled graph rows hold what the load needs
+        loaded = load_stage(store, rows, batch_id, settings, progress, console)
     report.problems.extend(loaded.problems)
 
-    _count(report, shape, accepted, duplicates)
+    _count(report, collected)
     report.rejected_links = sum(1 for p in report.problems if p.severity == "link")
     report.nodes_created = loaded.nodes_created
     report.relationships_created = loaded.relationships_created
@@ -289,35 +343,23 @@ def _ingest(
     return report
 
 
-def _shape(raw: list[RawTable], tables: list[RecordTable]) -> dict[str, FileCounts]:
-    """Rows read and record types per file (all the counts need of the parsed tables)."""
-    per: dict[str, FileCounts] = {}
-    for table in raw:
-        counts = per.setdefault(table.file, FileCounts(table.file))
-        counts.rows_in += table.rows_in
-    for mapped in tables:
-        counts = per.setdefault(mapped.file, FileCounts(mapped.file))
-        if mapped.record_type not in counts.record_types:
-            counts.record_types.append(mapped.record_type)
-    return per
+def _count(report: IngestReport, collected: Collected) -> None:
+    """Rows in, accepted and rejected per file and in total (a row counts as rejected if any record of it is).
 
-
-def _count(
-    report: IngestReport, per: dict[str, FileCounts], accepted: set[tuple[str, int]], duplicates: Counter[str]
-) -> None:
-    """Rows in, accepted and rejected per file and in total (a row counts as rejected if any record of it is)."""
-    rejected_rows: dict[str, set[int | None]] = defaultdict(set)
+    A row is accepted when a record of it was kept after deduplication and no problem rejects it
+    (every record dropped later, for a reference or while building, is reported against its row).
+    """
+    rejected_rows: dict[str, set[int]] = defaultdict(set)
     for p in report.problems:
-        if p.rejects_row:
+        if p.rejects_row and p.row is not None:
             rejected_rows[p.file].add(p.row)
-    accepted_rows: dict[str, set[int]] = defaultdict(set)
-    for file, row in accepted:
-        accepted_rows[file].add(row)
-    for counts in per.values():
-        counts.rejected = len(rejected_rows[counts.file])
-        counts.accepted = len(accepted_rows[counts.file] - rejected_rows[counts.file])
-        counts.duplicates = duplicates[counts.file]
-    report.files = sorted(per.values(), key=lambda c: c.file)
+    for counts in collected.files.values():
+        rejected = rejected_rows[counts.file]
+        accepted = collected.accepted.get(counts.file, bytearray())
+        counts.rejected = len(rejected)
+        counts.accepted = accepted.count(1) - sum(1 for row in rejected if 0 <= row < len(accepted) and accepted[row])
+        counts.duplicates = collected.duplicates[counts.file]
+    report.files = sorted(collected.files.values(), key=lambda c: c.file)
     report.rows_in = sum(c.rows_in for c in report.files)
     report.rejected = sum(c.rejected for c in report.files)
     report.accepted = sum(c.accepted for c in report.files)
@@ -332,6 +374,8 @@ __all__ = [
     "Bundle",
     "IngestSettings",
     "RowError",
+    "build_stage",
+    "collect_stage",
     "ingest_bundle",
     "load_stage",
     "normalise_stage",

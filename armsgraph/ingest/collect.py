@@ -1,0 +1,269 @@
+"""Phase one of an ingest: every file read row by row through parse → validate → normalise, the
+accepted records spilled to disk, and only compact indexes kept in memory.
+
+Per accepted record, memory keeps its id, a digest of its values and its row number (for
+duplicates, references and counts), and for firearms, persons and organisations the
+:class:`~armsgraph.ingest.validate.CompactRecord` resolution needs. Everything else waits on
+disk until the build reads it back one chunk at a time (:meth:`Collected.records`).
+
+Records, problems and counts come out exactly as the whole-bundle stages give them: record
+tables in record-type order (tables of one type in file order), problems stage by stage.
+
+>>> collected = collect(files, None, folder)               # doctest: +SKIP
+>>> collected.deduplicate()                                 # doctest: +SKIP
+>>> for record in collected.records("incidents"): ...       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from armsgraph.ingest.mapping import ColumnMapping, RecordMap, map_row, missing_columns
+from armsgraph.ingest.readers import XLSX_SUFFIXES, RawStream, open_file
+from armsgraph.ingest.records import ORDER, RECORD_TYPES
+from armsgraph.ingest.references import References
+from armsgraph.ingest.report import FileCounts, RowError, problem
+from armsgraph.ingest.spill import Spill, SpillFolder
+from armsgraph.ingest.validate import (
+    CompactRecord,
+    Normaliser,
+    Record,
+    repeat_problem,
+    validate_row,
+    values_digest,
+)
+
+#: Record types resolution groups into entities: their records are kept in compact form.
+RESOLVED = ("firearms", "persons", "organisations")
+
+
+@dataclass
+class RecordTable:
+    """One record type from one file (or sheet): its accepted records on disk, its problems by stage."""
+
+    file: str
+    record_type: str
+    records: Spill[tuple[int, dict[str, Any]]]
+    #: Mapping warnings (columns the file lacks) and rows a mapping could not make.
+    map_problems: list[RowError] = field(default_factory=list)
+    #: Every column a row had; the unknown ones are warned about.
+    columns: set[str] = field(default_factory=set)
+    invalid: list[RowError] = field(default_factory=list)
+    normalise_problems: list[RowError] = field(default_factory=list)
+    rows: array[int] = field(default_factory=lambda: array("q"))
+    ids: list[str] = field(default_factory=list)
+    digests: array[int] = field(default_factory=lambda: array("q"))
+    compact: list[CompactRecord] = field(default_factory=list)
+    #: 1 for each record that is not a repeat of an earlier id (set by :meth:`Collected.deduplicate`).
+    kept: bytearray = field(default_factory=bytearray)
+
+    def add(self, row: int, values: dict[str, Any]) -> None:
+        """Keep one normalised record: on disk, and its id, digest and compact form in memory."""
+        self.records.append((row, values))
+        self.rows.append(row)
+        id_column = RECORD_TYPES[self.record_type].id_column
+        if id_column is not None:
+            self.ids.append(str(values.get(id_column)))
+            self.digests.append(values_digest(values))
+        if self.record_type in RESOLVED:
+            self.compact.append(CompactRecord(self.record_type, self.file, row, values))
+
+    def validate_problems(self) -> list[RowError]:
+        """The problems of the validate stage, in the order it reports them."""
+        spec = RECORD_TYPES[self.record_type]
+        unknown = [
+            problem(self.file, None, name, None, f"unknown column {name!r} ignored", spec.name, "warning")
+            for name in sorted(self.columns - set(spec.columns))
+        ]
+        return [*self.map_problems, *unknown, *self.invalid]
+
+
+@dataclass
+class Collected:
+    """What phase one leaves: record tables on disk, problems and counts, ids and compact records."""
+
+    tables: list[RecordTable] = field(default_factory=list)
+    parse_problems: list[RowError] = field(default_factory=list)
+    duplicate_problems: list[RowError] = field(default_factory=list)
+    files: dict[str, FileCounts] = field(default_factory=dict)
+    duplicates: Counter[str] = field(default_factory=Counter)
+    #: Ids of the records kept, by record type (first occurrences; position packed as table << 32 | index).
+    seen: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Rows (by file) that gave at least one record kept after deduplication.
+    accepted: dict[str, bytearray] = field(default_factory=dict)
+
+    def ordered(self, record_type: str | None = None) -> list[RecordTable]:
+        """Record tables in record-type order (tables of a type in file order), or those of one type."""
+        tables = sorted(self.tables, key=lambda t: ORDER.index(t.record_type))
+        return [t for t in tables if record_type is None or t.record_type == record_type]
+
+    def validate_problems(self) -> list[RowError]:
+        """Problems of the validate stage, table by table."""
+        return [p for table in self.ordered() for p in table.validate_problems()]
+
+    def normalise_problems(self) -> list[RowError]:
+        """Problems of the normalise stage, table by table."""
+        return [p for table in self.ordered() for p in table.normalise_problems]
+
+    def deduplicate(self) -> None:
+        """Drop exact repeats of an id (counted per file); a repeated id with other values is a row error.
+
+        Decided from ids and digests alone; the two records of a conflict are read back to name the
+        columns that differ.
+        """
+        conflicts: list[tuple[int, int, int]] = []  # (first's packed position, table, index)
+        order = self.ordered()
+        number = {id(table): n for n, table in enumerate(order)}
+        for table in order:
+            t = number[id(table)]
+            id_column = RECORD_TYPES[table.record_type].id_column
+            size = len(table.records)
+            if id_column is None:
+                table.kept = bytearray(b"\x01") * size
+            else:
+                table.kept = bytearray(size)
+                seen = self.seen.setdefault(table.record_type, {})
+                for i, (record_id, digest) in enumerate(zip(table.ids, table.digests, strict=True)):
+                    first = seen.get(record_id)
+                    if first is None:
+                        seen[record_id] = t << 32 | i
+                        table.kept[i] = 1
+                    elif order[first >> 32].digests[first & 0xFFFFFFFF] == digest:
+                        self.duplicates[table.file] += 1
+                    else:
+                        conflicts.append((first, t, i))
+            accepted = self.accepted.setdefault(table.file, bytearray())
+            for row, kept in zip(table.rows, table.kept, strict=True):
+                if kept:
+                    if row >= len(accepted):
+                        accepted.extend(bytes(row + 1 - len(accepted)))
+                    accepted[row] = 1
+        self.duplicate_problems = self._conflicts(order, conflicts)
+        for table in order:
+            table.rows, table.ids, table.digests = array("q"), [], array("q")
+        for seen in self.seen.values():  # from here on only the ids count
+            for record_id in seen:
+                seen[record_id] = 0
+
+    def _conflicts(self, order: list[RecordTable], conflicts: list[tuple[int, int, int]]) -> list[RowError]:
+        """The row errors of ids repeated with other values, in record order."""
+        wanted: dict[int, set[int]] = {}
+        for first, t, i in conflicts:
+            wanted.setdefault(first >> 32, set()).add(first & 0xFFFFFFFF)
+            wanted.setdefault(t, set()).add(i)
+        found = {t: order[t].records.items(indexes) for t, indexes in wanted.items()}
+
+        def record(t: int, i: int) -> Record:
+            row, values = found[t][i]
+            return Record(order[t].record_type, order[t].file, row, values)
+
+        return [repeat_problem(record(t, i), record(first >> 32, first & 0xFFFFFFFF)) for first, t, i in conflicts]
+
+    def compact(self, record_type: str) -> list[CompactRecord]:
+        """Compact forms of the kept records of a resolved type, in record order."""
+        return [
+            record
+            for table in self.ordered(record_type)
+            for record, kept in zip(table.compact, table.kept, strict=True)
+            if kept
+        ]
+
+    def references(self) -> tuple[References, dict[str, str]]:
+        """The reference checks of the bundle, and the incident of each firearm whose incident exists."""
+        incidents = self.seen.get("incidents", {})
+        incident_of = {
+            str(r.get("firearm_record_id")): str(r.get("incident_id"))
+            for r in self.compact("firearms")
+            if str(r.get("incident_id")) in incidents
+        }
+        checks = References(incidents, incident_of, self.seen.get("persons", {}), self.seen.get("organisations", {}))
+        return checks, incident_of
+
+    def resolvable(self, incident_of: dict[str, str]) -> list[CompactRecord]:
+        """The records resolution groups: firearms whose incident exists, persons, organisations."""
+        firearms = [r for r in self.compact("firearms") if str(r.get("firearm_record_id")) in incident_of]
+        return firearms + self.compact("persons") + self.compact("organisations")
+
+    def records(self, record_type: str) -> Iterator[Record]:
+        """The kept records of a type in record order, read back from disk."""
+        for table in self.ordered(record_type):
+            for kept, (row, values) in zip(table.kept, table.records, strict=True):
+                if kept:
+                    yield Record(record_type, table.file, row, values)
+
+    def release(self) -> None:
+        """Forget the compact records and ids (resolution and the reference checks keep what they need)."""
+        self.seen = {}
+        for table in self.tables:
+            table.compact = []
+
+
+def collect(
+    files: list[Path],
+    mapping: ColumnMapping | None,
+    folder: SpillFolder,
+    cell_limit: int = 100_000,
+    date_formats: tuple[str, ...] = (),
+) -> Collected:
+    """Read, validate and normalise every record of ``files`` row by row (phase one)."""
+    out = Collected()
+    normalise = Normaliser(date_formats)
+    for item in files:
+        file_map = mapping.file_map(item.name) if mapping else None
+        for raw in open_file(item, item.name, file_map.json if file_map else None):
+            targets: list[tuple[RecordTable, RecordMap | None]] = []
+            if file_map is not None:
+                if not file_map.sheet or raw.name == file_map.sheet:
+                    targets = [(_table(out, raw, rec.type, folder), rec) for rec in file_map.records]
+            else:
+                kind = raw.name.strip().lower()
+                if kind not in RECORD_TYPES and item.suffix.lower() in XLSX_SUFFIXES:
+                    kind = item.stem.lower()
+                if kind in RECORD_TYPES:
+                    targets = [(_table(out, raw, kind, folder), None)]
+            _read(raw, targets, cell_limit, normalise)
+            out.parse_problems.extend(raw.problems)
+            out.files.setdefault(raw.file, FileCounts(raw.file)).rows_in += raw.rows_in
+            for table, _ in targets:
+                table.records.flush()
+    return out
+
+
+def _table(out: Collected, raw: RawStream, record_type: str, folder: SpillFolder) -> RecordTable:
+    table = RecordTable(raw.file, record_type, folder.spill(record_type))
+    out.tables.append(table)
+    counts = out.files.setdefault(raw.file, FileCounts(raw.file))
+    if record_type not in counts.record_types:
+        counts.record_types.append(record_type)
+    return table
+
+
+def _read(
+    raw: RawStream, targets: list[tuple[RecordTable, RecordMap | None]], cell_limit: int, normalise: Normaliser
+) -> None:
+    """Every row of ``raw`` into its record tables (a row read without a table is only counted)."""
+    first = True
+    for number, row in raw.rows:
+        for table, rec in targets:
+            given: dict[str, Any] | None = row
+            if rec is not None:
+                if first:
+                    table.map_problems.extend(missing_columns(rec, table.file, set(row)))
+                given = map_row(rec, table.file, number, row, table.map_problems)
+            if given is None:
+                continue
+            table.columns.update(given)
+            spec = RECORD_TYPES[table.record_type]
+            values, errors = validate_row(spec, table.file, number, given, cell_limit)
+            if errors:
+                table.invalid.extend(errors)
+                continue
+            normalised = normalise(table.record_type, table.file, number, values, table.normalise_problems)
+            if normalised is not None:
+                table.add(number, normalised)
+        first = False
