@@ -31,10 +31,11 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, islice
 from typing import Any
 
 import numpy as np
@@ -163,25 +164,36 @@ class _Groups:
 
 
 def _pairs(count: int, keys: Callable[[int], Iterable[str]], limit: int) -> Iterator[tuple[int, int]]:
-    """Pairs of records 0..count-1 sharing a block key, each once, sorted; blocks over ``limit`` are skipped.
+    """Pairs (a, b), a <= b, of records 0..count-1 sharing a block key, each once, sorted; blocks of
+    more than ``limit`` records are skipped (a token too common to tell records apart).
 
-    A pair is held as one 64-bit number (``a * count + b``) until it is taken, not as a tuple in
-    a set: the pairs of a large bundle outnumber its records many times over.
+    The pairs are made record by record from the blocks each record is in, never held all at once:
+    a large bundle has many times more pairs than records. A record named twice in one block (two
+    of its names give one key) pairs with itself, as ``combinations`` of the block would give.
     """
     blocks: dict[str, list[int]] = defaultdict(list)
     for i in range(count):
         for key in keys(i):
             blocks[key].append(i)
-    codes = array("q")
-    for members in blocks.values():
-        if 1 < len(members) <= limit:  # a larger block is a token too common to tell records apart
-            codes.extend(a * count + b for a, b in combinations(members, 2))
+    small = [members for members in blocks.values() if 1 < len(members) <= limit]
     blocks.clear()
-    unique = np.unique(np.frombuffer(codes, dtype=np.int64)) if codes else np.empty(0, dtype=np.int64)
-    del codes
-    for start in range(0, len(unique), 65_536):
-        for code in unique[start : start + 65_536].tolist():
-            yield divmod(code, count)
+    member_of: list[list[int]] = [[] for _ in range(count)]
+    for number, members in enumerate(small):
+        for i in members:
+            member_of[i].append(number)
+    for a in range(count):
+        if not member_of[a]:
+            continue
+        following: set[int] = set()
+        for number in member_of[a]:
+            members = small[number]  # ascending: records join their blocks in order
+            low, high = bisect_left(members, a), bisect_right(members, a)
+            if high - low > 1:
+                following.add(a)
+            following.update(islice(members, high, None))
+        member_of[a] = []
+        for b in sorted(following):
+            yield a, b
 
 
 def _type_compatible(a: str | None, b: str | None) -> bool:
@@ -288,7 +300,7 @@ def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resol
     ]
     primary = [person_key(str(r.get("name"))) for r in records]
     dobs = [r.get("date_of_birth") for r in records]
-    digits = [{t for t in p.split() if t.isdigit()} for p in primary]
+    digits = [tuple(sorted({t for t in p.split() if t.isdigit()})) for p in primary]
 
     def keys(i: int) -> Iterable[str]:
         # every pair of name parts (order-free, so swapped or dropped middle names still meet) + birth year
@@ -307,7 +319,7 @@ def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resol
         return max((ratio(x, y) for x in names[a] for y in names[b]), default=0.0)
 
     groups = _Groups(len(records))
-    uncertain: list[tuple[int, int, str, float]] = []
+    uncertain = _Uncertain()
     for a, b in _pairs(len(records), keys, thresholds.block_limit):
         nat_a, nat_b = records[a].get("nationality"), records[b].get("nationality")
         if nat_a and nat_b and nat_a != nat_b:
@@ -323,7 +335,7 @@ def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resol
                 if dobs[a] and dobs[b]
                 else "person: similar name, no date of birth"
             )
-            uncertain.append((a, b, rule, similarity))
+            uncertain.add(a, b, rule, similarity)
     for group, why in groups.groups():
         recs = [records[i] for i in group]
         dated = sorted(digest(primary[i], dobs[i] or "") for i in group if dobs[i])
@@ -336,41 +348,82 @@ def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resol
     _candidates(resolution, "Person", records, "person_record_id", uncertain, thresholds.max_candidates)
 
 
+class _Uncertain:
+    """Uncertain record pairs (a, b, rule, score) in arrays: a large bundle has millions of them."""
+
+    def __init__(self) -> None:
+        self.a, self.b = array("q"), array("q")
+        self.rule = array("B")
+        self.score = array("d")
+        self.rules: list[str] = []
+
+    def add(self, a: int, b: int, rule: str, score: float) -> None:
+        if rule not in self.rules:
+            self.rules.append(rule)
+        self.a.append(a)
+        self.b.append(b)
+        self.rule.append(self.rules.index(rule))
+        self.score.append(score)
+
+
 def _candidates(
     resolution: Resolution,
     label: str,
     records: Sequence[AnyRecord],
     id_column: str,
-    pairs: list[tuple[int, int, str, float]],
+    pairs: _Uncertain,
     limit: int,
 ) -> None:
     """Candidate pairs between entities, best scores first, while both entities have fewer than
-    ``limit``; then each entity left with none keeps its best (at most ``limit`` × entities pairs)."""
-    best: dict[tuple[str, str], tuple[float, str]] = {}
-    for a, b, rule, score in pairs:
-        ua = resolution.uid_of[label][str(records[a].get(id_column))]
-        ub = resolution.uid_of[label][str(records[b].get(id_column))]
-        if ua != ub:
-            key = (min(ua, ub), max(ua, ub))
-            if key not in best or score > best[key][0]:
-                best[key] = (score, rule)
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-    kept: dict[str, int] = defaultdict(int)
-    chosen = []
-    for pair, _ in ranked:
-        if kept[pair[0]] < limit and kept[pair[1]] < limit:
-            chosen.append(pair)
-            kept[pair[0]] += 1
-            kept[pair[1]] += 1
-    for pair, _ in ranked:
-        if kept[pair[0]] == 0 or kept[pair[1]] == 0:
-            chosen.append(pair)
-            kept[pair[0]] += 1
-            kept[pair[1]] += 1
+    ``limit``; then each entity left with none keeps its best (at most ``limit`` × entities pairs).
+
+    Each pair of entities keeps the best score of its record pairs (the first of equal ones). Uids
+    are numbered in sorted order, so ordering by number orders by uid.
+    """
+    uid_of = resolution.uid_of[label]
+    record_uids = [uid_of[str(r.get(id_column))] for r in records]
+    uids = sorted(set(record_uids))
+    number = {uid: n for n, uid in enumerate(uids)}
+    entity = np.fromiter((number[u] for u in record_uids), dtype=np.int64, count=len(record_uids))
+    del record_uids, number
+    ua = entity[np.frombuffer(pairs.a, dtype=np.int64)] if pairs.a else np.empty(0, dtype=np.int64)
+    ub = entity[np.frombuffer(pairs.b, dtype=np.int64)] if pairs.b else np.empty(0, dtype=np.int64)
+    score = np.frombuffer(pairs.score, dtype=np.float64) if pairs.score else np.empty(0)
+    rule = np.frombuffer(pairs.rule, dtype=np.uint8) if pairs.rule else np.empty(0, dtype=np.uint8)
+    differ = np.flatnonzero(ua != ub)
+    left, right = np.minimum(ua, ub)[differ], np.maximum(ua, ub)[differ]
+    key = left * len(uids) + right
+    order = np.lexsort((differ, -score[differ], key))  # per entity pair: best score, then first seen
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    best = order[first]
+    left, right, rule, score = left[best], right[best], rule[differ][best], score[differ][best]
+    ranked = np.lexsort((right, left, -score))
+    left, right, rule, score = left[ranked], right[ranked], rule[ranked], score[ranked]
+
+    def in_rank_order() -> Iterator[tuple[int, int, int]]:
+        for start in range(0, len(left), 65_536):
+            lefts, rights = left[start : start + 65_536].tolist(), right[start : start + 65_536].tolist()
+            yield from zip(range(start, start + len(lefts)), lefts, rights, strict=True)
+
+    kept = [0] * len(uids)
+    chosen: list[int] = []
+    for i, x, y in in_rank_order():
+        if kept[x] < limit and kept[y] < limit:
+            chosen.append(i)
+            kept[x] += 1
+            kept[y] += 1
+    for i, x, y in in_rank_order():
+        if kept[x] == 0 or kept[y] == 0:
+            chosen.append(i)
+            kept[x] += 1
+            kept[y] += 1
     resolution.capped += len(best) - len(chosen)
-    for left, right in chosen:
-        score, rule = best[(left, right)]
-        resolution.candidates.append(Candidate(label, left, right, rule, round(score / 100, 3)))
+    picked = np.array(chosen, dtype=np.int64)
+    for x, y, r, s in zip(
+        left[picked].tolist(), right[picked].tolist(), rule[picked].tolist(), score[picked].tolist(), strict=True
+    ):
+        resolution.candidates.append(Candidate(label, uids[x], uids[y], pairs.rules[r], round(s / 100, 3)))
 
 
 def org_key(name: str) -> str:
@@ -396,13 +449,13 @@ def resolve_organisations(records: Sequence[AnyRecord], resolution: Resolution, 
         country = records[i].get("country") or "_"
         return (f"{skeleton(t)}|{country}" for t in keys[i].split()[:2])
 
-    uncertain = []
+    uncertain = _Uncertain()
     for a, b in _pairs(len(records), block, thresholds.block_limit):
         if records[a].get("country") != records[b].get("country"):
             continue
         similarity = fuzz.token_sort_ratio(keys[a], keys[b])
         if similarity >= thresholds.organisation_candidate:
-            uncertain.append((a, b, "organisation: similar name, same country", similarity))
+            uncertain.add(a, b, "organisation: similar name, same country", similarity)
     _candidates(resolution, "Organisation", records, "org_id", uncertain, thresholds.max_candidates)
 
 
