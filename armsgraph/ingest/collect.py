@@ -1,8 +1,8 @@
 """Phase one of an ingest: every file read row by row through parse → validate → normalise, the
 accepted records spilled to disk, and only compact indexes kept in memory.
 
-Per accepted record, memory keeps its id, a digest of its values and its row number (for
-duplicates, references and counts), and for firearms, persons and organisations the
+Per accepted record, memory keeps its id and its row number (for duplicates, references and
+counts), and for firearms, persons and organisations the
 :class:`~armsgraph.ingest.validate.CompactRecord` resolution needs. Everything else waits on
 disk until the build reads it back one chunk at a time (:meth:`Collected.records`).
 
@@ -17,7 +17,7 @@ tables in record-type order (tables of one type in file order), problems stage b
 from __future__ import annotations
 
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,11 +35,12 @@ from armsgraph.ingest.validate import (
     Record,
     repeat_problem,
     validate_row,
-    values_digest,
 )
 
 #: Record types resolution groups into entities: their records are kept in compact form.
 RESOLVED = ("firearms", "persons", "organisations")
+#: Repeated ids judged at once (their records are read back from disk together).
+REPEATS_READ = 8192
 
 
 @dataclass
@@ -57,19 +58,17 @@ class RecordTable:
     normalise_problems: list[RowError] = field(default_factory=list)
     rows: array[int] = field(default_factory=lambda: array("q"))
     ids: list[str] = field(default_factory=list)
-    digests: array[int] = field(default_factory=lambda: array("q"))
     compact: list[CompactRecord] = field(default_factory=list)
     #: 1 for each record that is not a repeat of an earlier id (set by :meth:`Collected.deduplicate`).
     kept: bytearray = field(default_factory=bytearray)
 
     def add(self, row: int, values: dict[str, Any]) -> None:
-        """Keep one normalised record: on disk, and its id, digest and compact form in memory."""
+        """Keep one normalised record: on disk, and its row, id and compact form in memory."""
         self.records.append((row, values))
         self.rows.append(row)
         id_column = RECORD_TYPES[self.record_type].id_column
         if id_column is not None:
             self.ids.append(str(values.get(id_column)))
-            self.digests.append(values_digest(values))
         if self.record_type in RESOLVED:
             self.compact.append(CompactRecord(self.record_type, self.file, row, values))
 
@@ -113,14 +112,12 @@ class Collected:
     def deduplicate(self) -> None:
         """Drop exact repeats of an id (counted per file); a repeated id with other values is a row error.
 
-        Decided from ids and digests alone; the two records of a conflict are read back to name the
-        columns that differ.
+        Which record is kept is decided from the ids alone; only the records of a repeated id are
+        read back, to tell an exact repeat from a conflict (and name the columns that differ).
         """
-        conflicts: list[tuple[int, int, int]] = []  # (first's packed position, table, index)
+        repeats: list[tuple[int, int]] = []  # (position of the first, position of the repeat): table << 32 | index
         order = self.ordered()
-        number = {id(table): n for n, table in enumerate(order)}
-        for table in order:
-            t = number[id(table)]
+        for t, table in enumerate(order):
             id_column = RECORD_TYPES[table.record_type].id_column
             size = len(table.records)
             if id_column is None:
@@ -128,41 +125,45 @@ class Collected:
             else:
                 table.kept = bytearray(size)
                 seen = self.seen.setdefault(table.record_type, {})
-                for i, (record_id, digest) in enumerate(zip(table.ids, table.digests, strict=True)):
+                for i, record_id in enumerate(table.ids):
                     first = seen.get(record_id)
                     if first is None:
                         seen[record_id] = t << 32 | i
                         table.kept[i] = 1
-                    elif order[first >> 32].digests[first & 0xFFFFFFFF] == digest:
-                        self.duplicates[table.file] += 1
                     else:
-                        conflicts.append((first, t, i))
+                        repeats.append((first, t << 32 | i))
             accepted = self.accepted.setdefault(table.file, bytearray())
             for row, kept in zip(table.rows, table.kept, strict=True):
                 if kept:
                     if row >= len(accepted):
                         accepted.extend(bytes(row + 1 - len(accepted)))
                     accepted[row] = 1
-        self.duplicate_problems = self._conflicts(order, conflicts)
-        for table in order:
-            table.rows, table.ids, table.digests = array("q"), [], array("q")
+            table.rows, table.ids = array("q"), []
+        for start in range(0, len(repeats), REPEATS_READ):
+            self._judge(order, repeats[start : start + REPEATS_READ])
         for seen in self.seen.values():  # from here on only the ids count
             for record_id in seen:
                 seen[record_id] = 0
 
-    def _conflicts(self, order: list[RecordTable], conflicts: list[tuple[int, int, int]]) -> list[RowError]:
-        """The row errors of ids repeated with other values, in record order."""
-        wanted: dict[int, set[int]] = {}
-        for first, t, i in conflicts:
-            wanted.setdefault(first >> 32, set()).add(first & 0xFFFFFFFF)
-            wanted.setdefault(t, set()).add(i)
+    def _judge(self, order: list[RecordTable], repeats: list[tuple[int, int]]) -> None:
+        """Count exact repeats, report conflicting ones (in record order), reading the records back."""
+        wanted: dict[int, set[int]] = defaultdict(set)
+        for first, repeat in repeats:
+            for position in (first, repeat):
+                wanted[position >> 32].add(position & 0xFFFFFFFF)
         found = {t: order[t].records.items(indexes) for t, indexes in wanted.items()}
 
-        def record(t: int, i: int) -> Record:
-            row, values = found[t][i]
-            return Record(order[t].record_type, order[t].file, row, values)
+        def record(position: int) -> Record:
+            table = order[position >> 32]
+            row, values = found[position >> 32][position & 0xFFFFFFFF]
+            return Record(table.record_type, table.file, row, values)
 
-        return [repeat_problem(record(t, i), record(first >> 32, first & 0xFFFFFFFF)) for first, t, i in conflicts]
+        for first, repeat in repeats:
+            kept, again = record(first), record(repeat)
+            if kept.values == again.values:
+                self.duplicates[again.file] += 1
+            else:
+                self.duplicate_problems.append(repeat_problem(again, kept))
 
     def compact(self, record_type: str) -> list[CompactRecord]:
         """Compact forms of the kept records of a resolved type, in record order."""

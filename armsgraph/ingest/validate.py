@@ -360,19 +360,6 @@ def _firearm_extras(file: str, row: int, values: dict[str, Any], problems: list[
         )
 
 
-def values_digest(values: Mapping[str, Any]) -> int:
-    """A hash of a record's values: equal values (in any key order) give equal digests.
-
-    Different values give different digests but with a chance of about 2**-64 per pair, so
-    :func:`deduplicate`'s decision (the same id with the same values is a duplicate) can be made
-    from one number per record instead of the record.
-    """
-    try:
-        return hash(frozenset(values.items()))
-    except TypeError:  # a list value: hashed as the tuple of its items
-        return hash(frozenset((k, tuple(v) if type(v) is list else v) for k, v in values.items()))
-
-
 def repeat_problem(record: Record, first: Record) -> RowError:
     """The row error of ``record``, whose id repeats ``first``'s with different values."""
     id_column = RECORD_TYPES[record.record_type].id_column or ""
