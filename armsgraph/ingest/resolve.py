@@ -300,6 +300,7 @@ def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resol
     ]
     primary = [person_key(str(r.get("name"))) for r in records]
     dobs = [r.get("date_of_birth") for r in records]
+    nationality = [r.get("nationality") for r in records]
     digits = [tuple(sorted({t for t in p.split() if t.isdigit()})) for p in primary]
 
     def keys(i: int) -> Iterable[str]:
@@ -321,7 +322,7 @@ def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resol
     groups = _Groups(len(records))
     uncertain = _Uncertain()
     for a, b in _pairs(len(records), keys, thresholds.block_limit):
-        nat_a, nat_b = records[a].get("nationality"), records[b].get("nationality")
+        nat_a, nat_b = nationality[a], nationality[b]
         if nat_a and nat_b and nat_a != nat_b:
             continue
         if digits[a] != digits[b]:  # names carrying different numbers are ids of different people
