@@ -98,7 +98,7 @@ class Entity:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """An uncertain pair for an analyst: POSSIBLY_SAME with rule and score."""
 
