@@ -52,11 +52,23 @@ def test_a_spill_gives_back_its_items_in_order_in_batches_and_by_position(tmp_pa
 
 def test_the_external_sort_is_stable_across_runs(tmp_path: Path) -> None:
     items = [(i * 7919 % 5, i) for i in range(1000)]
-    with SpillFolder(tmp_path / "work") as folder:
+    with SpillFolder(tmp_path / "work", "batch") as folder:
         out = list(sorted_spilled(items, key=lambda item: item[0], folder=folder, run=64))
-        assert list(folder.path.iterdir()) == []  # the runs are removed once merged
+        assert [p.name for p in folder.path.iterdir()] == [".lock"]  # the runs are removed once merged
     assert out == sorted(items, key=lambda item: item[0])
-    assert not (tmp_path / "work").exists()
+    assert list((tmp_path / "work").iterdir()) == []
+
+
+def test_a_working_folder_left_by_a_killed_ingest_is_removed_by_the_next(tmp_path: Path) -> None:
+    with SpillFolder(tmp_path, "a") as running:
+        left = tmp_path / "b-killed"
+        left.mkdir()
+        (left / ".lock").touch()  # its process is gone: nobody holds the lock
+        (left / "0000-incidents").write_bytes(b"x" * 100)
+        with SpillFolder(tmp_path, "b") as second:
+            assert running.path.is_dir() and second.path.is_dir() and running.path != second.path
+            assert not left.exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_csv_file_is_read_row_by_row_as_the_whole_text_would_be(tmp_path: Path) -> None:
@@ -140,7 +152,7 @@ def test_streamed_phases_give_the_rows_and_problems_of_the_whole_bundle_stages(
     else:
         bundles = [Bundle.open(EXAMPLE if case == "example" else noisy)]
     for bundle in bundles:
-        with SpillFolder(tmp_path / "work") as folder:
+        with SpillFolder(tmp_path / "work", "batch") as folder:
             streamed = _streamed(bundle, "src", folder)
         whole = _whole(bundle, "src")
         assert streamed[0] == whole[0], bundle.root
@@ -159,7 +171,7 @@ def test_phase_one_keeps_a_few_hundred_bytes_per_record(tmp_path: Path) -> None:
         bundle = Bundle.open(generate_scenario(tmp_path / str(incidents), incidents, seed=3, progress=False))
         gc.collect()
         tracemalloc.start()
-        with SpillFolder(tmp_path / "work") as folder:
+        with SpillFolder(tmp_path / "work", "batch") as folder:
             collected = collect_stage(bundle, IngestSettings(), folder)
             records = sum(len(t.records) for t in collected.tables)
             size, _ = tracemalloc.get_traced_memory()

@@ -307,7 +307,7 @@ def _ingest(
             problem(str(bundle.root), None, None, None, "the bundle has no record files", severity="warning")
         )
 
-    with SpillFolder(store.settings.data_dir / "ingest" / "spill" / batch_id) as folder:
+    with SpillFolder(store.settings.data_dir / "ingest" / "spill", batch_id) as folder:
         collected = collect_stage(bundle, settings, folder)
         report.problems.extend(collected.parse_problems)
         report.problems.extend(collected.validate_problems())

@@ -1,7 +1,7 @@
 """Rows kept on disk between ingest phases, so memory holds one chunk of them, not all.
 
 A :class:`Spill` is an append-only file of pickled chunks under the ingest's own working folder
-(``<data_dir>/ingest/spill/<batch_id>``, removed when the ingest ends). Items come back in the
+(``<data_dir>/ingest/spill/<batch_id>-…``, removed when the ingest ends). Items come back in the
 order they went in, in chunks (:meth:`Spill.batches`) or by position (:meth:`Spill.items`).
 :func:`sorted_spilled` is a stable external sort: sorted runs on disk, merged lazily.
 
@@ -16,13 +16,15 @@ pickle safe to use.
 from __future__ import annotations
 
 import bisect
+import fcntl
 import heapq
 import itertools
 import pickle
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -155,20 +157,52 @@ def sorted_spilled(items: Iterable[T], key: Callable[[T], Any], folder: SpillFol
 
 
 class SpillFolder:
-    """The working folder of one ingest: a fresh empty folder, removed with everything in it at the end."""
+    """The working folder of one ingest, made fresh under ``parent`` and removed when it ends.
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+    The folder is locked while in use. An ingest that was killed leaves its folder behind; the
+    next ingest under the same parent removes every folder whose lock no running ingest holds
+    (a lock is released when its process ends, however it ends).
+    """
+
+    def __init__(self, parent: Path, name: str) -> None:
+        self.parent = Path(parent)
+        self.name = name
+        self.path = self.parent / name
+        self._lock: IO[str] | None = None
         self._names = itertools.count()
 
     def __enter__(self) -> SpillFolder:
-        shutil.rmtree(self.path, ignore_errors=True)  # left by an ingest that was killed
-        self.path.mkdir(parents=True)
+        self.parent.mkdir(parents=True, exist_ok=True)
+        sweep(self.parent)
+        fresh = Path(tempfile.mkdtemp(prefix=f"{self.name}-", suffix=".new", dir=self.parent))
+        self._lock = (fresh / ".lock").open("w")
+        fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self.path = fresh.with_suffix("")  # a sweep skips *.new folders: not yet locked
+        fresh.rename(self.path)
         return self
 
     def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+        if self._lock is not None:
+            self._lock.close()
 
     def spill(self, name: str) -> Spill[Any]:
         """A new, empty spill file in this folder (``name`` only makes it readable)."""
         return Spill(self.path / f"{next(self._names):04d}-{name}")
+
+
+def sweep(parent: Path) -> None:
+    """Remove the working folders under ``parent`` that no running ingest holds."""
+    for folder in parent.iterdir():
+        if folder.suffix == ".new" or not folder.is_dir():
+            continue
+        try:
+            handle = (folder / ".lock").open("r")
+        except OSError:  # removed meanwhile, or not a working folder
+            continue
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # in use
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
