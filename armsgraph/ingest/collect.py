@@ -44,7 +44,7 @@ REPEATS_READ = 8192
 
 
 @dataclass
-class RecordTable:
+class SpilledTable:
     """One record type from one file (or sheet): its accepted records on disk, its problems by stage."""
 
     file: str
@@ -86,7 +86,7 @@ class RecordTable:
 class Collected:
     """What phase one leaves: record tables on disk, problems and counts, ids and compact records."""
 
-    tables: list[RecordTable] = field(default_factory=list)
+    tables: list[SpilledTable] = field(default_factory=list)
     parse_problems: list[RowError] = field(default_factory=list)
     duplicate_problems: list[RowError] = field(default_factory=list)
     files: dict[str, FileCounts] = field(default_factory=dict)
@@ -96,7 +96,7 @@ class Collected:
     #: Rows (by file) that gave at least one record kept after deduplication.
     accepted: dict[str, bytearray] = field(default_factory=dict)
 
-    def ordered(self, record_type: str | None = None) -> list[RecordTable]:
+    def ordered(self, record_type: str | None = None) -> list[SpilledTable]:
         """Record tables in record-type order (tables of a type in file order), or those of one type."""
         tables = sorted(self.tables, key=lambda t: ORDER.index(t.record_type))
         return [t for t in tables if record_type is None or t.record_type == record_type]
@@ -145,7 +145,7 @@ class Collected:
             for record_id in seen:
                 seen[record_id] = 0
 
-    def _judge(self, order: list[RecordTable], repeats: list[tuple[int, int]]) -> None:
+    def _judge(self, order: list[SpilledTable], repeats: list[tuple[int, int]]) -> None:
         """Count exact repeats, report conflicting ones (in record order), reading the records back."""
         wanted: dict[int, set[int]] = defaultdict(set)
         for first, repeat in repeats:
@@ -217,7 +217,7 @@ def collect(
     for item in files:
         file_map = mapping.file_map(item.name) if mapping else None
         for raw in open_file(item, item.name, file_map.json if file_map else None):
-            targets: list[tuple[RecordTable, RecordMap | None]] = []
+            targets: list[tuple[SpilledTable, RecordMap | None]] = []
             if file_map is not None:
                 if not file_map.sheet or raw.name == file_map.sheet:
                     targets = [(_table(out, raw, rec.type, folder), rec) for rec in file_map.records]
@@ -235,8 +235,8 @@ def collect(
     return out
 
 
-def _table(out: Collected, raw: RawStream, record_type: str, folder: SpillFolder) -> RecordTable:
-    table = RecordTable(raw.file, record_type, folder.spill(record_type))
+def _table(out: Collected, raw: RawStream, record_type: str, folder: SpillFolder) -> SpilledTable:
+    table = SpilledTable(raw.file, record_type, folder.spill(record_type))
     out.tables.append(table)
     counts = out.files.setdefault(raw.file, FileCounts(raw.file))
     if record_type not in counts.record_types:
@@ -245,7 +245,7 @@ def _table(out: Collected, raw: RawStream, record_type: str, folder: SpillFolder
 
 
 def _read(
-    raw: RawStream, targets: list[tuple[RecordTable, RecordMap | None]], cell_limit: int, normalise: Normaliser
+    raw: RawStream, targets: list[tuple[SpilledTable, RecordMap | None]], cell_limit: int, normalise: Normaliser
 ) -> None:
     """Every row of ``raw`` into its record tables (a row read without a table is only counted)."""
     first = True
