@@ -25,7 +25,7 @@ from armsgraph.ingest.pipeline import (
     parse,
     validate_stage,
 )
-from armsgraph.ingest.readers import open_file, read_csv
+from armsgraph.ingest.readers import open_file, read_csv, read_jsonl
 from armsgraph.ingest.resolve import resolve
 from armsgraph.ingest.spill import Spill, SpillFolder, sorted_spilled
 
@@ -81,6 +81,35 @@ def test_a_csv_file_is_read_row_by_row_as_the_whole_text_would_be(tmp_path: Path
     whole = read_csv(text, path.name, "incidents")
     assert [first, *stream.rows] == whole.rows
     assert stream.problems == whole.problems and stream.rows_in == whole.rows_in == 4
+
+
+def test_a_json_lines_file_is_read_row_by_row_with_its_key_clashes_as_the_whole_text_would_be(
+    tmp_path: Path,
+) -> None:
+    text = (
+        '\ufeff{"id": "1", "Serial": "A", "serial": "A"}\r\n'  # equal values: kept once, a warning
+        '{"id": "2", "serial": "A", "serial": "B"}\n'  # different values: rejected
+        "not json\n"
+        '{"id": "4", "loc.city": "X", "loc": {"city": "Y"}}\n'  # a.b beside a:{b}: rejected
+        '{"id": "5", "guns": [{"s": 1, "s": 2}]}\n'  # a repeat inside a list: rejected
+        '{"id": "6"}\n'
+    )
+    path = tmp_path / "data.jsonl"
+    path.write_text(text, encoding="utf-8")
+    stream = open_file(path, path.name)[0]
+    first = next(stream.rows)
+    assert first == (1, {"id": "1", "serial": "A"}) and stream.rows_in == 1
+    assert [(p.row, p.column, p.severity) for p in stream.problems] == [(1, "serial", "warning")]
+    second = next(stream.rows)  # rows 2 to 5 are rejected on the way to row 6
+    assert second == (6, {"id": "6"}) and stream.rows_in == 6
+    assert next(stream.rows, None) is None
+    whole = read_jsonl(text.lstrip("\ufeff"), path.name, "data")
+    assert [first, second] == whole.rows
+    assert stream.problems == whole.problems and stream.rows_in == whole.rows_in == 6
+    assert [(p.row, p.column, p.severity) for p in whole.problems] == [
+        (1, "serial", "warning"), (2, "serial", "error"), (3, None, "error"), (4, "loc.city", "error"),
+        (5, "guns", "error"),
+    ]  # fmt: skip
 
 
 # -- the streamed phases against the whole-bundle stages --------------------------------------------
