@@ -10,8 +10,8 @@ like the other benchmarks'. Not a timed benchmark: nothing is appended to the hi
 
 from __future__ import annotations
 
+import argparse
 import resource
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -58,4 +58,8 @@ def main(incidents: int, batch: int = 10_000) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000, int(sys.argv[2]) if len(sys.argv) > 2 else 10_000)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("incidents", nargs="?", type=int, default=10_000)
+    parser.add_argument("batch", nargs="?", type=int, default=10_000)
+    args = parser.parse_args()
+    main(args.incidents, args.batch)
