@@ -46,10 +46,10 @@ def _last(path: Path) -> tuple[int, str]:
     :func:`verify` still reports the break at the first of them.
     """
     size = path.stat().st_size if path.exists() else 0
+    if size == 0:
+        return 0, GENESIS
     # An entry is usually a few hundred bytes; look further back only for a long entry or a damaged tail.
     for tail in (4096, 65536, 1 << 20, size):
-        if size == 0:
-            break
         with path.open("rb") as handle:
             handle.seek(max(0, size - tail))
             lines = handle.read().split(b"\n")
