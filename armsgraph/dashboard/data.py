@@ -418,23 +418,16 @@ def histogram(values: pd.Series, groups: pd.Series | None = None, bins: int = HI
 
 # -- tracing ----------------------------------------------------------------------------
 @cached
-def trace_requests(store: Reader, limit: int = ALL_ROWS) -> pd.DataFrame:
-    """Trace requests, newest first, with their response time in days (sent → answered)."""
+def trace_requests(store: Reader, limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The newest ``limit`` trace requests, with their response time in days (sent → answered)."""
     frame = store.read("dashboard_trace_requests", limit=limit)
     frame["response_days"] = _days(frame["sent"], frame["answered"])
     return frame
 
 
-def trace_summary(requests: pd.DataFrame) -> dict[str, float | int | None]:
-    """Requests, answered share and median response time of a :func:`trace_requests` frame."""
-    answered = requests["answered"].notna()
-    days = requests["response_days"].dropna()
-    return {
-        "requests": len(requests),
-        "answered_share": float(answered.mean()) if len(requests) else None,
-        "median_response_days": float(days.median()) if len(days) else None,
-        "traced": int((requests["outcome"] == TRACED).sum()),
-    }
+def _repeat(frame: pd.DataFrame, counts: str) -> pd.DataFrame:
+    """One row per counted item of an aggregate (``counts`` says how many each row stands for)."""
+    return frame.loc[frame.index.repeat(frame[counts].astype(int))].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -449,27 +442,30 @@ class TraceOverview:
 
 @cached
 def trace_overview(store: Reader, rows: int = TABLE_ROWS) -> TraceOverview:
-    """Summary, status × outcome counts, response-time histogram and the newest ``rows`` of all trace requests."""
-    requests = trace_requests(store)
-    by_status = requests.groupby(["status", "outcome"]).size().rename("requests").reset_index()
-    answered = requests.dropna(subset=["response_days"])
-    response = histogram(answered["response_days"], largest_groups(answered["requested_state"]))
-    return TraceOverview(trace_summary(requests), by_status, response, requests.head(rows).reset_index(drop=True))
+    """Summary, status × outcome counts, response-time histogram and the newest ``rows`` of all trace requests.
+
+    Counted in the store (per status and outcome; per requested state and day of response), so what
+    travels is a few thousand rows however many requests there are.
+    """
+    status = store.read("dashboard_trace_status")
+    answered = _repeat(store.read("dashboard_trace_response_days"), "requests")
+    requests = int(status["requests"].sum())
+    days = answered["days"].astype(float)
+    summary: dict[str, float | int | None] = {
+        "requests": requests,
+        "answered_share": float(status["answered"].sum()) / requests if requests else None,
+        "median_response_days": float(days.median()) if len(days) else None,
+        "traced": int(status.loc[status["outcome"] == TRACED, "requests"].sum()),
+    }
+    response = histogram(days, largest_groups(answered["requested_state"]))
+    by_status = status[["status", "outcome", "requests"]].astype({"requests": int})
+    return TraceOverview(summary, by_status, response, trace_requests(store, limit=rows))
 
 
 @cached
 def diversion_points(store: Reader, limit: int = DIVERSION_ROWS) -> pd.DataFrame:
     """Parties firearms were diverted from, most firearms first."""
     return store.read("dashboard_diversion_points", limit=limit)
-
-
-@cached
-def time_to_crime(store: Reader, limit: int = ALL_ROWS) -> pd.DataFrame:
-    """Per traced firearm: last legal transfer, first recovery and the days between (time-to-crime)."""
-    frame = store.read("dashboard_time_to_crime", limit=limit)
-    frame["first_recovered"] = frame["recovered"].map(lambda dates: min(d for d in dates if d))
-    frame["days"] = _days(frame["last_legal"], frame["first_recovered"])
-    return frame.drop(columns=["recovered"])
 
 
 @dataclass(frozen=True)
@@ -483,18 +479,23 @@ class TimeToCrime:
 
 @cached
 def time_to_crime_overview(store: Reader) -> TimeToCrime:
-    """:func:`time_to_crime` summarised for the page (the rows themselves stay on the server)."""
-    days = time_to_crime(store)["days"].dropna()
+    """Days from each traced firearm's last legal transfer to its first recovery: count, median and histogram.
+
+    Counted in the store per number of days; the firearms themselves stay there.
+    """
+    days = _repeat(store.read("dashboard_time_to_crime"), "firearms")["days"].astype(float)
     return TimeToCrime(len(days), float(days.median()) if len(days) else None, histogram(days))
 
 
 # -- nexus, timeline, cases -------------------------------------------------------------
 @cached
-def nexus_bridges(store: Reader, limit: int = ALL_ROWS) -> pd.DataFrame:
-    """Entities tied to incidents of more than one context, most contexts first."""
-    frame = store.read("dashboard_nexus_bridges", limit=limit)
+def nexus_bridges(store: Reader) -> pd.DataFrame:
+    """Entities tied to incidents of more than one context, most contexts first, then most incidents."""
+    frame = store.read("dashboard_nexus_bridges")
     frame["contexts"] = frame["contexts"].map(lambda c: sorted(c))
-    return frame
+    frame["_contexts"] = frame["contexts"].map(len)
+    frame = frame.sort_values(["_contexts", "incidents", "uid"], ascending=[False, False, True], ignore_index=True)
+    return frame.drop(columns=["_contexts"])
 
 
 def nexus_matrix(bridges: pd.DataFrame) -> pd.DataFrame:
