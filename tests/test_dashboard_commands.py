@@ -24,6 +24,7 @@ def test_streamlit_command_is_offline_and_local() -> None:
     assert options["--server.enableStaticServing"] == "true"
     assert options["--browser.gatherUsageStats"] == "false"
     assert options["--client.disableDataExport"] == "true"  # tables offer no download of their own
+    assert options["--runner.postScriptGC"] == "false"  # no full garbage collection after every page run
 
 
 def test_streamlit_env_hands_over_settings_without_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
