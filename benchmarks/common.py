@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import time
@@ -89,8 +90,13 @@ def figure(value: float) -> str:
     return f"{value:.2g}"
 
 
+def case_key(section: str, case: str) -> tuple[str, str]:
+    """What identifies a row across runs: its section and case, less the batch size the run chose."""
+    return section, re.sub(r", batch \d+", "", case)
+
+
 def _previous(history: Path, current_machine: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """The latest earlier figure of every row (section, case), with the machine it ran on."""
+    """The latest earlier figure of every row (:func:`case_key`), with the machine it ran on."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     if not history.exists():
         return found
@@ -98,7 +104,7 @@ def _previous(history: Path, current_machine: str) -> dict[tuple[str, str], dict
         try:
             run = json.loads(line)
             for row in run["rows"]:
-                found[(row["section"], row["case"])] = row | {"machine": run["machine"]}
+                found[case_key(row["section"], row["case"])] = row | {"machine": run["machine"]}
         except (ValueError, KeyError, TypeError):
             continue  # a damaged line hides one run, not the history
     return found
@@ -153,7 +159,7 @@ def save(rows: list[Row], mode: str) -> str:
     for r in rows:
         ref = f"{figure(r.reference)} {r.unit} ({r.reference_name})" if r.reference else "—"
         ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "—"
-        moved = change(r, before.get((r.section, r.case)), here)
+        moved = change(r, before.get(case_key(r.section, r.case)), here)
         lines.append(
             f"| {r.section} | {r.case} | {figure(r.value)} {r.unit} | {ref} | {ratio} | {r.target} | {moved} |"
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.ingest.pipeline import ingest_bundle
 from benchmarks.bench_analytics import _slopes
 from benchmarks.bench_store import graph_steps, raw_rate
-from benchmarks.common import Row, change, figure
+from benchmarks.common import Row, _previous, case_key, change, figure
 from tests.conftest import settings_for
 from tests.test_ingest_pipeline import EXAMPLE
 
@@ -45,3 +46,12 @@ def test_regression_column_flags_a_worse_ratio_and_ignores_figures_from_another_
     assert change(Row("scaling", "linking", 1.5, ""), {"value": 1.0}, "a") == "+0.5 ⚠"
     assert change(Row("scaling", "routes", 0.4, ""), {"value": 0.5}, "a") == "-0.1"
     assert [figure(v) for v in (0.027, 3.54, 12.34, 5653.2)] == ["0.027", "3.5", "12.3", "5,653"]
+
+
+def test_a_row_is_compared_with_the_last_run_whatever_batch_size_either_run_chose(tmp_path: Path) -> None:
+    history = tmp_path / "history.jsonl"
+    old = {"section": "ingest", "case": "embedded, 10,000 incidents (82,259 records, batch 5000)", "value": 1.0}
+    history.write_text(json.dumps({"machine": "a", "rows": [old]}) + "\n", encoding="utf-8")
+    now = case_key("ingest", "embedded, 10,000 incidents (82,259 records, batch 2000)")
+    assert _previous(history, "a")[now]["value"] == 1.0
+    assert case_key("ingest", "embedded, 100,000 incidents (820,000 records, batch 2000)") != now

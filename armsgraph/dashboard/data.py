@@ -175,8 +175,8 @@ def graph_counts(store: Reader) -> dict[str, int]:
 @cached
 def sdg_16_4_2(store: Reader) -> pd.DataFrame:
     """Per year: seized firearms, those traced to an established illicit origin, and the share (SDG 16.4.2)."""
-    counts = store.read("dashboard_trace_established")
-    frame = counts.astype({"firearms": int, "traced": int}).groupby("year", as_index=False)[["firearms", "traced"]].sum()
+    counts = store.read("dashboard_trace_established").astype({"firearms": int, "traced": int})
+    frame = counts.groupby("year", as_index=False)[["firearms", "traced"]].sum()
     frame["share"] = frame["traced"] / frame["firearms"].where(frame["firearms"] > 0)
     return frame
 
