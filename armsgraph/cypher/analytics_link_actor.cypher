@@ -1,3 +1,5 @@
-// Incidents a person or organisation was involved in.
+// Persons and organisations involved in more than one incident (or more than once), with those incidents.
 MATCH (p)-[:INVOLVED_IN]->(i:Incident)
-RETURN i.uid AS incident, p.uid AS entity, labels(p)[0] AS label, p.sources AS sources
+WITH p, collect(i.uid) AS incidents
+WHERE size(incidents) > 1
+RETURN p.uid AS entity, labels(p)[0] AS label, incidents, p.sources AS sources

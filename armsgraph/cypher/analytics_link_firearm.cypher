@@ -1,3 +1,5 @@
-// Incidents that seized the same firearm (one row per incident and firearm).
+// Firearms seized in more than one incident, with those incidents (only a shared firearm links incidents).
 MATCH (i:Incident)-[:SEIZED]->(f:Firearm)
-RETURN i.uid AS incident, f.uid AS entity, f.sources AS sources
+WITH f, collect(i.uid) AS incidents
+WHERE size(incidents) > 1
+RETURN f.uid AS entity, incidents, f.sources AS sources
