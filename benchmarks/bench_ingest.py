@@ -67,8 +67,11 @@ def best_batch(kind: str, bundle: Path, workdir: Path) -> int:
     """The batch size with the highest raw MERGE rate for this store, measured on ``bundle``."""
     rates = {}
     for size in BATCH_SIZES:
-        with fresh_store(kind, workdir / f"batch-{size}", size) as store:
-            rates[size] = raw_rate(store, graph_steps(store, bundle), batch=size)["elements_per_s"]
+        with (
+            fresh_store(kind, workdir / f"batch-{size}", size) as store,
+            graph_steps(store, bundle, workdir / "steps") as steps,
+        ):
+            rates[size] = raw_rate(store, steps, batch=size)["elements_per_s"]
     print(f"{kind} raw MERGE elements/s by batch size: " + ", ".join(f"{k}: {v:,.0f}" for k, v in rates.items()))
     return max(rates, key=lambda size: rates[size])
 
@@ -94,8 +97,11 @@ def _one(kind: str, n: int, batch: int, workdir: Path) -> Row:
         elements = sum(store.counts().values())
         server_mb = server_rss_mb(store.server.pid()) if hasattr(store, "server") else 0.0
     client_mb = peak_rss_mb()
-    with fresh_store(kind, workdir / "raw", batch) as reference:
-        raw = raw_rate(reference, graph_steps(reference, bundle), batch=batch)
+    with (
+        fresh_store(kind, workdir / "raw", batch) as reference,
+        graph_steps(reference, bundle, workdir / "steps") as steps,
+    ):
+        raw = raw_rate(reference, steps, batch=batch)
     rate, raw_records = records / seconds, records / raw["seconds"]
     print(f"ingest {kind} {n:,} incidents: {records:,} records → {elements:,} nodes+relationships in "
           f"{seconds:.1f}s = {rate:,.0f} records/s; same graph by raw MERGE {raw['seconds']:.1f}s = "

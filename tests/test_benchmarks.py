@@ -22,7 +22,9 @@ def test_raw_reference_writes_the_same_nodes_and_relationships(embedded: GraphSt
     reference = open_store(settings_for("embedded", tmp_path / "raw"))
     try:
         reference.apply_schema()
-        figures = raw_rate(reference, graph_steps(reference, EXAMPLE), batch=7)
+        with graph_steps(reference, EXAMPLE, tmp_path / "steps") as steps:
+            figures = raw_rate(reference, steps, batch=7)
+        assert not any((tmp_path / "steps").iterdir())  # the rows lay on disk only while they were written
         assert reference.counts() == embedded.counts()
         _, rows = reference._read("MATCH (n) RETURN n.uid, n.src_file ORDER BY n.uid", {})
         assert rows and all(src is None for _, src in rows)  # no provenance: the plainest write
