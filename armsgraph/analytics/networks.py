@@ -187,7 +187,9 @@ def _members(table: pd.DataFrame) -> Iterable[tuple[str, str, str]]:
 
 def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
     """Project actors, find communities and brokers, write Person/Organisation scores and network Clusters."""
-    actors = store.read("analytics_actors")
+    # In uid order, so ties (equal betweenness in a cluster's "key players") fall the same way however
+    # the store happens to return the rows.
+    actors = store.read("analytics_actors").sort_values("uid", ignore_index=True)
     graph = person_graph(actors, store.read("analytics_actor_edges"))
     community = communities(graph, seed=seed)
     between = brokers(graph, seed=seed)
@@ -223,7 +225,8 @@ def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
                 "size": len(g),
                 "score": float(g["betweenness"].max()),
                 "method": "components, Leiden beyond 60 actors",
-                "summary": "key players: " + ", ".join(g.sort_values("betweenness", ascending=False)["name"].head(3)),
+                "summary": "key players: "
+                + ", ".join(g.sort_values("betweenness", ascending=False, kind="stable")["name"].head(3)),
             }
             for c, g in grouped
         ],
