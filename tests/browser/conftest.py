@@ -162,7 +162,7 @@ def save_screenshot(tab: object, name: str) -> Path:
     size = tab.viewport_size  # type: ignore[attr-defined]
     tall = tab.evaluate(MAIN_HEIGHT)  # type: ignore[attr-defined]
     tab.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(tall), 4000))})  # type: ignore[attr-defined]
-    tab.wait_for_timeout(1000)  # type: ignore[attr-defined]  (plotly redraws at the new size)
+    tab.wait_for_timeout(1000)  # type: ignore[attr-defined]  # plotly redraws at the new size
     tab.screenshot(path=str(path))  # type: ignore[attr-defined]
     tab.set_viewport_size(size)  # type: ignore[attr-defined]
     return path
