@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pandas as pd
 import pytest
 
@@ -103,6 +106,44 @@ def test_html_is_offline_and_escapes_record_text() -> None:
     assert "new vis.Network" in page and '"physics": {"enabled": false}' in page
     assert "div.vis-tooltip" in page and "data:image" not in page  # the stylesheet without its button images
     assert len(page) < 500_000
+
+
+def _drawn(page: str, name: str) -> list[dict[str, object]]:
+    found = re.search(rf"var {name} = new vis.DataSet\((.*?)\);\n", page)
+    assert found, name
+    return list(json.loads(found.group(1)))
+
+
+def test_html_names_nodes_by_short_ids_and_keeps_each_uid_in_its_tooltip() -> None:
+    view = View(*star(3))
+    page = render_html(view, layout(view), highlight={"hub", "gun"})
+    nodes, edges = _drawn(page, "nodes"), _drawn(page, "edges")
+    uid_of = {n["id"]: str(n["title"]).rsplit("uid: ", 1)[1] for n in nodes}
+    assert sorted(uid_of.values()) == sorted(view.nodes["uid"]) and set(uid_of) == set(range(len(nodes)))
+    drawn = {(uid_of[e["from"]], e["title"], uid_of[e["to"]]) for e in edges}
+    assert drawn == set(view.edges[["source", "type", "target"]].itertuples(index=False, name=None))
+    on_path = [e for e in edges if e.get("width") == 3]
+    assert [(uid_of[e["from"]], uid_of[e["to"]]) for e in on_path] == [("hub", "gun")]
+    assert {uid_of[n["id"]] for n in nodes if n.get("borderWidth") == 4} == {"hub", "gun"}
+
+
+def test_html_of_a_dense_picture_stays_small() -> None:
+    nodes, _ = star(298)
+    uids = list(nodes["uid"])
+    pairs = [(uids[i], uids[(i * 7 + k) % len(uids)]) for i in range(len(uids)) for k in range(1, 17)]
+    edges = pd.DataFrame([(a, "LINKED", b) for a, b in pairs if a != b], columns=["source", "type", "target"])
+    view = View(nodes, edges)
+    page = render_html(view, layout(view))
+    assert len(_drawn(page, "edges")) == len(edges) > 4_700
+    assert len(page) < 500_000 + 60 * len(edges)  # vis-network itself (~480 kB) and ~50 bytes a link
+
+
+def test_html_refuses_an_edge_to_a_node_it_does_not_draw() -> None:
+    nodes, edges = star(2)
+    edges.loc[len(edges)] = ["hub", "SEIZED", "elsewhere"]
+    view = View(nodes, edges)
+    with pytest.raises(ValueError, match="elsewhere"):
+        render_html(view, layout(View(*star(2))))
 
 
 def test_offline_maps_locate_countries_and_states() -> None:

@@ -74,6 +74,8 @@ _TEMPLATE = """<html><head><meta charset="utf-8">
 </script></body></html>
 """
 _TEMPLATE_NAME = "armsgraph_network.html"
+_EDGE_COLOUR = "#b8c2cc"
+_PATH_COLOUR = "#e4572e"
 _VIS_CSS = "lib/vis-9.1.2/vis-network.css"
 _IMAGE_RULE = re.compile(r'[^{}]*\{[^{}]*url\("?data:image[^{}]*\}')
 
@@ -212,36 +214,41 @@ def render_html(
     """
     highlight = highlight or set()
     node_colours, legend = colours(view, colour_by)
-    net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
+    # vis-network gets short numeric ids (the uid stays in each tooltip) and only what differs from the
+    # defaults in ``options``: a picture of 300 incidents and 4,700 links is then ~0.5 MB lighter.
+    ids: dict[str, int] = {}
+    nodes = []
     for row in view.nodes.itertuples(index=False):
         uid, label, caption = str(row.uid), str(row.label), str(row.caption)
         x, y = positions.get(uid, (0.0, 0.0))
         folded = int(getattr(row, "folded", 0) or 0) if uid.startswith(AGGREGATE_PREFIX) else 0
-        net.add_node(
-            uid,
-            label=caption if len(caption) <= 28 else caption[:27] + "…",
-            title=f"{label}: {caption}\nuid: {uid}",
-            color=node_colours[uid],
-            shape=SHAPES.get(label, "dot"),
-            size=(14 + min(30, 4 * math.log1p(folded))) if folded else (22 if uid in highlight else 12),
-            borderWidth=4 if uid in highlight else 1,
-            x=x,
-            y=y,
-            physics=False,
-        )
+        ids[uid] = len(ids)
+        node = {
+            "id": ids[uid],
+            "label": caption if len(caption) <= 28 else caption[:27] + "…",
+            "title": f"{label}: {caption}\nuid: {uid}",
+            "color": node_colours[uid],
+            "shape": SHAPES.get(label, "dot"),
+            "size": (14 + min(30, 4 * math.log1p(folded))) if folded else (22 if uid in highlight else 12),
+            "x": round(x, 1),
+            "y": round(y, 1),
+        }
+        nodes.append(node | ({"borderWidth": 4} if uid in highlight else {}))
+    edges = []
     for row in view.edges.itertuples(index=False):
-        on_path = row.source in highlight and row.target in highlight
-        net.add_edge(
-            str(row.source),
-            str(row.target),
-            title=str(row.type),
-            color="#e4572e" if on_path and highlight else "#b8c2cc",
-            width=3 if on_path and highlight else 1,
-        )
+        source, target = str(row.source), str(row.target)
+        if source not in ids or target not in ids:
+            raise ValueError(f"edge {source} -> {target} names a node that is not in the view")
+        edge = {"from": ids[source], "to": ids[target], "title": str(row.type)}
+        on_path = source in highlight and target in highlight
+        edges.append(edge | ({"color": _PATH_COLOUR, "width": 3} if on_path else {}))
+    net = Network(height=f"{height_px}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
+    net.nodes, net.edges = nodes, edges
     net.set_options(
         '{"physics": {"enabled": false}, "interaction": {"hover": true, "navigationButtons": false},'
-        ' "edges": {"arrows": {"to": {"enabled": true, "scaleFactor": 0.4}}, "smooth": false},'
-        ' "nodes": {"font": {"size": 13, "face": "sans-serif"}}}'
+        ' "edges": {"arrows": {"to": {"enabled": true, "scaleFactor": 0.4}}, "smooth": false,'
+        f' "color": "{_EDGE_COLOUR}", "width": 1}},'
+        ' "nodes": {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1}}'
     )
     net.templateEnv = _environment()
     net.path = _TEMPLATE_NAME
