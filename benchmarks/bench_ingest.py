@@ -3,6 +3,10 @@
 Runs on the embedded store, and also on Neo4j when ``NEO4J_URI`` (and ``NEO4J_PASSWORD``) are set;
 there the database is cleared before each run, so point it at a scratch database. The batch size
 is chosen per store by timing the raw writes at several sizes first.
+
+``ARMSGRAPH_BENCH_KEEP=DIR`` keeps each embedded ingest's store in ``DIR/<incidents>`` (it must not
+exist yet); the analytics section then times its analyses on that store instead of ingesting the
+scenario again (at 1M incidents that saves the better part of an hour).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ CACHE = Path(tempfile.gettempdir()) / "armsgraph-bench"
 BATCH_SIZES = (500, 2000, 5000, 10000)
 #: The scenario the batch sizes are compared on (small: the comparison only needs relative speed).
 SWEEP_INCIDENTS = 2_500
+#: Written into a kept store's folder (``ARMSGRAPH_BENCH_KEEP``) once its ingest has finished.
+INGESTED = "bench-ingest-finished"
 
 
 def scenario(incidents: int, seed: int = 7) -> Path:
@@ -63,6 +69,18 @@ def fresh_store(kind: str, data_dir: Path, batch: int = 2000) -> Iterator[GraphS
         store.close()
 
 
+def kept_store(n: int) -> Path | None:
+    """Where the embedded store ingested from the ``n``-incident scenario is kept (``ARMSGRAPH_BENCH_KEEP``)."""
+    keep = os.environ.get("ARMSGRAPH_BENCH_KEEP")
+    return Path(keep) / str(n) if keep else None
+
+
+def kept_and_complete(n: int) -> Path | None:
+    """The kept store of the ``n``-incident scenario, if one was kept and its ingest finished."""
+    kept = kept_store(n)
+    return kept if kept is not None and (kept / INGESTED).exists() else None
+
+
 def best_batch(kind: str, bundle: Path, workdir: Path) -> int:
     """The batch size with the highest raw MERGE rate for this store, measured on ``bundle``."""
     rates = {}
@@ -90,12 +108,17 @@ def run(sizes: list[int], quick: bool = True) -> list[Row]:
 def _one(kind: str, n: int, batch: int, workdir: Path) -> Row:
     bundle = scenario(n)
     records = bundle_rows(bundle)
-    with fresh_store(kind, workdir / "ingest", batch) as store:
+    kept = kept_store(n) if kind == "embedded" else None
+    if kept is not None and kept.exists():
+        raise SystemExit(f"{kept} exists: ARMSGRAPH_BENCH_KEEP needs a fresh folder to time an ingest into")
+    with fresh_store(kind, kept or workdir / "ingest", batch) as store:
         with timer() as elapsed:
             ingest_bundle(store, bundle, progress=False, settings=IngestSettings(batch_size=batch))
         seconds = elapsed()
         elements = sum(store.counts().values())
         server_mb = server_rss_mb(store.server.pid()) if hasattr(store, "server") else 0.0
+    if kept is not None:
+        (kept / INGESTED).write_text(f"{n} incidents, batch {batch}\n", encoding="utf-8")
     client_mb = peak_rss_mb()
     with (
         fresh_store(kind, workdir / "raw", batch) as reference,
