@@ -25,6 +25,23 @@ def test_streamlit_command_is_offline_and_local() -> None:
     assert options["--browser.gatherUsageStats"] == "false"
     assert options["--client.disableDataExport"] == "true"  # tables offer no download of their own
     assert options["--runner.postScriptGC"] == "false"  # no full garbage collection after every page run
+    assert options["--runner.magicEnabled"] == "false"
+
+
+def test_no_page_relies_on_streamlit_magic() -> None:
+    """Magic is off, so a bare expression on a page (``df`` alone on a line) would show nothing."""
+    import ast
+
+    scripts = [APP, *APP.with_name("views").glob("*.py")]
+    bare = [
+        f"{script.name}:{node.lineno}"
+        for script in scripts
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Expr)
+        and not isinstance(node.value, ast.Call)
+        and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))  # docstrings
+    ]
+    assert len(scripts) > 10 and bare == []
 
 
 def test_streamlit_env_hands_over_settings_without_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,6 +34,9 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
         # Streamlit collects all garbage after every run (gc.collect(2)); with cached frames and figures in
         # memory that full pass held the GIL for most of a cached page's run. Python's own thresholds suffice.
         "--runner.postScriptGC", "false",
+        # Every new browser session clears Streamlit's compiled-script cache, so each page load compiles its
+        # page again; "magic" (st.write for bare expressions, unused here) rewrote the syntax tree first.
+        "--runner.magicEnabled", "false",
         "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "minimal",
         "--client.disableDataExport", "true",  # no CSV/copy from tables: downloads are the audited buttons
