@@ -117,6 +117,9 @@ def test_timeline_of_an_entity(served: Path) -> None:
 def test_nexus_path_between_contexts(served: Path) -> None:
     app = run("nexus.py")
     assert {m.label: m.value for m in app.metric}["Bridging entities"] == "2"
+    assert len(app.selectbox) == 0  # the path finder's pickers are drawn when it is opened
+    app.session_state["nexus_finder"] = True
+    app.run()
     pick = {box.label: box for box in app.selectbox}
     pick["From context"].set_value("terrorism").run()
     pick = {box.label: box for box in app.selectbox}

@@ -32,28 +32,32 @@ with table_column:
             "the counts and the matrix cover them all."
         )
 
-st.subheader("Path between two contexts")
-contexts = nexus.contexts
-left, right = st.columns(2)
-first = left.selectbox("From context", contexts, index=contexts.index("terrorism") if "terrorism" in contexts else 0)
-second = right.selectbox("To context", [c for c in contexts if c != first])
-starts = data.incidents_in_contexts(store, (first,))
-ends = data.incidents_in_contexts(store, (second,))
-source = left.selectbox("Incident", starts["uid"].tolist(), key="nexus_source")
-target = right.selectbox("Incident", ends["uid"].tolist(), key="nexus_target")
-if data.CONTEXT_INCIDENTS in (len(starts), len(ends)):
-    st.caption(f"The newest {data.CONTEXT_INCIDENTS} incidents of a context can be picked.")
-# A shortest path may search much of the graph: it runs when asked, not on every visit to the page.
-if st.button("Find path", disabled=not (source and target)):
-    st.session_state["nexus_path"] = (source, target)
-if source and target and st.session_state.get("nexus_path") == (source, target):
-    path = data.shortest_path(store, source, target)
-    if path.empty:
-        st.info(f"No path within 6 hops between {source} and {target}.")
-    else:
-        steps = [
-            (f"—{step['via']}→ " if isinstance(step["via"], str) else "")
-            + f"**{ui.md(step['uid'])}** :gray[{step['label']}]"
-            for step in path.to_dict("records")
-        ]
-        st.markdown(" ".join(steps))
+finder = st.expander("Path between two contexts", key="nexus_finder", on_change="rerun")
+if finder.open:  # its four pickers are drawn when opened, not on every visit (they were half the page's cost)
+    with finder:
+        contexts = nexus.contexts
+        left, right = st.columns(2)
+        first = left.selectbox(
+            "From context", contexts, index=contexts.index("terrorism") if "terrorism" in contexts else 0
+        )
+        second = right.selectbox("To context", [c for c in contexts if c != first])
+        starts = data.incidents_in_contexts(store, (first,))
+        ends = data.incidents_in_contexts(store, (second,))
+        source = left.selectbox("Incident", starts["uid"].tolist(), key="nexus_source")
+        target = right.selectbox("Incident", ends["uid"].tolist(), key="nexus_target")
+        if data.CONTEXT_INCIDENTS in (len(starts), len(ends)):
+            st.caption(f"The newest {data.CONTEXT_INCIDENTS} incidents of a context can be picked.")
+        # A shortest path may search much of the graph: it runs when asked, not on every visit to the page.
+        if st.button("Find path", disabled=not (source and target)):
+            st.session_state["nexus_path"] = (source, target)
+        if source and target and st.session_state.get("nexus_path") == (source, target):
+            path = data.shortest_path(store, source, target)
+            if path.empty:
+                st.info(f"No path within 6 hops between {source} and {target}.")
+            else:
+                steps = [
+                    (f"—{step['via']}→ " if isinstance(step["via"], str) else "")
+                    + f"**{ui.md(step['uid'])}** :gray[{step['label']}]"
+                    for step in path.to_dict("records")
+                ]
+                st.markdown(" ".join(steps))
