@@ -114,3 +114,22 @@ def test_schema_is_snapshotted_before_bulk_loads(embedded) -> None:  # type: ign
     incr = sum(p.stat().st_size for p in aof.glob("*.incr.aof"))
     assert incr == 0
     assert any(p.stat().st_size > 0 for p in aof.glob("*.base.rdb"))
+
+
+def test_compact_waits_for_a_rewrite_the_server_already_runs(embedded) -> None:  # type: ignore[no-untyped-def]
+    """The server rewrites its log by itself once it has grown; a compaction then must wait, not fail."""
+    embedded.upsert_nodes("Person", [{"uid": f"p{i}", "name": "x" * 200, "src_row": i} for i in range(20_000)])
+    client = embedded.server._client()
+    manifest = embedded.server.dir / "appendonlydir" / "appendonly.aof.manifest"
+    for round_ in range(3):
+        embedded.upsert_nodes("Person", [{"uid": f"q{round_}-{i}", "src_row": i} for i in range(2_000)])
+        before = manifest.stat().st_mtime_ns
+        client.bgrewriteaof()  # as the server does when its log grows
+        assert (
+            client.info("persistence")["aof_rewrite_in_progress"] or client.info("persistence")["aof_rewrite_scheduled"]
+        )
+        embedded.server.compact(
+            min_bytes=0
+        )  # used to fail: "Background append only file rewriting already in progress"
+        info = client.info("persistence")
+        assert not info["aof_rewrite_in_progress"] and manifest.stat().st_mtime_ns != before
