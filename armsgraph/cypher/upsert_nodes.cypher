@@ -1,9 +1,9 @@
 // Upsert nodes of one model label by key: provenance on create, properties merged, each source record cited once.
+// Each row stands for `n` input rows of one key (merged by the store) citing the records in `refs`.
 UNWIND $rows AS row
-WITH row, coalesce(row.src_file, 'unknown') + ':' + coalesce(toString(row.src_row), '') AS ref
 MERGE (n:{{label}} {{{key}}: row.key})
 ON CREATE SET n.src_file = row.src_file, n.src_row = row.src_row, n.batch_id = $batch_id,
-              n.ingested_at = $ingested_at, n.sources = [ref]
-ON MATCH SET n.sources = CASE WHEN ref IN n.sources THEN n.sources ELSE n.sources + [ref] END
+              n.ingested_at = $ingested_at, n.sources = row.refs
+ON MATCH SET n.sources = n.sources + [ref IN row.refs WHERE NOT ref IN n.sources]
 SET n += row.props
-RETURN count(n) AS matched
+RETURN sum(row.n) AS matched

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +67,35 @@ def _split(row: Mapping[str, Any], skip: Iterable[str]) -> dict[str, Any]:
             if k not in skip and k not in _ROW_PROVENANCE and k != "sources" and v is not None
         },
     }
+
+
+def _ref(item: Mapping[str, Any]) -> str:
+    """The ``file:row`` a prepared row cites (what ``sources`` lists)."""
+    src_file, src_row = item.get("src_file"), item.get("src_row")
+    return f"{'unknown' if src_file is None else src_file}:{'' if src_row is None else src_row}"
+
+
+def _collapsed(items: list[dict[str, Any]], key: Callable[[dict[str, Any]], tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Prepared rows with one row per key, in order of first occurrence.
+
+    A key's first row keeps its provenance (it creates the node or edge); the properties of its
+    rows are merged in order (later values win, as one ``SET += `` after another would), ``refs``
+    lists the records they cite once each in order, and ``n`` is how many rows it stands for.
+    One statement then never merges the same key twice (FalkorDB counts that inconsistently),
+    and a key repeated by thousands of records (a busy route) is written once, not row by row.
+    """
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for item in items:
+        ref = _ref(item)
+        first = out.get(key(item))
+        if first is None:
+            out[key(item)] = {**item, "refs": [ref], "n": 1}
+            continue
+        first["props"] = {**first["props"], **item["props"]}
+        first["n"] += 1
+        if ref not in first["refs"]:
+            first["refs"].append(ref)
+    return list(out.values())
 
 
 def _by_batch(
@@ -131,8 +160,12 @@ class GraphStore(abc.ABC):
                 raise ValueError(f"{label} row without its key {node.key!r}: {dict(row)!r}")
             prepared.append(item)
         text = queries.render(dialect.statement("upsert_nodes", self.dialect), label=label, key=node.key)
-        keys = names | {"src_file", "src_row", "props", "key"}
-        return [s for extra, items in _by_batch(rows, prepared) for s in self._batches(text, items, extra, keys)]
+        keys = names | {"src_file", "src_row", "props", "key", "refs", "n"}
+        return [
+            s
+            for extra, items in _by_batch(rows, prepared)
+            for s in self._batches(text, _collapsed(items, lambda item: (item["key"],)), extra, keys)
+        ]
 
     def prepare_relationships(
         self, rel_type: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
@@ -162,8 +195,16 @@ class GraphStore(abc.ABC):
             rel_type=rel_type,
             rel_key=rel_key,
         )
-        keys = names | {"src_file", "src_row", "props", "from", "to"}
-        return [s for extra, items in _by_batch(rows, prepared) for s in self._batches(text, items, extra, keys)]
+        keys = names | {"src_file", "src_row", "props", "from", "to", "refs", "n"}
+
+        def key(item: dict[str, Any]) -> tuple[Any, ...]:
+            return (item["from"], item["to"], *(str(item["props"][k]) for k in rel.key))
+
+        return [
+            s
+            for extra, items in _by_batch(rows, prepared)
+            for s in self._batches(text, _collapsed(items, key), extra, keys)
+        ]
 
     def prepare_write(self, name: str, **params: Any) -> list[Statement]:
         """The statements :meth:`write` sends for a named write (its ``$rows`` cut into batches)."""
@@ -223,8 +264,12 @@ class GraphStore(abc.ABC):
         extra: dict[str, Any] | None = None,
         keys: Collection[str] | None = None,
     ) -> list[Statement]:
+        """``rows`` in statements of at most ``batch_size``; a row merged by :func:`_collapsed` counts as its ``n``."""
         return [
-            Statement(self._encode(text, {**(extra or {}), "rows": list(batch)}, keys), len(batch))
+            Statement(
+                self._encode(text, {**(extra or {}), "rows": list(batch)}, keys),
+                sum(int(row["n"]) for row in batch) if keys and "n" in keys and "refs" in keys else len(batch),
+            )
             for batch in chunks(rows, self.settings.batch_size)
         ]
 

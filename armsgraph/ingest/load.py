@@ -103,41 +103,12 @@ def _maybe(progress: Progress) -> Iterator[Progress]:
         yield progress
 
 
-def rounds(rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[list[dict[str, Any]]]:
-    """Rows split so that no round repeats a key (first occurrences first).
-
-    One UNWIND that creates and then re-merges the same node or edge is counted
-    inconsistently by FalkorDB; writing repeats in a later round keeps counts exact
-    and makes the first record the one that creates (its src_file/src_row).
-    """
-    keys = [tuple(str(row.get(name)) for name in key) for row in rows]
-    if len(set(keys)) == len(keys):
-        return [rows]
-    out: list[list[dict[str, Any]]] = []
-    seen: list[set[tuple[Any, ...]]] = []
-    for row, k in zip(rows, keys, strict=True):
-        for index, taken in enumerate(seen):
-            if k not in taken:
-                taken.add(k)
-                out[index].append(row)
-                break
-        else:
-            seen.append({k})
-            out.append([row])
-    return out
-
-
 def _prepare(store: GraphStore, step: Step, rows: list[dict[str, Any]]) -> list[Statement]:
     """The encoded statements that write ``rows`` of ``step`` (Python work only, no I/O)."""
-    if step.kind == "nodes":
-        return [s for part in rounds(rows, ("uid",)) for s in store.prepare_nodes(step.name, part)]
+    if step.kind == "nodes":  # the store writes each key once per chunk, citing every record
+        return store.prepare_nodes(step.name, rows)
     if step.kind == "relationships":
-        key = ("from", "to", *store.model.relationship(step.name).key)
-        return [
-            s
-            for part in rounds(rows, key)
-            for s in store.prepare_relationships(step.name, step.from_label, step.to_label, part)
-        ]
+        return store.prepare_relationships(step.name, step.from_label, step.to_label, rows)
     return store.prepare_write(step.name, rows=rows)
 
 
