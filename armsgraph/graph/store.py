@@ -85,15 +85,17 @@ def _collapsed(items: list[dict[str, Any]], key: Callable[[dict[str, Any]], tupl
     and a key repeated by thousands of records (a busy route) is written once, not row by row.
     """
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    cited: dict[tuple[Any, ...], set[str]] = {}
     for item in items:
-        ref = _ref(item)
-        first = out.get(key(item))
+        ref, k = _ref(item), key(item)
+        first = out.get(k)
         if first is None:
-            out[key(item)] = {**item, "refs": [ref], "n": 1}
+            out[k], cited[k] = {**item, "refs": [ref], "n": 1}, {ref}
             continue
         first["props"] = {**first["props"], **item["props"]}
         first["n"] += 1
-        if ref not in first["refs"]:
+        if ref not in cited[k]:
+            cited[k].add(ref)
             first["refs"].append(ref)
     return list(out.values())
 
@@ -164,7 +166,7 @@ class GraphStore(abc.ABC):
         return [
             s
             for extra, items in _by_batch(rows, prepared)
-            for s in self._batches(text, _collapsed(items, lambda item: (item["key"],)), extra, keys)
+            for s in self._batches(text, _collapsed(items, lambda item: (item["key"],)), extra, keys, merged=True)
         ]
 
     def prepare_relationships(
@@ -203,7 +205,7 @@ class GraphStore(abc.ABC):
         return [
             s
             for extra, items in _by_batch(rows, prepared)
-            for s in self._batches(text, _collapsed(items, key), extra, keys)
+            for s in self._batches(text, _collapsed(items, key), extra, keys, merged=True)
         ]
 
     def prepare_write(self, name: str, **params: Any) -> list[Statement]:
@@ -263,12 +265,13 @@ class GraphStore(abc.ABC):
         rows: list[dict[str, Any]],
         extra: dict[str, Any] | None = None,
         keys: Collection[str] | None = None,
+        merged: bool = False,
     ) -> list[Statement]:
-        """``rows`` in statements of at most ``batch_size``; a row merged by :func:`_collapsed` counts as its ``n``."""
+        """``rows`` in statements of ``batch_size``; a ``merged`` row (:func:`_collapsed`) counts as its ``n``."""
         return [
             Statement(
                 self._encode(text, {**(extra or {}), "rows": list(batch)}, keys),
-                sum(int(row["n"]) for row in batch) if keys and "n" in keys and "refs" in keys else len(batch),
+                sum(int(row["n"]) for row in batch) if merged else len(batch),
             )
             for batch in chunks(rows, self.settings.batch_size)
         ]
