@@ -90,9 +90,9 @@ def _collapsed(items: list[dict[str, Any]], key: Callable[[dict[str, Any]], tupl
         ref, k = _ref(item), key(item)
         first = out.get(k)
         if first is None:
-            out[k], cited[k] = {**item, "refs": [ref], "n": 1}, {ref}
+            out[k], cited[k] = {**item, "props": dict(item["props"]), "refs": [ref], "n": 1}, {ref}
             continue
-        first["props"] = {**first["props"], **item["props"]}
+        first["props"].update(item["props"])
         first["n"] += 1
         if ref not in cited[k]:
             cited[k].add(ref)
