@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -12,8 +18,10 @@ from typer.testing import CliRunner
 from armsgraph.cli import app
 from armsgraph.commands.dashboard import APP, run_demo, streamlit_command, streamlit_env
 from armsgraph.dashboard import quality
-from armsgraph.graph.store import GraphStore
+from armsgraph.graph.embedded import EmbeddedServer
+from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.settings import load_settings
+from tests.conftest import settings_for
 
 
 def test_streamlit_command_is_offline_and_local() -> None:
@@ -96,3 +104,60 @@ def test_demo_twice_duplicates_nothing(embedded: GraphStore, monkeypatch: pytest
     first = embedded.counts()
     run_demo(STATE.settings, incidents=60, seed=5)
     assert embedded.counts() == first and first["Incident"] > 0
+
+
+def _demo_served(data_dir: Path) -> tuple[subprocess.Popen[bytes], int, int]:
+    """``armsgraph demo`` on a free port, once its dashboard answers: (process, port, Streamlit's pid)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    command = [sys.executable, "-m", "armsgraph", "--data-dir", str(data_dir), "demo", "--incidents", "60"]
+    demo = subprocess.Popen([*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and demo.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    children = Path(f"/proc/{demo.pid}/task/{demo.pid}/children").read_text().split()
+                    return demo, port, int(children[0])
+        except OSError:
+            time.sleep(0.3)
+    demo.kill()
+    raise AssertionError(f"the demo's dashboard did not answer (exit code {demo.poll()})")
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (_PIPELINE and _analytics_present()), reason="analytics.run_all not in this build")
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the child process")
+def test_sigterm_stops_dashboard_and_embedded_server(tmp_path: Path) -> None:
+    """``kill`` / systemd / ``docker stop`` send SIGTERM: Streamlit and the FalkorDB server must not outlive it."""
+    data_dir = tmp_path / "data"
+    demo, port, streamlit_pid = _demo_served(data_dir)
+    server = EmbeddedServer(data_dir)
+    assert server.alive() and server.pid() is not None  # kept up by the demo for its dashboard
+    server_pid = server.pid()
+    demo.send_signal(signal.SIGTERM)
+    assert demo.wait(timeout=60) == 0
+    assert not Path(f"/proc/{streamlit_pid}").exists() and not _port_open(port)
+    assert not server.alive() and not Path(f"/proc/{server_pid}").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (_PIPELINE and _analytics_present()), reason="analytics.run_all not in this build")
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the child process")
+def test_stopped_dashboard_leaves_a_server_another_process_uses(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    demo, port, _ = _demo_served(data_dir)
+    other = open_store(settings_for("embedded", data_dir))  # e.g. an ingest running beside the dashboard
+    try:
+        demo.send_signal(signal.SIGTERM)
+        assert demo.wait(timeout=60) == 0 and not _port_open(port)
+        assert EmbeddedServer(data_dir).alive() and other.counts()["Incident"] > 0
+    finally:
+        other.close()
+    assert not EmbeddedServer(data_dir).alive()  # the last process out stopped it

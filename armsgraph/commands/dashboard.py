@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from armsgraph.commands.common import STATE, console
 from armsgraph.errors import ArmsgraphError
-from armsgraph.graph.embedded import EmbeddedStore
+from armsgraph.graph.embedded import EmbeddedServer, EmbeddedStore
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.settings import Settings
 
@@ -55,12 +56,35 @@ def streamlit_env(settings: Settings) -> dict[str, str]:
 
 
 def serve_dashboard(settings: Settings, port: int, address: str = "127.0.0.1") -> int:
-    """Run the dashboard in the foreground until interrupted; returns Streamlit's exit code."""
+    """Run the dashboard in the foreground until Ctrl+C or SIGTERM; returns Streamlit's exit code.
+
+    Streamlit runs in its own process group, so a terminal's Ctrl+C reaches this process only; any
+    stop signal (SIGINT, SIGTERM, SIGHUP) is passed on once as SIGTERM, and Streamlit stops and
+    closes its store; a second one kills it. The embedded server is then stopped unless another
+    process still uses it.
+    """
     console.print(f"dashboard: [bold]http://{address}:{port}[/]  (data: {settings.data_dir})  — Ctrl+C to stop")
+    child = subprocess.Popen(streamlit_command(port, address), env=streamlit_env(settings), process_group=0)
+    signals = 0
+
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal signals
+        signals += 1
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM if signals == 1 else signal.SIGKILL)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
-        return subprocess.run(streamlit_command(port, address), env=streamlit_env(settings), check=False).returncode
-    except KeyboardInterrupt:
-        return 0
+        code = child.wait()  # resumed after each handler (PEP 475) until Streamlit has exited
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if settings.store == "embedded":
+            EmbeddedServer(settings.data_dir).release()
+    return 0 if signals and code == -signal.SIGTERM else code
 
 
 def _needed(module: str, name: str) -> Callable[..., Any]:
@@ -72,17 +96,17 @@ def _needed(module: str, name: str) -> Callable[..., Any]:
         raise ArmsgraphError(f"the demo needs {module}.{name}, which this build does not have ({exc})") from exc
 
 
-def _demo_store(settings: Settings) -> GraphStore:
-    """The store the demo loads; an embedded server is left running so the dashboard finds the data loaded.
+def _demo_store(settings: Settings, serving: bool) -> GraphStore:
+    """The store the demo loads; an embedded server stays up for the dashboard that follows (``serving``).
 
     (Restarting it would replay the whole append-only file of the ingest first.)
     """
     if settings.store == "embedded":
-        return EmbeddedStore(settings, keep_server=True)
+        return EmbeddedStore(settings, keep_server=serving)
     return open_store(settings)
 
 
-def run_demo(settings: Settings, incidents: int, seed: int) -> Path:
+def run_demo(settings: Settings, incidents: int, seed: int, serving: bool = False) -> Path:
     """Generate a scenario, ingest it and run the analytics; returns the bundle directory.
 
     Re-running on the same data directory duplicates nothing: the bundle is generated
@@ -99,7 +123,7 @@ def run_demo(settings: Settings, incidents: int, seed: int) -> Path:
             generate(bundle, incidents=incidents, seed=seed, progress=False)
             (bundle / ".complete").write_text("generated\n", encoding="utf-8")
         progress.update(step, advance=1, description="ingest bundle")
-        with _demo_store(settings) as store:
+        with _demo_store(settings, serving) as store:
             store.apply_schema()
             ingest(store, bundle, progress=False)
             progress.update(step, advance=1, description="analyse graph")
@@ -134,6 +158,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Generate a synthetic scenario, ingest and analyse it, then open the dashboard."""
         settings = STATE.settings
-        run_demo(settings, incidents, seed)
+        try:
+            run_demo(settings, incidents, seed, serving=not no_serve)
+        except BaseException:
+            if settings.store == "embedded":
+                EmbeddedServer(settings.data_dir).release()  # kept up for a dashboard that will not open
+            raise
         if not no_serve:
             raise typer.Exit(serve_dashboard(settings, port))

@@ -220,6 +220,15 @@ class EmbeddedServer:
             rewritten(before)
             return
 
+    def release(self) -> None:
+        """Stop the server unless another process still uses it (the last process out stops it)."""
+        with self.locked():
+            try:
+                if self.alive() and self.clients() <= 1:
+                    self.shutdown()
+            except redis.exceptions.ConnectionError:
+                pass
+
     def shutdown(self) -> None:
         """Stop the server, flushing the append-only file (caller holds the lock)."""
         if not self.alive():
@@ -316,14 +325,8 @@ class EmbeddedStore(GraphStore):
         with contextlib.suppress(Exception):
             self._db.connection.close()
             self._db.connection.connection_pool.disconnect()
-        if self.keep_server:
-            return
-        with self.server.locked():
-            try:
-                if self.server.alive() and self.server.clients() <= 1:
-                    self.server.shutdown()
-            except redis.exceptions.ConnectionError:
-                pass
+        if not self.keep_server:
+            self.server.release()
 
 
 def _plain(value: Any) -> Any:
