@@ -104,6 +104,27 @@ def test_a_busy_key_is_written_by_one_statement_not_one_per_record(store: GraphS
     assert len(store.read("entity", uid="route:busy").iloc[0]["properties"]["sources"]) == len(rows)
 
 
+def test_many_rows_are_prepared_and_sent_a_slice_at_a_time(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Millions of analysis rows must not be encoded all at once; the graph is the same as in one write."""
+    monkeypatch.setattr("armsgraph.graph.store.STREAM_ROWS", 3)
+    sizes: list[int] = []
+    prepare = store.prepare_nodes
+    monkeypatch.setattr(store, "prepare_nodes", lambda label, rows: sizes.append(len(rows)) or prepare(label, rows))
+    rows = [{"uid": f"fa-{i % 4}", "src_file": "s.csv", "src_row": i, "model": f"M{i}"} for i in range(8)]
+    summary = store.upsert_nodes("Firearm", rows)
+    assert sizes == [3, 3, 2] and (summary.nodes_created, summary.matched, summary.rows) == (4, 8, 8)
+    props = store.read("entity", uid="fa-1").iloc[0]["properties"]
+    assert props["sources"] == ["s.csv:1", "s.csv:5"] and props["model"] == "M5"  # merged across slices
+    store.upsert_nodes("Incident", [{"uid": "inc-0"}, {"uid": "inc-1"}])
+    edges = [{"from": f"inc-{i % 2}", "to": f"fa-{i % 4}", "src_row": i} for i in range(7)]
+    assert store.upsert_relationships("SEIZED", "Incident", "Firearm", edges).matched == 7
+    assert store.counts()["SEIZED"] == 4
+    bad = [*({"uid": f"ok-{i}"} for i in range(6)), {"uid": "bad", "colour": "black"}]
+    with pytest.raises(ModelViolationError):
+        store.upsert_nodes("Firearm", bad)  # checked before the first slice is written
+    assert store.read("entity", uid="ok-0").empty
+
+
 def test_an_edge_repeated_in_one_write_is_merged_once_and_missing_ends_still_counted(store: GraphStore) -> None:
     load_fixed_graph(store)
     rows = [{"from": "inc-1", "to": "fa-1", "src_file": "busy.csv", "src_row": r} for r in (30, 31, 30, 32)]

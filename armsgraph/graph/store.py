@@ -21,6 +21,8 @@ from armsgraph.settings import Settings
 
 #: Provenance fields a row may carry; ``sources`` is derived from src_file:src_row.
 _ROW_PROVENANCE = ("src_file", "src_row", "batch_id", "ingested_at")
+#: Rows that ``upsert_*`` and ``write`` prepare and encode at a time (memory stays bounded at any size).
+STREAM_ROWS = 50_000
 
 
 @dataclass
@@ -45,6 +47,11 @@ def chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     """Consecutive slices of at most ``size`` rows."""
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def _names(rows: Sequence[Mapping[str, Any]]) -> set[str]:
+    """Every column any of ``rows`` has."""
+    return {k for r in rows for k in r}
 
 
 def _now() -> str:
@@ -136,8 +143,12 @@ class GraphStore(abc.ABC):
         """Create uniqueness constraints and indexes from the model (idempotent)."""
 
     def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> WriteSummary:
-        """MERGE nodes of ``label`` by their key, in batches; provenance on every node."""
-        return self.send(self.prepare_nodes(label, rows))
+        """MERGE nodes of ``label`` by their key, in batches; provenance on every node.
+
+        Every row's properties are checked against the model before anything is written.
+        """
+        self.model.check_properties(label, self.model.node(label).properties, _names(rows))
+        return self._streamed(lambda part: self.prepare_nodes(label, part), rows)
 
     def upsert_relationships(
         self, rel_type: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
@@ -145,14 +156,17 @@ class GraphStore(abc.ABC):
         """MERGE ``rel_type`` edges between nodes given by key in ``from``/``to``.
 
         The summary's ``matched`` counts rows whose both endpoints exist; the caller
-        reports the others (nothing is dropped silently).
+        reports the others (nothing is dropped silently). Every row's properties are checked
+        against the model before anything is written.
         """
-        return self.send(self.prepare_relationships(rel_type, from_label, to_label, rows))
+        rel = self.model.check_endpoints(rel_type, from_label, to_label)
+        self.model.check_properties(rel_type, dict(rel.properties), _names(rows) - {"from", "to"})
+        return self._streamed(lambda part: self.prepare_relationships(rel_type, from_label, to_label, part), rows)
 
     def prepare_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> list[Statement]:
         """The statements :meth:`upsert_nodes` sends, checked and encoded (no I/O)."""
         node = self.model.node(label)
-        names = {k for r in rows for k in r}
+        names = _names(rows)
         self.model.check_properties(label, node.properties, names)
         prepared = []
         for row in rows:
@@ -175,7 +189,7 @@ class GraphStore(abc.ABC):
         """The statements :meth:`upsert_relationships` sends, checked and encoded (no I/O)."""
         rel = self.model.check_endpoints(rel_type, from_label, to_label)
         allowed = dict(rel.properties)
-        names = {k for r in rows for k in r}
+        names = _names(rows)
         self.model.check_properties(rel_type, allowed, names - {"from", "to"})
         prepared = []
         for row in rows:
@@ -233,7 +247,18 @@ class GraphStore(abc.ABC):
 
     def write(self, name: str, **params: Any) -> WriteSummary:
         """Run a named write in a write transaction (its ``$rows`` are sent in batches)."""
+        rows = params.get("rows")
+        if isinstance(rows, list):
+            return self._streamed(lambda part: self.prepare_write(name, **{**params, "rows": part}), rows)
         return self.send(self.prepare_write(name, **params))
+
+    def _streamed(self, prepare: Callable[[Sequence[Any]], list[Statement]], rows: Sequence[Any]) -> WriteSummary:
+        """``prepare``'s statements for ``rows``, prepared and sent :data:`STREAM_ROWS` rows at a time.
+
+        Encoded statements are several times the size of their rows, and an analysis writes millions of
+        rows at 1M incidents (3.7M linked-incident pairs): prepared all at once, they all sat in memory.
+        """
+        return self.send(statement for part in chunks(rows, STREAM_ROWS) for statement in prepare(part))
 
     @abc.abstractmethod
     def close(self) -> None:
