@@ -256,7 +256,7 @@ class GraphStore(abc.ABC):
         """``prepare``'s statements for ``rows``, prepared and sent :data:`STREAM_ROWS` rows at a time.
 
         Encoded statements are several times the size of their rows, and an analysis writes millions of
-        rows at 1M incidents (3.7M linked-incident pairs): prepared all at once, they all sat in memory.
+        rows at 1M incidents (4.0M linked-incident pairs): prepared all at once, they all sat in memory.
         """
         return self.send(statement for part in chunks(rows, STREAM_ROWS) for statement in prepare(part))
 
