@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import signal
 import socket
 import subprocess
@@ -106,6 +107,11 @@ def test_demo_twice_duplicates_nothing(embedded: GraphStore, monkeypatch: pytest
     assert embedded.counts() == first and first["Incident"] > 0
 
 
+_CHILDREN_LISTED = pytest.mark.skipif(
+    not Path(f"/proc/self/task/{os.getpid()}/children").exists(), reason="needs Linux /proc/PID/task/TID/children"
+)
+
+
 def _demo_served(data_dir: Path) -> tuple[subprocess.Popen[bytes], int, int]:
     """``armsgraph demo`` on a free port, once its dashboard answers: (process, port, Streamlit's pid)."""
     with socket.socket() as sock:
@@ -133,7 +139,7 @@ def _port_open(port: int) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (_PIPELINE and _analytics_present()), reason="analytics.run_all not in this build")
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the child process")
+@_CHILDREN_LISTED
 def test_sigterm_stops_dashboard_and_embedded_server(tmp_path: Path) -> None:
     """``kill`` / systemd / ``docker stop`` send SIGTERM: Streamlit and the FalkorDB server must not outlive it."""
     data_dir = tmp_path / "data"
@@ -149,7 +155,7 @@ def test_sigterm_stops_dashboard_and_embedded_server(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (_PIPELINE and _analytics_present()), reason="analytics.run_all not in this build")
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc to find the child process")
+@_CHILDREN_LISTED
 def test_stopped_dashboard_leaves_a_server_another_process_uses(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     demo, port, _ = _demo_served(data_dir)
