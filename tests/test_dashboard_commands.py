@@ -9,8 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from armsgraph.dashboard import quality
 from armsgraph.graph.embedded import EmbeddedServer
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.settings import load_settings
-from tests.conftest import settings_for
+from tests.conftest import free_port, settings_for, wait_healthy
 
 
 def test_streamlit_command_is_offline_and_local() -> None:
@@ -107,28 +106,34 @@ def test_demo_twice_duplicates_nothing(embedded: GraphStore, monkeypatch: pytest
     assert embedded.counts() == first and first["Incident"] > 0
 
 
-_CHILDREN_LISTED = pytest.mark.skipif(
-    not Path(f"/proc/self/task/{os.getpid()}/children").exists(), reason="needs Linux /proc/PID/task/TID/children"
+_DEMO_MARKS = (
+    pytest.mark.slow,
+    pytest.mark.skipif(not (_PIPELINE and _analytics_present()), reason="analytics.run_all not in this build"),
+    pytest.mark.skipif(
+        not Path(f"/proc/self/task/{os.getpid()}/children").exists(), reason="needs Linux /proc/PID/task/TID/children"
+    ),
 )
+
+
+def _demo_subprocess(test: Callable[..., None]) -> Callable[..., None]:
+    """Marks of a test that runs ``armsgraph demo`` as a real process (slow; needs the pipeline and /proc)."""
+    for mark in _DEMO_MARKS:
+        test = mark(test)
+    return test
 
 
 def _demo_served(data_dir: Path) -> tuple[subprocess.Popen[bytes], int, int]:
     """``armsgraph demo`` on a free port, once its dashboard answers: (process, port, Streamlit's pid)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    port = free_port()
     command = [sys.executable, "-m", "armsgraph", "--data-dir", str(data_dir), "demo", "--incidents", "60"]
     demo = subprocess.Popen([*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and demo.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    children = Path(f"/proc/{demo.pid}/task/{demo.pid}/children").read_text().split()
-                    return demo, port, int(children[0])
-        except OSError:
-            time.sleep(0.3)
-    demo.kill()
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", demo, timeout_s=240)
+    except RuntimeError as exc:
+        demo.kill()
+        raise AssertionError(f"the demo's dashboard did not answer: {exc}") from exc
+    children = Path(f"/proc/{demo.pid}/task/{demo.pid}/children").read_text().split()
+    return demo, port, int(children[0])
     raise AssertionError(f"the demo's dashboard did not answer (exit code {demo.poll()})")
 
 
@@ -137,9 +142,7 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not (_PIPELINE and _analytics_present()), reason="analytics.run_all not in this build")
-@_CHILDREN_LISTED
+@_demo_subprocess
 def test_sigterm_stops_dashboard_and_embedded_server(tmp_path: Path) -> None:
     """``kill`` / systemd / ``docker stop`` send SIGTERM: Streamlit and the FalkorDB server must not outlive it."""
     data_dir = tmp_path / "data"
@@ -153,9 +156,7 @@ def test_sigterm_stops_dashboard_and_embedded_server(tmp_path: Path) -> None:
     assert not server.alive() and not Path(f"/proc/{server_pid}").exists()
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not (_PIPELINE and _analytics_present()), reason="analytics.run_all not in this build")
-@_CHILDREN_LISTED
+@_demo_subprocess
 def test_stopped_dashboard_leaves_a_server_another_process_uses(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     demo, port, _ = _demo_served(data_dir)

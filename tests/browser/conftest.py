@@ -12,10 +12,7 @@ import importlib
 import importlib.util
 import os
 import shutil
-import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +25,7 @@ from armsgraph.graph.embedded import EmbeddedServer
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.settings import Settings
 from tests.browser.sample_graph import load_sample
-from tests.conftest import settings_for
+from tests.conftest import free_port, settings_for, wait_healthy
 
 CHROMIUM = Path(os.environ.get("ARMSGRAPH_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -76,26 +73,6 @@ class Dashboard:
     external_requests: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"dashboard at {url} not healthy after {timeout_s}s")
-
-
 @pytest.fixture(scope="session")
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     """The dashboard served by ``streamlit run`` on a free port over a loaded data directory."""
@@ -106,12 +83,12 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     store = open_store(settings)
     store.apply_schema()
     what = load_scenario(store, work)
-    port = _free_port()
+    port = free_port()
     log = (work / "streamlit.log").open("wb")
     process = subprocess.Popen(streamlit_command(port), env=streamlit_env(settings), stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process)
+        wait_healthy(url, process)
         yield Dashboard(url, settings, what)
     finally:
         process.terminate()
