@@ -32,8 +32,9 @@ from armsgraph.commands.dashboard import streamlit_command, streamlit_env
 from armsgraph.graph.store import open_store
 from armsgraph.settings import Settings, load_settings
 from benchmarks.common import HERE, Row
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_healthy
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.test_dashboard_browser import FINGERPRINT, PAGES
+from tests.conftest import free_port, wait_healthy
 
 #: Timed menu openings per page after the first load (10: a page's p95 then blends its two slowest).
 REPEATS = 10
@@ -106,7 +107,7 @@ _CLICK_MENU_LINK = """path => {
 def _serve(command: list[str], env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     handle = log.open("wb")
     process = subprocess.Popen(command, env=env, stdout=handle, stderr=handle)
-    _wait_healthy(f"http://127.0.0.1:{port}", process, timeout_s=180)
+    wait_healthy(f"http://127.0.0.1:{port}", process, timeout_s=180)
     return process
 
 
@@ -173,7 +174,7 @@ def run(sizes: list[int], quick: bool = True) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings, release = _prepared(Path(tmp), n)
-        port, ref_port = _free_port(), _free_port()
+        port, ref_port = free_port(), free_port()
         app = _serve(streamlit_command(port), streamlit_env(settings), port, Path(tmp) / "app.log")
         ref_cmd = [sys.executable, "-m", "streamlit", "run", str(HERE / "minimal_app.py"), "--server.port",
                    str(ref_port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
