@@ -262,21 +262,44 @@ class EmbeddedStore(GraphStore):
         self._timeout_ms = int(settings.query_timeout_s * 1000)
 
     def apply_schema(self) -> None:
-        if self._graph.name in self._db.list_graphs():
-            _, rows = self._read(dialect.statement("schema_indexes", self.dialect), {})
-            indexed = {(str(label), str(prop)) for label, props in rows for prop in props}
-            constrained = {str(c["label"]) for c in self._graph.list_constraints() if c.get("type") == "UNIQUE"}
-        else:
-            indexed, constrained = set(), set()
-        indexes = dialect.falkordb_indexes(self.model, indexed)
-        constraints = dialect.falkordb_unique_constraints(self.model, self.settings.graph_name, constrained)
+        indexed, constrained = self._schema_state()
+        indexes = dialect.falkordb_indexes(self.model, set(indexed))
+        constraints = dialect.falkordb_unique_constraints(self.model, self.settings.graph_name, set(constrained))
         for text in indexes:
             self._ddl(lambda t=text: self._graph.query(t))
         for args in constraints:
             self._ddl(lambda a=args: self._db.connection.execute_command(*a))
         if indexes or constraints:
             # Snapshot now: a restart replaying bulk MERGEs logged before their indexes exist is quadratic.
+            # A snapshot holds only finished constraints, so wait for the background builds first.
+            self._wait_schema_built()
             self.server.compact(min_bytes=0)
+
+    def _schema_state(self) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+        """Build status of each (label, property) range index and each label's unique constraint."""
+        if self._graph.name not in self._db.list_graphs():
+            return {}, {}
+        _, rows = self._read(dialect.statement("schema_indexes", self.dialect), {})
+        indexes = {(str(label), str(prop)): str(status) for label, props, status in rows for prop in props}
+        constraints = {
+            str(c["label"]): str(c.get("status")) for c in self._graph.list_constraints() if c.get("type") == "UNIQUE"
+        }
+        return indexes, constraints
+
+    def _wait_schema_built(self, timeout_s: float = 600.0) -> None:
+        """Wait until FalkorDB has built every index and constraint in the background."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            indexes, constraints = self._schema_state()
+            failed = sorted(label for label, status in constraints.items() if status == "FAILED")
+            if failed:
+                raise StoreError(f"FalkorDB could not enforce unique uid on {', '.join(failed)}: duplicate keys")
+            pending = [status for status in (*indexes.values(), *constraints.values()) if status != "OPERATIONAL"]
+            if not pending:
+                return
+            if time.monotonic() > deadline:
+                raise StoreUnavailableError(f"FalkorDB is still building {len(pending)} indexes/constraints")
+            time.sleep(0.05)
 
     def _ddl(self, run: Any) -> None:
         try:

@@ -1,4 +1,4 @@
-// Existing range indexes (FalkorDB only; Neo4j's DDL has IF NOT EXISTS).
+// Existing range indexes and whether each is built (FalkorDB only; Neo4j's DDL has IF NOT EXISTS).
 // access: admin
-CALL db.indexes() YIELD label, properties
-RETURN label, properties
+CALL db.indexes() YIELD label, properties, status
+RETURN label, properties, status
