@@ -82,11 +82,52 @@ def test_communities_are_reproducible_with_a_seed() -> None:
     assert networks.communities(graph, seed=3) == networks.communities(graph, seed=3)
 
 
-def test_exact_and_sampled_betweenness_equal_networkx() -> None:
+def test_exact_betweenness_equals_networkx() -> None:
     graph = nx.connected_watts_strogatz_graph(120, 4, 0.2, seed=2)
     assert networks.brokers(graph) == pytest.approx(nx.betweenness_centrality(graph))
-    assert networks.brokers(graph, k=30, seed=5) == pytest.approx(nx.betweenness_centrality(graph, k=30, seed=5))
-    assert networks.brokers(graph, k=500) == pytest.approx(nx.betweenness_centrality(graph))
+    # With every node a pivot the estimate is the exact value.
+    assert networks.brokers(graph, pivots=120, exact_up_to=10) == pytest.approx(nx.betweenness_centrality(graph))
+    with pytest.raises(ValueError, match="pivots"):
+        networks.brokers(graph, pivots=0)
+
+
+def _hubs_and_a_path() -> nx.Graph:
+    """A 1,500-node scale-free component (clear brokers) beside a 5-node path."""
+    big = nx.relabel_nodes(nx.powerlaw_cluster_graph(1500, 2, 0.3, seed=3), lambda i: f"b{i:04d}")
+    return nx.union(big, nx.relabel_nodes(nx.path_graph(5), lambda i: f"s{i}"))
+
+
+def test_betweenness_in_a_large_component_is_estimated_from_seeded_pivots() -> None:
+    graph = _hubs_and_a_path()
+    exact = networks.brokers(graph)
+    estimate = networks.brokers(graph, pivots=150, exact_up_to=100, seed=1)
+    assert estimate == networks.brokers(graph, pivots=150, exact_up_to=100, seed=1)
+    assert estimate != networks.brokers(graph, pivots=150, exact_up_to=100, seed=2)
+    for node in ("s0", "s1", "s2"):  # the small component stays exact
+        assert estimate[node] == pytest.approx(exact[node], rel=1e-12)
+    top = sorted(exact, key=lambda n: -exact[n])[:10]
+    assert len(set(top) & set(sorted(estimate, key=lambda n: -estimate[n])[:10])) >= 7
+    assert estimate != pytest.approx(exact)  # sampled, not exact
+
+
+def test_estimated_betweenness_is_unbiased() -> None:
+    graph = _hubs_and_a_path()
+    exact = networks.brokers(graph)
+    runs = [networks.brokers(graph, pivots=150, exact_up_to=100, seed=seed) for seed in range(30)]
+    for node in sorted(exact, key=lambda n: -exact[n])[:5]:
+        assert sum(run[node] for run in runs) / len(runs) == pytest.approx(exact[node], rel=0.1)
+
+
+def test_disruption_follows_each_removal_across_components() -> None:
+    """Splitting only the component that lost a node gives the same curve as recomputing everything."""
+    graph = nx.union(nx.random_labeled_tree(300, seed=1), nx.barbell_graph(60, 3), rename=("a", "b"))
+    curve = networks.disruption(graph, "betweenness", k=12)  # the tree splits, then the barbell is largest
+    assert curve["largest_component_share"].tolist()[2] == 123 / 423
+    work = graph.copy()
+    for node, share in zip(curve["node"][1:], curve["largest_component_share"][1:], strict=True):
+        work.remove_node(node)
+        assert share == max(len(c) for c in nx.connected_components(work)) / graph.number_of_nodes()
+    assert curve["largest_component_share"].is_monotonic_decreasing
 
 
 def test_disruption_removes_the_bridge_first() -> None:

@@ -8,6 +8,8 @@ on the 10k scenario).
 
 from __future__ import annotations
 
+import itertools
+import random
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -23,6 +25,11 @@ __all__ = ["analyse", "brokers", "communities", "disruption", "person_graph"]
 
 #: Components up to this size are one community (a planted cell is rarely split by modularity).
 SMALL_COMPONENT = 60
+#: Betweenness is exact in components up to this many actors and estimated in larger ones: at 1M
+#: incidents one component holds 154,131 actors, where exact Brandes would run for hours.
+EXACT_COMPONENT = 5_000
+#: Source actors drawn to estimate betweenness in a larger component (about 48 s at 154,131 actors).
+PIVOTS = 1_000
 
 
 def person_graph(actors: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
@@ -112,25 +119,45 @@ def communities(graph: nx.Graph, seed: int = 0, method: str = "leiden") -> dict[
     return {uid: n for n, members in enumerate(groups) for uid in members}
 
 
-def brokers(graph: nx.Graph, k: int | None = None, seed: int = 0) -> dict[str, float]:
-    """Normalised betweenness centrality of every node (the brokers score highest).
+def brokers(
+    graph: nx.Graph, pivots: int = PIVOTS, exact_up_to: int = EXACT_COMPONENT, seed: int = 0
+) -> dict[str, float]:
+    """Normalised betweenness centrality of every node (the brokers score highest), as networkx scales it.
 
-    Exact, computed by igraph (C), scaled as networkx scales it; with ``k`` (fewer than the
-    nodes) approximated by networkx from ``k`` seeded pivot nodes.
+    Exact (Brandes, in igraph's C) in components of up to ``exact_up_to`` nodes. Brandes costs
+    nodes × edges per component, so in a larger one betweenness is estimated from ``pivots`` source
+    nodes drawn with ``seed`` and scaled by size/pivots: an unbiased estimate whose top ranks match
+    the exact ones closely (measured: 9 of the top 10 with 1,000 pivots in a 15,000-node component).
 
     Examples
     --------
     >>> brokers(nx.path_graph(3)) == {0: 0.0, 1: 1.0, 2: 0.0}
     True
+    >>> estimate = brokers(nx.path_graph(9), pivots=4, exact_up_to=5)
+    >>> max(estimate, key=estimate.get) in (3, 4, 5)
+    True
     """
+    if pivots < 1:
+        raise ValueError(f"pivots must be at least 1, not {pivots}")
     n = graph.number_of_nodes()
-    if k is not None and k < n:
-        return nx.betweenness_centrality(graph, k=k, seed=seed, normalized=True)
     if n == 0:
         return {}
     g, nodes = _to_igraph(graph)
+    sources: list[int] = []
+    scaled: list[tuple[list[int], float]] = []
+    rng = random.Random(seed)  # noqa: S311 - seeded pivot sample, not cryptography
+    for members in g.connected_components():
+        if len(members) <= max(exact_up_to, pivots):
+            sources.extend(members)
+        else:
+            sources.extend(sorted(rng.sample(sorted(members), pivots)))
+            scaled.append((members, len(members) / pivots))
+    values = g.betweenness(directed=False, sources=sources if scaled else None)
+    for members, factor in scaled:
+        for v in members:
+            values[v] *= factor
     scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 1.0
-    return {node: value * scale for node, value in zip(nodes, g.betweenness(directed=False), strict=True)}
+    return {node: value * scale for node, value in zip(nodes, values, strict=True)}
 
 
 #: Measures ``disruption`` can rank nodes by, by name.
@@ -162,15 +189,21 @@ def disruption(
     [1.0, 0.2]
     """
     scores = _scores(graph, measure, seed)
-    work = graph.copy()
     total = max(1, graph.number_of_nodes())
+    # Only the component that loses a node changes, so only it is split again (1M actors: 535,772 components).
+    members = dict(enumerate(nx.connected_components(graph)))
+    component = {node: n for n, nodes in members.items() for node in nodes}
+    fresh = itertools.count(len(members))
 
     def largest() -> float:
-        return max((len(c) for c in nx.connected_components(work)), default=0) / total
+        return max((len(nodes) for nodes in members.values()), default=0) / total
 
     rows = [(0, None, largest())]
     for step, node in enumerate(sorted(scores, key=lambda n: (-scores[n], str(n)))[:k], start=1):
-        work.remove_node(node)
+        rest = members.pop(component.pop(node)) - {node}
+        for part, n in zip(nx.connected_components(graph.subgraph(rest)), fresh, strict=False):
+            members[n] = part
+            component.update(dict.fromkeys(part, n))
         rows.append((step, node, largest()))
     return pd.DataFrame(rows, columns=["removed", "node", "largest_component_share"])
 
