@@ -137,12 +137,25 @@ def brokers(
     >>> max(estimate, key=estimate.get) in (3, 4, 5)
     True
     """
-    if pivots < 1:
-        raise ValueError(f"pivots must be at least 1, not {pivots}")
     n = graph.number_of_nodes()
     if n == 0:
         return {}
     g, nodes = _to_igraph(graph)
+    sources, scaled = betweenness_sources(g, pivots, exact_up_to, seed)
+    values = g.betweenness(directed=False, sources=sources)
+    for members, factor in scaled:
+        for v in members:
+            values[v] *= factor
+    scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+    return {node: value * scale for node, value in zip(nodes, values, strict=True)}
+
+
+def betweenness_sources(
+    g: ig.Graph, pivots: int = PIVOTS, exact_up_to: int = EXACT_COMPONENT, seed: int = 0
+) -> tuple[list[int] | None, list[tuple[list[int], float]]]:
+    """Source vertices for ``brokers`` (None: all, exact) and the scale factor of each sampled component."""
+    if pivots < 1:
+        raise ValueError(f"pivots must be at least 1, not {pivots}")
     sources: list[int] = []
     scaled: list[tuple[list[int], float]] = []
     rng = random.Random(seed)  # noqa: S311 - seeded pivot sample, not cryptography
@@ -152,12 +165,7 @@ def brokers(
         else:
             sources.extend(sorted(rng.sample(sorted(members), pivots)))
             scaled.append((members, len(members) / pivots))
-    values = g.betweenness(directed=False, sources=sources if scaled else None)
-    for members, factor in scaled:
-        for v in members:
-            values[v] *= factor
-    scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 1.0
-    return {node: value * scale for node, value in zip(nodes, values, strict=True)}
+    return (sources if scaled else None), scaled
 
 
 #: Measures ``disruption`` can rank nodes by, by name.
