@@ -74,6 +74,7 @@ def free_port() -> int:
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float = 90) -> None:
+    """Wait until the Streamlit server at ``url`` answers its health check (fail if ``process`` exits)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -134,7 +134,6 @@ def _demo_served(data_dir: Path) -> tuple[subprocess.Popen[bytes], int, int]:
         raise AssertionError(f"the demo's dashboard did not answer: {exc}") from exc
     children = Path(f"/proc/{demo.pid}/task/{demo.pid}/children").read_text().split()
     return demo, port, int(children[0])
-    raise AssertionError(f"the demo's dashboard did not answer (exit code {demo.poll()})")
 
 
 def _port_open(port: int) -> bool:
