@@ -99,6 +99,8 @@ def test_params_header_quotes_only_map_keys() -> None:
     # a key that is not an identifier, or a control character, takes the client's own serializer
     assert params_header({"m": {"x y": 1}}) == "CYPHER m={`x y`:1} "
     assert params_header({"s": "a\x01"}) == 'CYPHER s="a\x01" '
+    # values orjson refuses (an integer beyond 64 bits, a non-string key) take the standard library's encoder
+    assert params_header({"big": [2**70], "m": {1: "é"}}) == 'CYPHER big=[1180591620717411303424] m={`1`:"é"} '
 
 
 def test_odd_map_keys_and_control_characters_round_trip(embedded) -> None:  # type: ignore[no-untyped-def]

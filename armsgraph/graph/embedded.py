@@ -22,6 +22,7 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import redis
 from falkordb import FalkorDB
 from falkordb.edge import Edge
@@ -62,10 +63,19 @@ def _quote_keys(text: str, keys: Collection[Any]) -> str | None:
     return None if '":' in text else text
 
 
-def params_header(params: dict[str, Any], keys: Collection[str] | None = None) -> str:
-    """FalkorDB's ``CYPHER k=v …`` parameter header, built by the C JSON encoder.
+def _json(value: Any) -> str:
+    """Compact JSON, non-ASCII left as is; orjson (about 10× the standard library's speed), else ``json``."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # not JSON to orjson (a non-string key, an integer beyond 64 bits): the standard library
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
-    JSON is Cypher literal syntax once map keys are back-quoted. Inside a JSON string
+
+def params_header(params: dict[str, Any], keys: Collection[str] | None = None) -> str:
+    """FalkorDB's ``CYPHER k=v …`` parameter header, built by a compiled JSON encoder (orjson).
+
+    Values are plain (:func:`armsgraph.graph.dialect.plain`: no NaN, which orjson would write as
+    null). JSON is Cypher literal syntax once map keys are back-quoted. Inside a JSON string
     every quote is escaped, so ``"key":`` with unescaped quotes is always a map key:
     each key (all identifiers; ``keys`` when the caller knows them, else found) is
     back-quoted by plain replacement, in C. FalkorDB does not decode ``\\uXXXX``
@@ -77,7 +87,7 @@ def params_header(params: dict[str, Any], keys: Collection[str] | None = None) -
         return ""
     parts = []
     for name, value in params.items():
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text = _json(value)
         quoted = None
         if "\\u00" not in text:
             quoted = _quote_keys(text, keys) if keys is not None else None
