@@ -6,7 +6,8 @@ is chosen per store by timing the raw writes at several sizes first.
 
 ``ARMSGRAPH_BENCH_KEEP=DIR`` keeps each embedded ingest's store in ``DIR/<incidents>`` (it must not
 exist yet); the analytics section then times its analyses on that store instead of ingesting the
-scenario again (at 1M incidents that saves the better part of an hour).
+scenario again (at 1M incidents that saves the better part of an hour), and the dashboard section
+serves it once analysed. Without it, a run keeps its stores in a folder of its own, removed at the end.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ BATCH_SIZES = (500, 2000, 5000, 10000)
 SWEEP_INCIDENTS = 2_500
 #: Written into a kept store's folder (``ARMSGRAPH_BENCH_KEEP``) once its ingest has finished.
 INGESTED = "bench-ingest-finished"
+#: Written into a kept store's folder once the analytics section has run every analysis on it.
+ANALYSED = "bench-analytics-finished"
 
 
 def scenario(incidents: int, seed: int = 7) -> Path:
@@ -79,6 +82,12 @@ def kept_and_complete(n: int) -> Path | None:
     """The kept store of the ``n``-incident scenario, if one was kept and its ingest finished."""
     kept = kept_store(n)
     return kept if kept is not None and (kept / INGESTED).exists() else None
+
+
+def kept_and_analysed(n: int) -> Path | None:
+    """The kept store of the ``n``-incident scenario, if the analytics section has run every analysis on it."""
+    kept = kept_and_complete(n)
+    return kept if kept is not None and (kept / ANALYSED).exists() else None
 
 
 def best_batch(kind: str, bundle: Path, workdir: Path) -> int:

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.common import Row, machine, save
 
 SECTIONS = ["benchmarks.bench_ingest", "benchmarks.bench_analytics", "benchmarks.bench_dashboard"]
 README = Path(__file__).resolve().parents[1] / "README.md"
+KEEP = "ARMSGRAPH_BENCH_KEEP"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
@@ -26,6 +31,24 @@ def update_readme(table: str) -> None:
     text = README.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(MARK_START) + ".*?" + re.escape(MARK_END), re.S)
     README.write_text(pattern.sub(f"{MARK_START}\n{table}{MARK_END}", text), encoding="utf-8")
+
+
+@contextmanager
+def kept_stores() -> Iterator[None]:
+    """``ARMSGRAPH_BENCH_KEEP`` for this run when it is not set: a folder of its own, removed at the end.
+
+    Each size is then ingested once (timed by the ingest section), analysed once (timed by the
+    analytics section) and served by the dashboard section, instead of ingested three times.
+    """
+    if os.environ.get(KEEP):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="armsgraph-bench-kept-") as folder:
+        os.environ[KEEP] = folder
+        try:
+            yield
+        finally:
+            del os.environ[KEEP]
 
 
 def main() -> None:
@@ -42,11 +65,12 @@ def main() -> None:
     mode = "full" if args.full else "quick"
     print(f"armsgraph benchmarks ({mode}) on {machine()}")
     rows: list[Row] = []
-    for name in SECTIONS:
-        if args.only and not name.endswith(args.only):
-            continue
-        module = importlib.import_module(name)
-        rows.extend(module.run(sizes, quick=not args.full))
+    with kept_stores():
+        for name in SECTIONS:
+            if args.only and not name.endswith(args.only):
+                continue
+            module = importlib.import_module(name)
+            rows.extend(module.run(sizes, quick=not args.full))
     table = save(rows, mode)
     print(table)
     if args.update_readme:
