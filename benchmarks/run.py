@@ -18,11 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.common import Row, machine, save
+from benchmarks.common import KEEP, Row, machine, save
 
 SECTIONS = ["benchmarks.bench_ingest", "benchmarks.bench_analytics", "benchmarks.bench_dashboard"]
 README = Path(__file__).resolve().parents[1] / "README.md"
-KEEP = "ARMSGRAPH_BENCH_KEEP"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.ingest.pipeline import ingest_bundle
+from benchmarks import common
 from benchmarks.bench_analytics import _slopes
 from benchmarks.bench_dashboard import p95
 from benchmarks.bench_store import graph_steps, raw_rate
@@ -69,10 +71,6 @@ def test_page_p95_blends_the_two_slowest_of_ten_loads_instead_of_taking_the_slow
 
 
 def test_a_run_records_the_versions_it_ran_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from importlib import metadata
-
-    from benchmarks import common
-
     monkeypatch.setattr(common, "HISTORY", tmp_path / "history.jsonl")
     monkeypatch.setattr(common, "LATEST", tmp_path / "latest.md")
     table = common.save([Row("analytics", "linking, 10 incidents", 1.5, "s")], "quick")
