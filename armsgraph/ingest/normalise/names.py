@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from normality import ascii_text
+from anyascii import anyascii as ascii_text
 
 from armsgraph.ingest.normalise.base import ValueType, fold
 from armsgraph.ingest.normalise.makes import LEGAL_SUFFIXES, _join_initials
@@ -18,7 +18,7 @@ NAME_STOPWORDS = frozenset({"mr", "mrs", "ms", "dr", "al", "el", "bin", "ibn", "
 
 
 def latin(text: str) -> str:
-    """Transliterated to ASCII (Cyrillic, Arabic, Greek ... via ICU), then folded."""
+    """Transliterated to ASCII (Cyrillic, Arabic, Greek ... via anyascii), then folded."""
     return fold(ascii_text(text) or text)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from normality import ascii_text
+from anyascii import anyascii as ascii_text
 
 from armsgraph.ingest.normalise.base import ValueType
 
