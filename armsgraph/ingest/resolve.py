@@ -23,6 +23,11 @@ kept in ``record_ids``; uncertain pairs become POSSIBLY_SAME candidates, never m
   organisation, uid ``org:<country>:<name key>``; similar names in one country →
   candidate.
 
+Each rule is one function with its own known-answer tests (``tests/test_resolve_rules.py``):
+firearms — :func:`group_same_serial`, :func:`firearm_uid`, :func:`loaded_firearm`,
+:func:`firearm_candidate`; persons — :meth:`PersonKeys.blocks`, :func:`person_rule`,
+:func:`person_uid`. Merges are kept in networkx's union-find.
+
 Everything is sorted before it is compared, so the same input gives the same uids.
 """
 
@@ -39,6 +44,7 @@ from itertools import combinations, islice
 from typing import Any
 
 import numpy as np
+from networkx.utils import UnionFind
 from rapidfuzz import fuzz
 
 from armsgraph.errors import InvalidValueError
@@ -137,30 +143,27 @@ class Resolution:
 
 
 class _Groups:
-    """Union-find over record indexes, remembering the rule that joined them."""
+    """Union-find over record indexes (networkx's), remembering the rule of each group's first join."""
 
     def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-        self.why: dict[int, str] = {}
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
+        self.n = n
+        self.sets = UnionFind(range(n))
+        self.joins: list[tuple[int, str]] = []
 
     def union(self, a: int, b: int, why: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            low, high = min(ra, rb), max(ra, rb)
-            self.parent[high] = low
-            self.why[low] = self.why.get(low) or why
+        if self.sets[a] != self.sets[b]:
+            self.joins.append((a, why))
+            self.sets.union(a, b)
 
     def groups(self) -> list[tuple[list[int], str | None]]:
+        """Each group's members (ascending) and the rule of its first join, ordered by lowest member."""
+        why: dict[int, str] = {}
+        for a, rule in self.joins:
+            why.setdefault(self.sets[a], rule)
         found: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            found[self.find(i)].append(i)
-        return [(members, self.why.get(root)) for root, members in sorted(found.items())]
+        for i in range(self.n):
+            found[self.sets[i]].append(i)
+        return sorted(((members, why.get(root)) for root, members in found.items()), key=lambda g: g[0][0])
 
 
 def _pairs(count: int, keys: Callable[[int], Iterable[str]], limit: int) -> Iterator[tuple[int, int]]:
@@ -212,77 +215,122 @@ def _rid(record: AnyRecord) -> str:
     return str(record.get("firearm_record_id"))
 
 
+FIREARM_SAME = "firearm: same serial + compatible make, calibre, year, type (score 1.00)"
+FIREARM_SAME_AS_LOADED = "firearm: same serial + compatible make and type as a loaded firearm"
+FIREARM_MAKE_UNKNOWN = "firearm: same serial, make unknown, fits several firearms"
+FIREARM_SIMILAR_MAKE = "firearm: same serial, similar make"
+FIREARM_OTHER_TYPE = "firearm: same serial, make and calibre, different type"
+
+#: Firearms already in the graph by serial: (uid, make, type) each.
+Known = Mapping[str, list[tuple[str, str | None, str | None]]]
+
+
+def group_same_serial(records: Sequence[AnyRecord]) -> tuple[list[list[AnyRecord]], list[tuple[int, int]]]:
+    """Rule *same serial*: records of one serial (make-less last) join the one group they are all
+    compatible with; a record that fits none or several starts its own group.
+
+    Returns the groups and the (record's group, group it also fits) pairs of the ambiguous ones.
+    """
+    ordered = sorted(records, key=lambda r: (r.get("make") is None, _rid(r)))
+    grouped: list[list[AnyRecord]] = []
+    ambiguous: list[tuple[int, int]] = []
+    for record in ordered:
+        fits = [n for n, g in enumerate(grouped) if all(_firearms_compatible(record, other) for other in g)]
+        if len(fits) == 1:
+            grouped[fits[0]].append(record)
+            continue
+        grouped.append([record])
+        ambiguous.extend((len(grouped) - 1, n) for n in fits)
+    return grouped, ambiguous
+
+
+def _first(records: Sequence[AnyRecord], name: str) -> Any:
+    return next((r.get(name) for r in records if r.get(name)), None)
+
+
+def _kind(records: Sequence[AnyRecord]) -> str | None:
+    """The most specific recorded type ('pistol' before 'handgun')."""
+    return next((r.get("type") for r in records if r.get("type") and r.get("type") != "handgun"), None) or _first(
+        records, "type"
+    )
+
+
+def firearm_uid(serial: str, records: Sequence[AnyRecord], taken: Iterable[str]) -> str:
+    """Rule *firearm uid*: ``firearm:<serial>:<make>:<type>`` (a specific type before 'handgun'),
+    with ``:<calibre>`` (or year, or record id) added when another firearm of the group took it."""
+    make, kind = _first(records, "make"), _kind(records)
+    uid = f"firearm:{serial}:{slug(make or '_')}:{slug(kind or '_')}"
+    if uid in set(taken):
+        extra = _first(records, "calibre") or records[0].get("year") or _rid(records[0])
+        uid = f"{uid}:{slug(str(extra))}"
+    return uid
+
+
+def loaded_firearm(serial: str, records: Sequence[AnyRecord], known: Known) -> str | None:
+    """Rule *same as loaded*: the first (by uid) firearm already in the graph with this serial and a
+    compatible make and type, if any."""
+    make, kind = _first(records, "make"), _kind(records)
+    matches = sorted(
+        u for u, m, t in known.get(serial, []) if (m is None or make is None or m == make) and _type_compatible(t, kind)
+    )
+    return matches[0] if matches else None
+
+
+def firearm_candidate(a: Entity, b: Entity, ambiguous: bool, thresholds: Thresholds) -> tuple[str, float] | None:
+    """Rule *firearm candidate*: the POSSIBLY_SAME rule and score (0-100) of two firearms of one
+    serial, or None when they are plainly different."""
+    make_a, make_b = a.first("make") or "", b.first("make") or ""
+    if ambiguous:
+        return FIREARM_MAKE_UNKNOWN, 60.0
+    score = fuzz.ratio(make_a.lower(), make_b.lower())
+    if make_a and make_b and make_a != make_b and score >= thresholds.make_candidate:
+        return FIREARM_SIMILAR_MAKE, score
+    calibres = {a.first("calibre"), b.first("calibre")} - {None}
+    if make_a == make_b and len(calibres) < 2 and not _type_compatible(a.first("type"), b.first("type")):
+        return FIREARM_OTHER_TYPE, 50.0
+    return None
+
+
+def _resolve_serial(
+    serial: str, records: Sequence[AnyRecord], resolution: Resolution, thresholds: Thresholds, known: Known
+) -> None:
+    """One serial's records into firearms and candidate pairs."""
+    grouped, ambiguous = group_same_serial(records)
+    entities: list[Entity] = []
+    for recs in grouped:
+        why = FIREARM_SAME if len(recs) > 1 else None
+        uid = firearm_uid(serial, recs, (e.uid for e in entities))
+        loaded = loaded_firearm(serial, recs, known)
+        if loaded is not None and loaded != uid:
+            uid, why = loaded, why or FIREARM_SAME_AS_LOADED
+        entities.append(Entity(uid, "Firearm", recs, why))
+        resolution.add(entities[-1], "firearm_record_id")
+    unsure = {frozenset(pair) for pair in ambiguous}
+    for (na, ea), (nb, eb) in combinations(enumerate(entities), 2):
+        found = firearm_candidate(ea, eb, frozenset((na, nb)) in unsure, thresholds)
+        left, right = sorted((ea.uid, eb.uid))
+        if found is not None and left != right:
+            resolution.candidates.append(Candidate("Firearm", left, right, found[0], round(found[1] / 100, 3)))
+
+
 def resolve_firearms(
     records: Sequence[AnyRecord],
     source: str,
     resolution: Resolution,
     thresholds: Thresholds,
-    known: Mapping[str, list[tuple[str, str | None, str | None]]] | None = None,
+    known: Known | None = None,
 ) -> None:
     """Group firearm records (see module docstring) into ``resolution``."""
-    known = known or {}
-    by_serial: dict[str, list[int]] = defaultdict(list)
-    for i, record in enumerate(records):
+    by_serial: dict[str, list[AnyRecord]] = defaultdict(list)
+    for record in records:
         key = record.get("serial_normalised")
         if usable_serial(key):
-            by_serial[key].append(i)
+            by_serial[key].append(record)
         else:
-            resolution.add(
-                Entity(f"firearm:{slug(source)}:{record.get('firearm_record_id')}", "Firearm", [record]),
-                "firearm_record_id",
-            )
+            uid = f"firearm:{slug(source)}:{record.get('firearm_record_id')}"
+            resolution.add(Entity(uid, "Firearm", [record]), "firearm_record_id")
     for serial in sorted(by_serial):
-        members = sorted(by_serial[serial], key=lambda i: (records[i].get("make") is None, _rid(records[i])))
-        grouped: list[list[AnyRecord]] = []
-        ambiguous: list[tuple[AnyRecord, list[list[AnyRecord]]]] = []
-        for i in members:
-            record = records[i]
-            fits = [g for g in grouped if all(_firearms_compatible(record, other) for other in g)]
-            if len(fits) == 1:
-                fits[0].append(record)
-            else:  # no group, or several (a record without make fits more than one firearm): its own node
-                grouped.append([record])
-                if fits:
-                    ambiguous.append((record, fits))
-        entities: list[Entity] = []
-        for recs in grouped:
-            why = "firearm: same serial + compatible make, calibre, year, type (score 1.00)" if len(recs) > 1 else None
-            make = next((r.get("make") for r in recs if r.get("make")), None)
-            kind = next((r.get("type") for r in recs if r.get("type") and r.get("type") != "handgun"), None) or next(
-                (r.get("type") for r in recs if r.get("type")), None
-            )
-            uid = f"firearm:{serial}:{slug(make or '_')}:{slug(kind or '_')}"
-            if any(e.uid == uid for e in entities):  # a second firearm with this serial, make and type
-                calibre = next((r.get("calibre") for r in recs if r.get("calibre")), None)
-                uid = f"{uid}:{slug(str(calibre or recs[0].get('year') or _rid(recs[0])))}"
-            matches = sorted(
-                u
-                for u, m, t in known.get(serial, [])
-                if (m is None or make is None or m == make) and _type_compatible(t, kind)
-            )
-            if matches and uid not in matches:
-                uid, why = matches[0], why or "firearm: same serial + compatible make and type as a loaded firearm"
-            entities.append(Entity(uid, "Firearm", recs, why))
-            resolution.add(entities[-1], "firearm_record_id")
-        entity_of = {id(e.records[0]): e for e in entities}
-        ambiguous_pairs = {
-            (entity_of[id(record)].uid, entity_of[id(fit[0])].uid) for record, fits in ambiguous for fit in fits
-        }
-        for ea, eb in combinations(entities, 2):
-            make_a, make_b = ea.first("make") or "", eb.first("make") or ""
-            score = fuzz.ratio(make_a.lower(), make_b.lower())
-            calibres = {ea.first("calibre"), eb.first("calibre")} - {None}
-            if (ea.uid, eb.uid) in ambiguous_pairs or (eb.uid, ea.uid) in ambiguous_pairs:
-                rule, score = "firearm: same serial, make unknown, fits several firearms", 60.0
-            elif make_a and make_b and make_a != make_b and score >= thresholds.make_candidate:
-                rule = "firearm: same serial, similar make"
-            elif make_a == make_b and len(calibres) < 2 and not _type_compatible(ea.first("type"), eb.first("type")):
-                rule, score = "firearm: same serial, make and calibre, different type", 50.0
-            else:
-                continue
-            left, right = sorted((ea.uid, eb.uid))
-            if left != right:
-                resolution.candidates.append(Candidate("Firearm", left, right, rule, round(score / 100, 3)))
+        _resolve_serial(serial, by_serial[serial], resolution, thresholds, known or {})
 
 
 def person_key(text: str) -> str:
@@ -293,20 +341,34 @@ def person_key(text: str) -> str:
         return ""
 
 
-def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resolution, thresholds: Thresholds) -> None:
-    """Group person records (see module docstring) into ``resolution``."""
-    names = [
-        sorted({k for k in (person_key(n) for n in [r.get("name"), *(r.get("aliases") or [])]) if k}) for r in records
-    ]
-    primary = [person_key(str(r.get("name"))) for r in records]
-    dobs = [r.get("date_of_birth") for r in records]
-    nationality = [r.get("nationality") for r in records]
-    digits = [tuple(sorted({t for t in p.split() if t.isdigit()})) for p in primary]
+PERSON_SAME = "person: name + date of birth (score {score:.2f})"
+PERSON_SIMILAR_DATED = "person: similar name, same birth year"
+PERSON_SIMILAR_UNDATED = "person: similar name, no date of birth"
 
-    def keys(i: int) -> Iterable[str]:
-        # every pair of name parts (order-free, so swapped or dropped middle names still meet) + birth year
-        year = (dobs[i] or "?")[:4]
-        for name in names[i]:
+
+@dataclass(frozen=True, slots=True)
+class PersonKeys:
+    """What the person rules compare of one record: its name keys (name and aliases), the primary
+    name's key, date of birth, nationality and the numbers its name carries."""
+
+    names: tuple[str, ...]
+    primary: str
+    dob: str | None
+    nationality: str | None
+    digits: tuple[str, ...]
+
+    @classmethod
+    def of(cls, record: AnyRecord) -> PersonKeys:
+        names = sorted({k for k in (person_key(n) for n in [record.get("name"), *(record.get("aliases") or [])]) if k})
+        primary = person_key(str(record.get("name")))
+        digits = tuple(sorted({t for t in primary.split() if t.isdigit()}))
+        return cls(tuple(names), primary, record.get("date_of_birth"), record.get("nationality"), digits)
+
+    def blocks(self) -> Iterator[str]:
+        """Rule *person blocking*: every pair of name parts' phonetic skeletons (order-free, so
+        swapped or dropped middle names still meet) with the birth year, and with '?'."""
+        year = (self.dob or "?")[:4]
+        for name in self.names:
             parts = sorted({skeleton(token) for token in name.split()})
             for combo in combinations(parts, 2) if len(parts) > 1 else [tuple(parts)]:
                 key = "+".join(combo)
@@ -314,37 +376,60 @@ def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resol
                 if year != "?":
                     yield f"{key}|?"
 
-    def score(a: int, b: int) -> float:
-        # with the same date of birth a repeated or dropped name part is no evidence against: token-set ratio
-        ratio = fuzz.token_set_ratio if dobs[a] and dobs[a] == dobs[b] else fuzz.token_sort_ratio
-        return max((ratio(x, y) for x in names[a] for y in names[b]), default=0.0)
 
+def name_similarity(a: PersonKeys, b: PersonKeys) -> float:
+    """The best similarity (0-100) of any name of ``a`` with any of ``b``: token-set ratio when both
+    have the same date of birth (a repeated or dropped name part is then no evidence against),
+    token-sort ratio otherwise."""
+    ratio = fuzz.token_set_ratio if a.dob and a.dob == b.dob else fuzz.token_sort_ratio
+    return max((ratio(x, y) for x in a.names for y in b.names), default=0.0)
+
+
+def person_rule(a: PersonKeys, b: PersonKeys, thresholds: Thresholds) -> tuple[bool, str, float] | None:
+    """Rule *person match*: (merge?, rule, score 0-100) for two person records, or None.
+
+    Different nationalities or different numbers in the names never match. Same date of birth and
+    similarity >= ``person_merge`` merge; similarity >= ``person_candidate`` with the same birth year
+    or a missing date of birth is a candidate.
+    """
+    if (a.nationality and b.nationality and a.nationality != b.nationality) or a.digits != b.digits:
+        return None
+    similarity = name_similarity(a, b)
+    if a.dob and a.dob == b.dob and similarity >= thresholds.person_merge:
+        return True, PERSON_SAME.format(score=similarity / 100), similarity
+    if similarity < thresholds.person_candidate:
+        return None
+    if a.dob and b.dob:
+        return (False, PERSON_SIMILAR_DATED, similarity) if a.dob[:4] == b.dob[:4] else None
+    return False, PERSON_SIMILAR_UNDATED, similarity
+
+
+def person_uid(keys: Sequence[PersonKeys], records: Sequence[AnyRecord], source: str) -> str:
+    """Rule *person uid*: a hash of the lowest (name key, date of birth) of the dated records, stable
+    across bundles; ``person:<source>:<lowest record id>`` when none has a date of birth."""
+    dated = sorted(digest(k.primary, k.dob or "") for k in keys if k.dob)
+    if dated:
+        return f"person:{dated[0]}"
+    return f"person:{slug(source)}:{min(str(r.get('person_record_id')) for r in records)}"
+
+
+def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resolution, thresholds: Thresholds) -> None:
+    """Group person records (see module docstring) into ``resolution``."""
+    keys = [PersonKeys.of(r) for r in records]
     groups = _Groups(len(records))
     uncertain = _Uncertain()
-    for a, b in _pairs(len(records), keys, thresholds.block_limit):
-        nat_a, nat_b = nationality[a], nationality[b]
-        if nat_a and nat_b and nat_a != nat_b:
+    for a, b in _pairs(len(records), lambda i: keys[i].blocks(), thresholds.block_limit):
+        found = person_rule(keys[a], keys[b], thresholds)
+        if found is None:
             continue
-        if digits[a] != digits[b]:  # names carrying different numbers are ids of different people
-            continue
-        similarity = score(a, b)
-        if dobs[a] and dobs[a] == dobs[b] and similarity >= thresholds.person_merge:
-            groups.union(a, b, f"person: name + date of birth (score {similarity / 100:.2f})")
-        elif similarity >= thresholds.person_candidate and (not dobs[a] or not dobs[b] or dobs[a][:4] == dobs[b][:4]):
-            rule = (
-                "person: similar name, same birth year"
-                if dobs[a] and dobs[b]
-                else "person: similar name, no date of birth"
-            )
+        merge, rule, similarity = found
+        if merge:
+            groups.union(a, b, rule)
+        else:
             uncertain.add(a, b, rule, similarity)
     for group, why in groups.groups():
         recs = [records[i] for i in group]
-        dated = sorted(digest(primary[i], dobs[i] or "") for i in group if dobs[i])
-        uid = (
-            f"person:{dated[0]}"
-            if dated
-            else f"person:{slug(source)}:{min(str(r.get('person_record_id')) for r in recs)}"
-        )
+        uid = person_uid([keys[i] for i in group], recs, source)
         resolution.add(Entity(uid, "Person", recs, why if len(recs) > 1 else None), "person_record_id")
     _candidates(resolution, "Person", records, "person_record_id", uncertain, thresholds.max_candidates)
 
