@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from armsgraph.analytics import run_all
-from armsgraph.dashboard.brief import build_brief
 from armsgraph.errors import ArmsgraphError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.generate import generate_scenario
 from armsgraph.ingest.pipeline import ingest_bundle
+from armsgraph.reports.brief import build_brief
 
 EVIL = "<script>alert(1)</script> '); MATCH (n) DETACH DELETE n //"
 
@@ -111,7 +111,7 @@ def test_exports_round_trip(store: GraphStore, tmp_path: Path) -> None:
     import networkx as nx
     from followthemoney import model
 
-    from armsgraph.dashboard import exports
+    from armsgraph.reports import exports
 
     _case(store)
     graph = exports.subgraph(store, build_brief(store, "case-1").graph.nodes)

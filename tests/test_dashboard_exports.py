@@ -8,7 +8,8 @@ import io
 import pandas as pd
 import pytest
 
-from armsgraph.dashboard import audit_view, exports
+from armsgraph.dashboard import audit_view
+from armsgraph.reports import exports
 
 #: Text that spreadsheets (Excel, LibreOffice, Google Sheets) run as a formula when a CSV is opened.
 FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "@SUM(A1)", "-2+3", "\t=1+1", "\r=1+1"]

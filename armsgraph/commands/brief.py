@@ -9,7 +9,7 @@ import typer
 
 from armsgraph import audit
 from armsgraph.commands.common import STATE, console, store_session
-from armsgraph.dashboard.brief import build_brief
+from armsgraph.reports.brief import build_brief
 
 FORMATS = ("md", "html", "pdf")
 
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
 
 def register_export(app: typer.Typer) -> None:
     """Add ``export`` to ``app``."""
-    from armsgraph.dashboard import exports
+    from armsgraph.reports import exports
 
     writers = {"gexf": exports.to_gexf, "graphml": exports.to_graphml, "ftm": exports.to_ftm_jsonl}
 

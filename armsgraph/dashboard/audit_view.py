@@ -17,8 +17,8 @@ import pandas as pd
 
 from armsgraph import audit
 from armsgraph.access import Principal
-from armsgraph.dashboard import exports
 from armsgraph.errors import AccessDeniedError
+from armsgraph.reports import exports
 
 __all__ = ["COLUMNS", "action_counts", "load", "record_export", "require_admin", "select", "to_csv"]
 
@@ -127,7 +127,7 @@ def action_counts(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """The rows as UTF-8 CSV (:func:`armsgraph.dashboard.exports.to_csv`: formula cells made inert), times in
+    """The rows as UTF-8 CSV (:func:`armsgraph.reports.exports.to_csv`: formula cells made inert), times in
     ISO 8601 UTC."""
     out = frame.reindex(columns=COLUMNS).copy()
     out["time"] = [t.isoformat(timespec="milliseconds") if pd.notna(t) else "" for t in out["time"]]

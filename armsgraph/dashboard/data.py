@@ -552,10 +552,10 @@ def cases(store: Reader, limit: int = 1_000) -> pd.DataFrame:
 
 @cached
 def case_brief(store: Reader, case_uid: str) -> Any:
-    """The linked-case brief of one case (:func:`armsgraph.dashboard.briefs.build`), built once per store and case."""
-    from armsgraph.dashboard import briefs  # imported here: briefs reads through this module
+    """The linked-case brief of one case (:func:`armsgraph.reports.brief.build_brief`), once per store and case."""
+    from armsgraph.reports.brief import build_brief  # imported when first used: fpdf2 and jinja2 load with it
 
-    return briefs.build(store, case_uid)
+    return build_brief(store, case_uid)
 
 
 # -- review -----------------------------------------------------------------------------

@@ -111,7 +111,7 @@ class Brief:
 
     def html(self) -> str:
         """Self-contained HTML (no external resources), autoescaped."""
-        env = Environment(loader=PackageLoader("armsgraph.dashboard", "templates"), autoescape=select_autoescape())
+        env = Environment(loader=PackageLoader("armsgraph.reports", "templates"), autoescape=select_autoescape())
         return env.get_template("brief.html").render(
             brief=self, network_svg=_network_svg(self.graph), map_svg=_map_svg(self.timeline)
         )

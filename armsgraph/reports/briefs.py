@@ -1,8 +1,4 @@
-"""The Case brief page's link to the brief builder (``armsgraph.dashboard.brief``, written separately).
-
-The agreed shape: ``build_brief(store, case_uid) -> Brief`` with ``.markdown``,
-``.html()`` and ``.pdf()``. Downloads are recorded in the audit log as exports.
-"""
+"""Brief downloads: the formats a brief is offered in, and the audit record of a download."""
 
 from __future__ import annotations
 
@@ -10,10 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from armsgraph.access import SecureStore
-from armsgraph.dashboard import data
-from armsgraph.dashboard.ui import optional_module
+from armsgraph.reports.brief import Brief
 
-MODULE = "armsgraph.dashboard.brief"
+__all__ = ["FORMATS", "record_download"]
 
 
 def _as_bytes(value: str | bytes | bytearray) -> bytes:
@@ -21,27 +16,14 @@ def _as_bytes(value: str | bytes | bytearray) -> bytes:
 
 
 #: Download formats: extension → (MIME type, render(brief) -> bytes).
-FORMATS: dict[str, tuple[str, Callable[[Any], bytes]]] = {
+FORMATS: dict[str, tuple[str, Callable[[Brief], bytes]]] = {
     "md": ("text/markdown", lambda brief: _as_bytes(brief.markdown)),
     "html": ("text/html", lambda brief: _as_bytes(brief.html())),
     "pdf": ("application/pdf", lambda brief: _as_bytes(brief.pdf())),
 }
 
 
-def available() -> bool:
-    """True when the brief builder is installed."""
-    return optional_module(MODULE) is not None
-
-
-def build(store: data.Reader, case_uid: str) -> Any:
-    """The brief of one case, built from what ``store`` lets the current user see."""
-    module = optional_module(MODULE)
-    if module is None:
-        raise ModuleNotFoundError(MODULE)
-    return module.build_brief(store, case_uid)
-
-
-def record_download(store: data.Reader, case_uid: str, fmt: str) -> None:
+def record_download(store: Any, case_uid: str, fmt: str) -> None:
     """Audit a brief download as an export (and let the access layer refuse it)."""
     if isinstance(store, SecureStore):
         store.export(f"brief.{fmt}", [case_uid])

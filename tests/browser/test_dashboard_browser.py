@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 import time
 from pathlib import Path
@@ -125,9 +124,6 @@ def test_network_explorer_shortest_path(page: Any, dashboard: Dashboard) -> None
     assert (steps[0], steps[1], steps[-1], len(steps)) == ("P-2", "INC-2", "country:GTM", 5)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("armsgraph.dashboard.brief") is None, reason="brief builder not in this build"
-)
 def test_case_brief_downloads(page: Any, dashboard: Dashboard) -> None:
     open_page(page, dashboard, "case_brief")
     with page.expect_download() as download:
@@ -139,9 +135,7 @@ def test_case_brief_downloads(page: Any, dashboard: Dashboard) -> None:
 
 
 #: Pages with a table and an audited download: (url path, the audited button).
-AUDITED_DOWNLOADS = [("audit_log", "Download CSV")]
-if importlib.util.find_spec("armsgraph.dashboard.brief") is not None:
-    AUDITED_DOWNLOADS.append(("case_brief", "Download MD"))
+AUDITED_DOWNLOADS = [("audit_log", "Download CSV"), ("case_brief", "Download MD")]
 
 
 @pytest.mark.parametrize(("path", "audited"), AUDITED_DOWNLOADS, ids=[p for p, _ in AUDITED_DOWNLOADS])

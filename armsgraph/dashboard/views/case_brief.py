@@ -4,7 +4,8 @@ from functools import partial
 
 import streamlit as st
 
-from armsgraph.dashboard import briefs, data, ui
+from armsgraph.dashboard import data, ui
+from armsgraph.reports import briefs
 
 st.title("Case brief")
 store = ui.store()
@@ -19,10 +20,6 @@ titles = {
 }
 case_uid = st.selectbox("Case", cases["uid"].tolist(), format_func=titles.__getitem__)
 st.dataframe(cases[cases["uid"] == case_uid], hide_index=True, width="stretch")
-
-if not briefs.available():
-    st.info("The brief builder (`armsgraph.dashboard.brief`) is not installed in this build.")
-    st.stop()
 
 brief = data.case_brief(store, case_uid)
 downloads = st.columns(len(briefs.FORMATS))
