@@ -20,8 +20,8 @@ from pathlib import Path
 
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.ingest import ingest_bundle
-from armsgraph.ingest.generate import generate_scenario
 from armsgraph.ingest.pipeline import IngestSettings
+from armsgraph.scenario.generate import generate_scenario
 from armsgraph.settings import load_settings
 from benchmarks.bench_store import graph_steps, raw_rate
 from benchmarks.common import KEEP, Row, peak_rss_mb, server_rss_mb, timer

@@ -11,9 +11,9 @@ import pytest
 from armsgraph.analytics import run_all
 from armsgraph.errors import ArmsgraphError
 from armsgraph.graph.store import GraphStore
-from armsgraph.ingest.generate import generate_scenario
 from armsgraph.ingest.pipeline import ingest_bundle
 from armsgraph.reports.brief import build_brief
+from armsgraph.scenario.generate import generate_scenario
 
 EVIL = "<script>alert(1)</script> '); MATCH (n) DETACH DELETE n //"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from armsgraph.graph.store import GraphStore, open_store
-from armsgraph.ingest.generate import generate_scenario
+from armsgraph.scenario.generate import generate_scenario
 from tests.conftest import settings_for
 
 INCIDENTS = int(os.environ.get("ARMSGRAPH_CRASH_INCIDENTS", "4000"))

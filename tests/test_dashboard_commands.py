@@ -71,7 +71,7 @@ def test_cli_lists_serve_and_demo() -> None:
     assert CliRunner().invoke(app, ["serve", "--help"]).exit_code == 0
 
 
-_PIPELINE = all(importlib.util.find_spec(m) for m in ("armsgraph.ingest.generate", "armsgraph.ingest.pipeline"))
+_PIPELINE = all(importlib.util.find_spec(m) for m in ("armsgraph.scenario.generate", "armsgraph.ingest.pipeline"))
 
 
 def _analytics_present() -> bool:
@@ -80,8 +80,8 @@ def _analytics_present() -> bool:
 
 @pytest.mark.skipif(not _PIPELINE, reason="generator / ingest not in this build")
 def test_data_quality_tables_from_a_real_ingest(embedded: GraphStore) -> None:
-    from armsgraph.ingest.generate import generate_scenario
     from armsgraph.ingest.pipeline import ingest_bundle
+    from armsgraph.scenario.generate import generate_scenario
 
     data_dir = embedded.settings.data_dir
     bundle = generate_scenario(data_dir / "bundle", incidents=40, seed=3, progress=False)

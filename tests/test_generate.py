@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from armsgraph.ingest.generate import GenerateError, generate_scenario
-from armsgraph.ingest.scenario_bundle import COLUMNS
-from armsgraph.ingest.scenario_places import UNKNOWN_COUNTRIES
+from armsgraph.scenario.bundle import COLUMNS
+from armsgraph.scenario.generate import GenerateError, generate_scenario
+from armsgraph.scenario.places import UNKNOWN_COUNTRIES
 
 Bundle = dict[str, Any]
 
@@ -373,7 +373,7 @@ def test_every_country_form_and_subdivision_written_is_a_real_one() -> None:
     import pycountry
 
     from armsgraph.ingest.normalise.countries import country_text as normalise_country
-    from armsgraph.ingest.scenario_places import COUNTRIES
+    from armsgraph.scenario.places import COUNTRIES
 
     for country in COUNTRIES.values():
         for form in (country.alpha3, country.alpha2, country.name, *country.other_names):

@@ -10,9 +10,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from armsgraph.cli import app
-from armsgraph.ingest.scenario_noise import serial_capacity, serial_from_number, serial_typo, unique_serial
-from armsgraph.ingest.scenario_people import name_variant, strip_diacritics
-from armsgraph.ingest.scenario_truth import Truth
+from armsgraph.scenario.noise import serial_capacity, serial_from_number, serial_typo, unique_serial
+from armsgraph.scenario.people import name_variant, strip_diacritics
+from armsgraph.scenario.truth import Truth
 
 
 def _key(serial: str) -> str:

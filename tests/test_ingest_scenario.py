@@ -11,7 +11,7 @@ import pytest
 from armsgraph.ingest.pipeline import Bundle, IngestSettings, normalise_stage, parse, validate_stage
 from armsgraph.ingest.resolve import resolve
 
-generate = pytest.importorskip("armsgraph.ingest.generate")
+generate = pytest.importorskip("armsgraph.scenario.generate")
 
 
 def _pairs(groups: dict[str, list[str]]) -> set[tuple[str, str]]:

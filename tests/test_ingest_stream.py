@@ -14,7 +14,6 @@ import pytest
 import yaml
 
 from armsgraph.ingest.build import build
-from armsgraph.ingest.generate import generate_scenario
 from armsgraph.ingest.mapping import load_mapping
 from armsgraph.ingest.pipeline import (
     Bundle,
@@ -28,6 +27,7 @@ from armsgraph.ingest.pipeline import (
 from armsgraph.ingest.readers import open_file, read_csv, read_jsonl
 from armsgraph.ingest.resolve import resolve
 from armsgraph.ingest.spill import Spill, SpillFolder, sorted_spilled
+from armsgraph.scenario.generate import generate_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "examples" / "bundle"

@@ -127,7 +127,7 @@ def evaluate_scenario(
 ) -> dict[str, float]:
     """Generate, ingest, analyse and score one scenario in a temporary data directory."""
     from armsgraph.ingest import ingest_bundle
-    from armsgraph.ingest.generate import generate_scenario
+    from armsgraph.scenario.generate import generate_scenario
 
     with tempfile.TemporaryDirectory(prefix="armsgraph-eval-") as tmp:
         bundle = Path(tmp) / f"eval{incidents}s{seed}"

@@ -112,7 +112,7 @@ def run_demo(settings: Settings, incidents: int, seed: int, serving: bool = Fals
     Re-running on the same data directory duplicates nothing: the bundle is generated
     once per (incidents, seed) and ingest and analytics are idempotent.
     """
-    generate = _needed("armsgraph.ingest.generate", "generate_scenario")
+    generate = _needed("armsgraph.scenario.generate", "generate_scenario")
     ingest = _needed("armsgraph.ingest.pipeline", "ingest_bundle")
     analyse = _needed("armsgraph.analytics", "run_all")
     bundle = settings.data_dir / "demo" / f"scenario-{incidents}-seed{seed}"

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from armsgraph.commands.common import console
-from armsgraph.ingest.generate import generate_scenario
+from armsgraph.scenario.generate import generate_scenario
 
 
 def register(app: typer.Typer) -> None:

@@ -38,7 +38,7 @@ SCENARIO_INCIDENTS = 300
 
 
 def _generated_pipeline_present() -> bool:
-    names = ("armsgraph.ingest.generate", "armsgraph.ingest.pipeline")
+    names = ("armsgraph.scenario.generate", "armsgraph.ingest.pipeline")
     return all(importlib.util.find_spec(n) for n in names)
 
 
@@ -50,8 +50,8 @@ def load_scenario(store: GraphStore, work: Path) -> str:
     load_sample(store)
     if not _generated_pipeline_present():
         return "sample"
-    from armsgraph.ingest.generate import generate_scenario
     from armsgraph.ingest.pipeline import ingest_bundle
+    from armsgraph.scenario.generate import generate_scenario
 
     bundle = work / "bundle"
     generate_scenario(bundle, incidents=SCENARIO_INCIDENTS, seed=7, progress=False)

@@ -7,12 +7,12 @@ from collections.abc import Hashable
 from datetime import date
 from itertools import accumulate
 
-from armsgraph.ingest.scenario_bundle import BundleWriter
-from armsgraph.ingest.scenario_entities import START_YEAR, Event, Factory, Firearm, Network, Person
-from armsgraph.ingest.scenario_noise import BAD_DATES, blank, calibre_text, country_text, serial_typo
-from armsgraph.ingest.scenario_people import full_name, name_variant
-from armsgraph.ingest.scenario_places import COUNTRIES, UNKNOWN_COUNTRIES
-from armsgraph.ingest.scenario_truth import Truth, firearm_record_id, incident_id, person_record_id
+from armsgraph.scenario.bundle import BundleWriter
+from armsgraph.scenario.entities import START_YEAR, Event, Factory, Firearm, Network, Person
+from armsgraph.scenario.noise import BAD_DATES, blank, calibre_text, country_text, serial_typo
+from armsgraph.scenario.people import full_name, name_variant
+from armsgraph.scenario.places import COUNTRIES, UNKNOWN_COUNTRIES
+from armsgraph.scenario.truth import Truth, firearm_record_id, incident_id, person_record_id
 
 _BASE = date(START_YEAR, 1, 1).toordinal()
 _TRACE_OUTCOMES = (

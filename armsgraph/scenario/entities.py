@@ -6,11 +6,11 @@ import random
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from armsgraph.ingest.scenario_bundle import BundleWriter
-from armsgraph.ingest.scenario_firearms import PROFILES, FirearmModel
-from armsgraph.ingest.scenario_noise import unique_serial
-from armsgraph.ingest.scenario_people import NAME_POOLS, NICKNAMES
-from armsgraph.ingest.scenario_places import COUNTRIES, City, Corridor
+from armsgraph.scenario.bundle import BundleWriter
+from armsgraph.scenario.firearms import PROFILES, FirearmModel
+from armsgraph.scenario.noise import unique_serial
+from armsgraph.scenario.people import NAME_POOLS, NICKNAMES
+from armsgraph.scenario.places import COUNTRIES, City, Corridor
 
 #: Day 0 of the scenario; events fall on days 0 .. SPAN_DAYS - 1.
 START_YEAR = 2018

@@ -30,7 +30,7 @@ class Country:
     name: str
     other_names: tuple[str, ...]
     phone_code: str
-    names: str  # key into scenario_people.NAME_POOLS
+    names: str  # key into people.NAME_POOLS
     agencies: tuple[str, ...]
     cities: tuple[City, ...]
     weight: float  # share of background (one-off) incidents
@@ -477,7 +477,7 @@ class Corridor:
     key: str
     route: tuple[str, ...]  # departure, transits..., destination (alpha-3)
     modes: tuple[str, ...]  # route modes, the first most common
-    profile: str  # key into scenario_firearms.PROFILES
+    profile: str  # key into firearms.PROFILES
     diversion_kind: str | None  # "licensed dealer", "state stockpile" or None (not traceable to a point)
     weight: float
     concealments: tuple[str, ...] = field(default=("vehicle compartment",))

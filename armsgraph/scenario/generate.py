@@ -18,11 +18,11 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from armsgraph.errors import ArmsgraphError
-from armsgraph.ingest.scenario_bundle import BundleWriter
-from armsgraph.ingest.scenario_entities import Factory, Network
-from armsgraph.ingest.scenario_events import background_event, network_event, plan_scenario, series_event
-from armsgraph.ingest.scenario_records import RecordWriter
-from armsgraph.ingest.scenario_truth import Truth, incident_id, true_person_id
+from armsgraph.scenario.bundle import BundleWriter
+from armsgraph.scenario.entities import Factory, Network
+from armsgraph.scenario.events import background_event, network_event, plan_scenario, series_event
+from armsgraph.scenario.records import RecordWriter
+from armsgraph.scenario.truth import Truth, incident_id, true_person_id
 
 __all__ = ["GenerateError", "generate_scenario"]
 

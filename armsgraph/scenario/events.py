@@ -6,9 +6,9 @@ import random
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from armsgraph.ingest.scenario_entities import SPAN_DAYS, START_YEAR, Event, Factory, Firearm, Network, Org
-from armsgraph.ingest.scenario_firearms import COUNTRY_PROFILE, STATUS_WEIGHTS
-from armsgraph.ingest.scenario_places import CORRIDORS, COUNTRIES, Corridor
+from armsgraph.scenario.entities import SPAN_DAYS, START_YEAR, Event, Factory, Firearm, Network, Org
+from armsgraph.scenario.firearms import COUNTRY_PROFILE, STATUS_WEIGHTS
+from armsgraph.scenario.places import CORRIDORS, COUNTRIES, Corridor
 
 _BG_COUNTRIES = list(COUNTRIES)
 _BG_WEIGHTS = list(accumulate(c.weight for c in COUNTRIES.values()))

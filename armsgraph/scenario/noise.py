@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import random
 
-from armsgraph.ingest.scenario_firearms import CALIBRE_VARIANTS
-from armsgraph.ingest.scenario_places import COUNTRIES
+from armsgraph.scenario.firearms import CALIBRE_VARIANTS
+from armsgraph.scenario.places import COUNTRIES
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _DIGITS = "0123456789"
