@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from armsgraph import audit
+from armsgraph import audit, private
+
+
+def _key(data: Path) -> bytes:
+    found = private.read_key(data, audit.KEY_NAME)
+    assert found is not None
+    return found
 
 
 def _fill(data: Path, n: int = 5) -> None:
@@ -67,7 +73,7 @@ def test_rehashing_one_entry_still_breaks_the_next_link(tmp_path: Path) -> None:
     def forge(lines: list[str]) -> list[str]:
         entry = json.loads(lines[1])
         entry["action"] = "nothing"
-        entry["hash"] = audit._digest(entry)
+        entry["hash"] = audit._digest(entry, _key(tmp_path))  # even with the key: the next link breaks
         lines[1] = json.dumps(entry)
         return lines
 
@@ -130,6 +136,7 @@ def test_views_and_queries_are_synced_once_per_page_run_other_actions_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     audit.sync()  # nothing left over from other tests
+    audit.record(tmp_path, "ana", "analyst", "login")  # the first entry makes (and syncs) the key
     synced: list[int] = []
     real_fsync = audit.os.fsync
     monkeypatch.setattr(audit.os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
@@ -138,11 +145,11 @@ def test_views_and_queries_are_synced_once_per_page_run_other_actions_at_once(
     audit.record(tmp_path, "ana", "analyst", "query", "dashboard_counts")
     assert synced == []
     assert [e["target"] for e in audit.entries(tmp_path)][-1] == "dashboard_counts"  # readable before the sync
-    assert audit.sync() == 1 and len(synced) == 1
-    assert audit.sync() == 0 and len(synced) == 1
+    assert audit.sync() == 2 and len(synced) == 2  # the log and its checkpoint, once each
+    assert audit.sync() == 0 and len(synced) == 2
     audit.record(tmp_path, "ana", "analyst", "export", "incidents.csv")
-    assert len(synced) == 2
-    assert audit.verify(tmp_path) == audit.Verdict(True, 5)
+    assert len(synced) == 4
+    assert audit.verify(tmp_path) == audit.Verdict(True, 6)
 
 
 def test_an_entry_longer_than_the_tail_read_still_links_the_next(tmp_path: Path) -> None:
