@@ -30,7 +30,8 @@ class FirearmModel:
 _TABLES = table("firearms")
 #: Every model by its id in ``data/firearms.yaml``.
 MODELS: dict[str, FirearmModel] = {
-    key: FirearmModel(*fields[:7], years=(fields[7][0], fields[7][1])) for key, fields in _TABLES["models"].items()
+    key: FirearmModel(make, model, kind, calibre, country, mode, serial, (first, last))
+    for key, (make, model, kind, calibre, country, mode, serial, (first, last)) in _TABLES["models"].items()
 }
 
 #: Weighted model mix per market profile.
