@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import re
 import subprocess
-import tempfile
 import time
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -30,13 +28,13 @@ from falkordb.helpers import stringify_param_value
 from falkordb.node import Node
 from falkordb.path import Path as FalkorPath
 
+from armsgraph import private
 from armsgraph.errors import StoreError, StoreUnavailableError
-from armsgraph.graph import dialect
+from armsgraph.graph import dialect, server_socket
 from armsgraph.graph.model import GraphModel
 from armsgraph.graph.store import GraphStore, WriteSummary
 from armsgraph.settings import Settings
 
-_SOCKET_MAX = 100  # unix socket paths are limited to ~107 bytes
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -110,18 +108,19 @@ class EmbeddedServer:
 
     def __init__(self, data_dir: Path) -> None:
         self.dir = Path(data_dir).expanduser().resolve() / "falkordb"
-        sock = self.dir / "falkordb.sock"
-        if len(str(sock)) > _SOCKET_MAX:
-            digest = hashlib.sha256(str(self.dir).encode()).hexdigest()[:16]
-            sock = Path(tempfile.gettempdir()) / f"armsgraph-{digest}.sock"
-        self.socket = sock
+        if len(str(self.dir / server_socket.SOCKET_NAME)) > server_socket.SOCKET_MAX:
+            with self.locked():  # a private folder elsewhere, recorded in self.dir (server_socket)
+                self.socket = server_socket.socket_path(self.dir)
+        else:
+            self.socket = server_socket.socket_path(self.dir)
         self.pidfile = self.dir / "falkordb.pid"
         self.logfile = self.dir / "falkordb.log"
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the data directory's lock (start-up and shut-down are serialised)."""
-        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private.private_dir(self.dir.parent)  # the data directory: 0700, even when it existed wider
+        private.private_dir(self.dir)
         with open(self.dir / ".lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -136,6 +135,7 @@ class EmbeddedServer:
         """True when a server answers on the socket."""
         if not self.socket.exists():
             return False
+        server_socket.check_owned(self.socket)  # never talk to (or send data to) another user's server
         try:
             return bool(self._client().ping())
         except (redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError):
@@ -270,6 +270,11 @@ class EmbeddedStore(GraphStore):
             self._db.connection.ping()
         self._closed = False
         self._timeout_ms = int(settings.query_timeout_s * 1000)
+
+    @property
+    def client(self) -> FalkorDB:
+        """The FalkorDB client (a first load sends GRAPH.BULK through it: :mod:`armsgraph.graph.bulk`)."""
+        return self._db
 
     def apply_schema(self) -> None:
         indexed, constrained = self._schema_state()
