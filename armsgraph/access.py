@@ -1,22 +1,34 @@
 """Need-to-know access, enforced where queries run (not only hidden in the UI).
 
 Roles:
-- ``admin``: everything, including the audit log and user management.
-- ``analyst``: every named read and review decisions, up to their clearance.
-- ``prosecutor``: entity reads, but only rows whose entities belong to their cases
-  (the case, its incidents, and what those incidents touch), up to their clearance.
-- ``programme``: aggregate reads only (indicators, hotspots, corridors); no names or identifiers.
+- ``admin``: everything, including the audit log and user management (up to their clearance).
+- ``analyst``: every entity and aggregate read and the review decisions, up to their clearance.
+- ``prosecutor``: entity reads, but only rows whose every entity belongs to their cases (the case,
+  its incidents, and what those incidents touch), up to their clearance.
+- ``programme``: aggregate reads only (indicators, hotspots, corridors); no names, uids, serials or
+  identifiers.
 
-Each named query declares its access class in a header line ``// access: aggregate|entity|admin``
-(no line = ``entity``). Rows carrying a ``classification`` above the user's clearance are
-removed, and sensitive model properties are blanked for roles that may not see them.
-Every read is written to the audit log.
+Every named query declares its access as data, in its header (see :func:`declaration`)::
+
+    // access: entity
+    // exposes: left_uid=Person|Organisation|Firearm, right_uid=Person|Organisation|Firearm
+
+``access`` is ``aggregate`` (counts and other figures that name no one), ``entity`` (rows about
+entities), ``write`` (changes the graph; analysts may run it) or ``admin``. An ``entity`` query
+must say, in ``exposes``, which result columns hold the uids of which entity labels (``*``: any
+label; a list or a map with a ``uid`` key counts too), or ``exposes: none``. A query without a
+valid declaration is refused. On every entity read the layer looks up each exposed uid, and every
+other string in the result that is the uid of a node too (whatever the column is called), and
+drops the rows holding an entity above the reader's clearance or (prosecutors) outside their
+cases. A Transfer is as classified as its firearm and parties (its uid holds the serial). An
+aggregate read by programme staff is refused if it returns any entity's uid or a column named like
+a name, serial or identifier. Every read is written to the audit log.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,15 +37,26 @@ from typing import Any
 import pandas as pd
 
 from armsgraph import audit
-from armsgraph.errors import AccessDeniedError
+from armsgraph.errors import AccessDeniedError, QueryNotFoundError
 from armsgraph.graph import queries
+from armsgraph.graph.model import default_model
 from armsgraph.graph.store import GraphStore, WriteSummary
 
 ROLES = ("admin", "analyst", "prosecutor", "programme")
 LEVELS = ("public", "restricted", "confidential", "secret")
-ACCESS_CLASSES = ("aggregate", "entity", "admin")
-_ACCESS_RE = re.compile(r"^//\s*access:\s*(\w+)", re.M)
-_UID_COLUMNS = ("uid", "source", "target", "from", "to", "uids")
+ACCESS_CLASSES = ("aggregate", "entity", "write", "admin")
+ANY_LABEL = "*"
+#: Labels whose uids name no one (places, routes between countries, analysis clusters): an aggregate
+#: may return them, and a prosecutor may see them outside a case unless a column declares them.
+NON_IDENTIFYING = frozenset({"Place", "Route", "Cluster"})
+#: Column names an aggregate may not return (names, uids, serials, identifiers), besides the
+#: model's sensitive properties.
+_IDENTIFYING_COLUMN = re.compile(r"(^|_)(uids?|names?|serials?|caption|title|aliases|value|phone|email)($|_)")
+#: The statement that classifies uids (one row per node found).
+LOOKUP = "access_entities"
+#: Longest string looked up as a possible uid (longer text is a description, not a key).
+_MAX_UID = 300
+_EXPOSES_ITEM = re.compile(r"^([a-z_][a-z0-9_]*)=(\*|[A-Z][A-Za-z0-9]*(\|[A-Z][A-Za-z0-9]*)*)$")
 
 _READ_RIGHTS = {
     "admin": {"aggregate", "entity", "admin"},
@@ -42,6 +65,11 @@ _READ_RIGHTS = {
     "programme": {"aggregate"},
 }
 _WRITE_ROLES = {"admin", "analyst"}
+
+HOW_TO_DECLARE = (
+    "add `// access: aggregate|entity|write|admin` to its header and, for an entity query, "
+    "`// exposes: COLUMN=Label|Label, ...` (or `// exposes: none`); see SECURITY.md"
+)
 
 
 @dataclass(frozen=True)
@@ -60,14 +88,55 @@ class Principal:
             raise AccessDeniedError(f"unknown clearance {self.clearance!r}; levels are {LEVELS}")
 
 
+@dataclass(frozen=True)
+class Declaration:
+    """What a named query declares: its access class and the columns that expose entities (with their labels)."""
+
+    name: str
+    access: str
+    exposes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+def _parse_exposes(name: str, value: str) -> dict[str, frozenset[str]]:
+    if value == "none":
+        return {}
+    labels = set(default_model().nodes) | {ANY_LABEL}
+    out: dict[str, frozenset[str]] = {}
+    for item in (part.strip() for part in value.split(",")):
+        match = _EXPOSES_ITEM.match(item)
+        if not match:
+            raise AccessDeniedError(f"query {name!r}: `exposes` item {item!r} is not COLUMN=Label|Label or COLUMN=*")
+        column, declared = match.group(1), frozenset(match.group(2).split("|"))
+        unknown = sorted(declared - labels)
+        if unknown:
+            raise AccessDeniedError(f"query {name!r}: `exposes` names {unknown[0]!r}, not a label of the graph model")
+        out[column] = declared
+    return out
+
+
 @cache
-def access_class(name: str) -> str:
-    """The access class a named query declares (``entity`` when it declares none)."""
-    match = _ACCESS_RE.search(queries.text(name, queries.DIALECTS[0]))
-    kind = match.group(1) if match else "entity"
+def declaration(name: str) -> Declaration:
+    """The access a named query declares in its header; refused (AccessDeniedError) if missing or malformed."""
+    try:
+        head = queries.header(name)
+    except QueryNotFoundError as exc:
+        raise AccessDeniedError(str(exc)) from None
+    kind = head.get("access")
+    if kind is None:
+        raise AccessDeniedError(f"query {name!r} declares no access: {HOW_TO_DECLARE}")
     if kind not in ACCESS_CLASSES:
-        raise AccessDeniedError(f"query {name!r} declares unknown access class {kind!r}")
-    return kind
+        raise AccessDeniedError(f"query {name!r} declares unknown access class {kind!r}: {HOW_TO_DECLARE}")
+    if kind == "entity" and "exposes" not in head:
+        raise AccessDeniedError(f"entity query {name!r} declares no `exposes` line: {HOW_TO_DECLARE}")
+    exposes = _parse_exposes(name, head.get("exposes", "none"))
+    if exposes and kind != "entity":
+        raise AccessDeniedError(f"{kind} query {name!r} may not expose entities ({', '.join(exposes)}): make it entity")
+    return Declaration(name, kind, exposes)
+
+
+def access_class(name: str) -> str:
+    """The access class a named query declares."""
+    return declaration(name).access
 
 
 def level(value: Any) -> int:
@@ -77,16 +146,47 @@ def level(value: Any) -> int:
     return LEVELS.index(value) if value in LEVELS else len(LEVELS) - 1
 
 
-def _row_uids(row: pd.Series) -> set[str]:
-    found: set[str] = set()
-    for column in _UID_COLUMNS:
-        if column in row.index:
-            value = row[column]
-            if isinstance(value, str):
-                found.add(value)
-            elif isinstance(value, list | tuple):
-                found.update(v for v in value if isinstance(v, str))
-    return found
+def _declared_uids(value: Any) -> Iterator[str]:
+    """The uids a declared cell holds: a string, the strings of a list, a map's ``uid``."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        if isinstance(value.get("uid"), str):
+            yield value["uid"]
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _declared_uids(item)
+
+
+def _strings(value: Any, depth: int = 0) -> Iterator[str]:
+    """Every short string inside a cell (lists and maps included): the candidates for undeclared uids."""
+    if isinstance(value, str):
+        if len(value) <= _MAX_UID:
+            yield value
+    elif depth < 3 and isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item, depth + 1)
+    elif depth < 3 and isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item, depth + 1)
+
+
+@dataclass(frozen=True)
+class _Entity:
+    label: str
+    level: int
+
+
+def classify(store: GraphStore, uids: Iterable[str]) -> dict[str, _Entity]:
+    """The label and effective classification of every node among ``uids`` (others are left out)."""
+    wanted = sorted(set(uids))
+    if not wanted:
+        return {}
+    frame = store.read(LOOKUP, uids=wanted)
+    return {
+        str(uid): _Entity(str(label), max([level(v) for v in (levels or [None])]))
+        for uid, label, levels in frame[["uid", "label", "levels"]].itertuples(index=False)
+    }
 
 
 class SecureStore:
@@ -114,28 +214,125 @@ class SecureStore:
         return self._scope
 
     def read(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run a named read if the role may, then drop rows and blank fields the principal may not see."""
-        kind = access_class(name)
+        """Run a named read if the role may, then drop the rows the principal may not see.
+
+        Refused: an undeclared query, a parameter the query does not take (or not an identifier),
+        a class the role may not read, an exposed column holding a label it does not declare, and
+        (programme staff) an aggregate that returns an entity's uid or a name-like column.
+        """
         self._audit("query", name, **params)
-        if kind not in _READ_RIGHTS[self.principal.role]:
+        try:
+            decl = declaration(name)
+            queries.check_params(params, name)
+            if decl.access not in _READ_RIGHTS[self.principal.role]:
+                raise AccessDeniedError(f"role {self.principal.role!r} may not run {decl.access} query {name!r}")
+        except AccessDeniedError:
             self._audit("denied", name, **params)
-            raise AccessDeniedError(f"role {self.principal.role!r} may not run {kind} query {name!r}")
+            raise
+        hidden = False
+        if decl.access == "entity":
+            params, hidden = self._visible_params(params)
         frame = self.store.read(name, **params)
-        if "classification" in frame.columns:
-            allowed = LEVELS.index(self.principal.clearance)
-            frame = frame[[level(v) <= allowed for v in frame["classification"]]]
-        if self.principal.role == "prosecutor" and kind == "entity" and not frame.empty:
-            scope = self.scope()
-            frame = frame[[_row_uids(row) <= scope for _, row in frame.iterrows()]]
+        if hidden:
+            frame = frame.iloc[0:0]
+        if decl.access == "entity":
+            frame = self._visible(decl, frame)
+        elif decl.access == "aggregate" and self.principal.role == "programme":
+            self._check_aggregate(decl, frame)
         if self.principal.role == "programme":
             frame = frame.drop(columns=[c for c in frame.columns if c in self._sensitive])
         return frame.reset_index(drop=True)
 
+    def _allowed(self, uid: str, entity: _Entity | None, scope: set[str] | None) -> bool:
+        if entity is None or entity.level > LEVELS.index(self.principal.clearance):
+            return False
+        return scope is None or uid in scope
+
+    def _visible_params(self, params: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """``params`` without the uids of entities the principal may not see, and whether a single one was hidden.
+
+        An entity read about a hidden entity (its timeline, neighbours, brief) returns no rows; a hidden
+        uid in a list (nodes to describe, edges among) is left out of the list.
+        """
+        known = classify(self.store, {s for value in params.values() for s in _strings(value)})
+        scope = self.scope() if self.principal.role == "prosecutor" and known else None
+
+        def hidden(value: Any) -> bool:
+            entity = known.get(value) if isinstance(value, str) else None
+            if entity is None or entity.label in NON_IDENTIFYING:
+                return False
+            return not self._allowed(value, entity, scope)
+
+        out: dict[str, Any] = {}
+        single = False
+        for key, value in params.items():
+            if isinstance(value, list | tuple | set | frozenset):
+                out[key] = [item for item in value if not hidden(item)]
+            else:
+                single = single or hidden(value)
+                out[key] = value
+        return out, single
+
+    def _visible(self, decl: Declaration, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` without the rows that hold an entity (declared or found anywhere) the principal may not see."""
+        missing = sorted(set(decl.exposes) - set(frame.columns))
+        if missing:
+            raise AccessDeniedError(f"query {decl.name!r} declares column {missing[0]!r} that it does not return")
+        if frame.empty:
+            return frame
+        declared_cols = [c for c in frame.columns if c in decl.exposes]
+        other_cols = [c for c in frame.columns if c not in decl.exposes]
+        rows_declared: list[list[tuple[str, str]]] = []
+        rows_other: list[set[str]] = []
+        candidates: set[str] = set()
+        for row in frame.itertuples(index=False):
+            cells = dict(zip(frame.columns, row, strict=True))
+            declared = [(c, u) for c in declared_cols for u in _declared_uids(cells[c])]
+            other = {s for c in other_cols for s in _strings(cells[c])}
+            rows_declared.append(declared)
+            rows_other.append(other)
+            candidates.update(u for _, u in declared)
+            candidates |= other
+        known = classify(self.store, candidates)
+        scope = self.scope() if self.principal.role == "prosecutor" else None
+        keep = []
+        for declared, other in zip(rows_declared, rows_other, strict=True):
+            ok = True
+            for column, uid in declared:
+                entity = known.get(uid)
+                labels = decl.exposes[column]
+                if entity is not None and ANY_LABEL not in labels and entity.label not in labels:
+                    raise AccessDeniedError(
+                        f"query {decl.name!r} returned a {entity.label} in column {column!r}, "
+                        f"declared {'|'.join(sorted(labels))}: refused"
+                    )
+                ok = ok and self._allowed(uid, entity, scope)
+            for uid in other:
+                entity = known.get(uid)
+                if entity is not None and entity.label not in NON_IDENTIFYING:
+                    ok = ok and self._allowed(uid, entity, scope)
+            keep.append(ok)
+        return frame[keep]
+
+    def _check_aggregate(self, decl: Declaration, frame: pd.DataFrame) -> None:
+        """Refuse an aggregate that returns a name-like column or any entity's uid (it would be misdeclared)."""
+        for column in frame.columns:
+            if column in self._sensitive or _IDENTIFYING_COLUMN.search(str(column)):
+                raise AccessDeniedError(f"aggregate query {decl.name!r} returns identifying column {column!r}: refused")
+        found = classify(self.store, {s for value in frame.to_numpy().ravel() for s in _strings(value)})
+        named = sorted(uid for uid, entity in found.items() if entity.label not in NON_IDENTIFYING)
+        if named:
+            entity = found[named[0]]
+            raise AccessDeniedError(f"aggregate query {decl.name!r} returned the uid of a {entity.label}: refused")
+
     def write(self, name: str, **params: Any) -> WriteSummary:
-        """Run a named write if the role may write."""
+        """Run a named write if the role may: analysts ``write`` statements, admins any."""
         self._audit("write", name, **{k: v for k, v in params.items() if k != "rows"})
-        if self.principal.role not in _WRITE_ROLES:
-            raise AccessDeniedError(f"role {self.principal.role!r} may not change the graph")
+        kind = declaration(name).access
+        if self.principal.role not in _WRITE_ROLES or (kind != "write" and self.principal.role != "admin"):
+            self._audit("denied", name, **{k: v for k, v in params.items() if k != "rows"})
+            raise AccessDeniedError(f"role {self.principal.role!r} may not run {kind} statement {name!r}")
+        queries.check_params(params, name)
         return self.store.write(name, **params)
 
     def export(self, what: str, uids: Iterable[str] = ()) -> None:

@@ -49,3 +49,7 @@ class AnalyticsError(ArmsgraphError):
 
 class AccessDeniedError(ArmsgraphError):
     """The current role may not read or export what was asked."""
+
+
+class ParameterError(ArmsgraphError):
+    """A query parameter has a name that is not an identifier, or a value that is not plain data."""

@@ -1,5 +1,7 @@
 // Ties between persons and organisations: co-involvement, shared identifiers, transfers (not membership:
 // a large group would glue separate cells into one network).
+// access: entity
+// exposes: source=Person|Organisation, target=Person|Organisation, via=Incident|Identifier|Transfer
 MATCH (a)-[:INVOLVED_IN]->(i:Incident)<-[:INVOLVED_IN]-(b)
 WHERE a.uid < b.uid
 RETURN a.uid AS source, b.uid AS target, 'co-involvement' AS kind, i.uid AS via

@@ -1,5 +1,6 @@
 // Trace requests with their dates, status, outcome and the firearm traced.
-// access: aggregate
+// access: entity
+// exposes: uid=TraceRequest, firearm=Firearm
 MATCH (t:TraceRequest)
 OPTIONAL MATCH (t)-[:FOR]->(f:Firearm)
 RETURN t.uid AS uid, t.requesting_state AS requesting_state, t.requested_state AS requested_state, t.sent AS sent,

@@ -1,5 +1,6 @@
 // Last legal and diversion transfers of every traced firearm, with both parties and the firearm's first seizure date.
-// access: aggregate
+// access: entity
+// exposes: firearm=Firearm, transfer=Transfer, from_uid=Person|Organisation, to_uid=Person|Organisation
 MATCH (f:Firearm)-[h:HISTORY]->(t:Transfer)
 WHERE t.last_legal = true OR t.diversion = true
 OPTIONAL MATCH (t)-[:FROM]->(a)

@@ -1,5 +1,6 @@
 // Every incident with its coordinates (its own, else its city or point place), date, country and firearms.
-// access: aggregate
+// access: entity
+// exposes: uid=Incident
 MATCH (i:Incident)
 OPTIONAL MATCH (i)-[:AT]->(p:Place)
 WHERE p.kind IN ['city', 'point'] AND p.lat IS NOT NULL AND p.lon IS NOT NULL

@@ -1,5 +1,6 @@
 // Every incident with what the analyses need: date, place, context, firearms count.
-// access: aggregate
+// access: entity
+// exposes: uid=Incident
 MATCH (i:Incident)
 OPTIONAL MATCH (i)-[:SEIZED]->(f:Firearm)
 RETURN i.uid AS uid, i.date AS date, i.context AS context, i.kind AS kind, i.country AS country, i.agency AS agency,

@@ -1,5 +1,6 @@
 // What tracing established about each firearm: trace-request outcomes, and histories that mark the diversion.
-// access: aggregate
+// access: entity
+// exposes: firearm=Firearm, evidence=TraceRequest|Transfer
 MATCH (t:TraceRequest)-[:FOR]->(f:Firearm)
 RETURN f.uid AS firearm, 'trace request' AS basis, t.outcome AS outcome, t.uid AS evidence
 UNION ALL

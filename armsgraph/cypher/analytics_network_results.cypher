@@ -1,4 +1,6 @@
 // Network results: each person's community, betweenness, degree and the network Cluster it belongs to.
+// access: entity
+// exposes: uid=Person
 MATCH (p:Person)
 OPTIONAL MATCH (p)-[:IN_CLUSTER]->(c:Cluster {kind: 'network'})
 RETURN p.uid AS uid, p.community AS community, p.betweenness AS betweenness, p.degree AS degree,

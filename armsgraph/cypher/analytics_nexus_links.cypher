@@ -1,5 +1,6 @@
 // What ties incidents together: firearms seized, persons and organisations involved (with their community), routes.
-// access: aggregate
+// access: entity
+// exposes: incident=Incident, entity=Firearm|Person|Organisation|Route
 MATCH (i:Incident)-[:SEIZED]->(f:Firearm)
 RETURN i.uid AS incident, 'Firearm' AS label, f.uid AS entity, null AS community
 UNION ALL

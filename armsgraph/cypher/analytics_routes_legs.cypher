@@ -1,5 +1,6 @@
 // Route legs of every incident in order: each stop with its country and subdivision, the incident's date and firearms.
-// access: aggregate
+// access: entity
+// exposes: incident=Incident, route=Route, place=Place, country_uid=Place, subdivision_uid=Place
 MATCH (i:Incident)-[:ALONG]->(r:Route)
 OPTIONAL MATCH (i)-[:SEIZED]->(f:Firearm)
 WITH i, r, count(f) AS firearms_seized

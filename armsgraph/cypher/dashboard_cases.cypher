@@ -1,4 +1,6 @@
 // Cases with their status and the number of incidents and persons they concern.
+// access: entity
+// exposes: uid=Case
 MATCH (c:Case)
 OPTIONAL MATCH (c)-[:CONCERNS]->(i:Incident)
 OPTIONAL MATCH (c)-[:CHARGES]->(p)

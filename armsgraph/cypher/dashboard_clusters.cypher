@@ -1,4 +1,6 @@
 // Linked-incident clusters: size, score, summary, and the span and contexts of their incidents.
+// access: entity
+// exposes: cluster=Cluster
 MATCH (i:Incident)
 WHERE i.cluster IS NOT NULL
 OPTIONAL MATCH (c:Cluster {uid: i.cluster})

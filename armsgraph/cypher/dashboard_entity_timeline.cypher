@@ -1,4 +1,6 @@
 // Incidents within two hops of an entity, with dates, for its timeline.
+// access: entity
+// exposes: uid=Incident
 MATCH (n)-[*1..2]-(i:Incident)
 WHERE n.uid = $uid AND i.date IS NOT NULL
 RETURN DISTINCT i.uid AS uid, i.date AS date, coalesce(i.context, 'unknown') AS context, i.kind AS kind,

@@ -2,6 +2,8 @@
 // Firearms, identifiers and routes an incident points to, then persons and organisations involved in
 // one: two directed, typed matches (half the time of one undirected match filtered by label).
 // The caller sorts: most contexts first, then most incidents.
+// access: entity
+// exposes: uid=*
 MATCH (i:Incident)-[:SEIZED|USES|ALONG]->(x)
 WHERE i.context IS NOT NULL
 WITH x, collect(DISTINCT i.context) AS contexts, count(DISTINCT i) AS incidents

@@ -1,4 +1,6 @@
 // Display attributes of nodes by uid: label, caption, community, context and the roles they played.
+// access: entity
+// exposes: uid=*
 MATCH (n)
 WHERE n.uid IN $uids
 OPTIONAL MATCH (n)-[r:INVOLVED_IN]->(:Incident)

@@ -1,4 +1,6 @@
 // The newest trace requests with the firearm they trace and their dates, status and outcome.
+// access: entity
+// exposes: uid=TraceRequest, firearm=Firearm
 MATCH (t:TraceRequest)
 WITH t ORDER BY t.sent DESC, t.uid LIMIT $limit
 OPTIONAL MATCH (t)-[:FOR]->(f:Firearm)

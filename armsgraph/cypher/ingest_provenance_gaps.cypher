@@ -1,4 +1,5 @@
 // Nodes and relationships missing provenance (src_file, src_row, batch_id, sources, classification), per label or type.
+// access: admin
 MATCH (n)
 WHERE n.src_file IS NULL OR n.src_row IS NULL OR n.batch_id IS NULL OR n.sources IS NULL OR n.classification IS NULL
 RETURN 'node' AS kind, labels(n)[0] AS name, count(n) AS missing

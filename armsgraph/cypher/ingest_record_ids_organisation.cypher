@@ -1,4 +1,5 @@
 // Add record ids to resolved Organisation nodes, keeping ids already there (idempotent union).
+// access: admin
 UNWIND $rows AS row
 MATCH (n:Organisation {uid: row.uid})
 WITH n, row, coalesce(n.record_ids, []) AS have

@@ -1,4 +1,6 @@
 // Direct neighbours of a node, with the relationship that joins them and its direction.
+// access: entity
+// exposes: source=*, uid=*
 MATCH (n)-[r]-(m)
 WHERE n.uid = $uid
 RETURN n.uid AS source, labels(n)[0] AS source_label, type(r) AS type,

@@ -1,4 +1,5 @@
 // Record an analyst's decision on the POSSIBLY_SAME candidates between two nodes; deciding again the same way changes nothing.
+// access: write
 MATCH (a)-[r:POSSIBLY_SAME]-(b)
 WHERE a.uid = $left AND b.uid = $right
 WITH r, coalesce(r.status, 'pending') = $status AS same

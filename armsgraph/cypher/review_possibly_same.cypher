@@ -1,4 +1,6 @@
 // Entity-resolution candidates (POSSIBLY_SAME) with a given status, both sides described, for `armsgraph review list`.
+// access: entity
+// exposes: left_uid=Person|Organisation|Firearm, right_uid=Person|Organisation|Firearm
 MATCH (a)-[r:POSSIBLY_SAME]->(b)
 WHERE coalesce(r.status, 'pending') IN $statuses
 RETURN labels(a)[0] AS label, a.uid AS left_uid, coalesce(a.name, a.serial, a.uid) AS left_name,

@@ -1,4 +1,6 @@
 // Entities whose uid, name, serial or value contains the search text (case-insensitive).
+// access: entity
+// exposes: uid=*
 MATCH (n)
 WHERE toLower(n.uid) CONTAINS toLower($text)
    OR toLower(coalesce(n.name, '')) CONTAINS toLower($text)

@@ -1,5 +1,6 @@
 // Upsert nodes of one model label by key: provenance on create, properties merged, each source record cited once.
 // Each row stands for `n` input rows of one key (merged by the store) citing the records in `refs`.
+// access: admin
 UNWIND $rows AS row
 MERGE (n:{{label}} {{{key}}: row.key})
 ON CREATE SET n.src_file = row.src_file, n.src_row = row.src_row, n.batch_id = $batch_id,

@@ -1,5 +1,6 @@
 // Upsert relationships of one model type between nodes found by key; rows whose endpoints are missing are not matched.
 // Each row stands for `n` input rows of one edge (merged by the store) citing the records in `refs`.
+// access: admin
 UNWIND $rows AS row
 MATCH (a:{{from_label}} {{{from_key}}: row.from})
 MATCH (b:{{to_label}} {{{to_key}}: row.to})

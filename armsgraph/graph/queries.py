@@ -9,17 +9,25 @@ graph model; values always travel as ``$parameters``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from armsgraph.errors import ModelViolationError, QueryNotFoundError
+from armsgraph.errors import ModelViolationError, ParameterError, QueryNotFoundError
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
 DIALECTS = ("falkordb", "neo4j")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _SLOT_RE = re.compile(r"\{\{(\w+)\}\}")
 _IDENT_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+#: A parameter name or map key: what FalkorDB's ``CYPHER k=v`` header and Neo4j take as an identifier.
+PARAM_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}", re.ASCII)
+_HEADER_RE = re.compile(r"^//\s*([a-z][a-z_]*):\s*(.*?)\s*$")
+_USES_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_SCALARS = (str, int, float, bool, dt.date)
 _KEYMAP_RE = re.compile(
     r"^( \{[a-z][a-z0-9_]*: row\.props\.[a-z][a-z0-9_]*(, [a-z][a-z0-9_]*: row\.props\.[a-z][a-z0-9_]*)*\})?$"
 )
@@ -50,6 +58,79 @@ def description(name: str) -> str:
         if line.startswith("//"):
             return line.lstrip("/ ").strip()
     return ""
+
+
+def header(name: str) -> dict[str, str]:
+    """The ``// key: value`` declarations in a statement's leading comment block (e.g. ``access``, ``exposes``).
+
+    Only the comment lines before the first line of Cypher count; a key given twice keeps its first value.
+    """
+    found: dict[str, str] = {}
+    for line in _texts(name)[0].splitlines():
+        if not line.startswith("//"):
+            break
+        match = _HEADER_RE.match(line)
+        if match:
+            found.setdefault(match.group(1), match.group(2))
+    return found
+
+
+def parameters(name: str) -> set[str]:
+    """The ``$parameters`` a statement uses (in any dialect's text)."""
+    return {p for text_ in _texts(name) for p in _USES_RE.findall(text_)}
+
+
+def _texts(name: str) -> list[str]:
+    """The texts of ``name`` in every dialect that has it (a dialect-only statement has one)."""
+    found = []
+    for dialect in DIALECTS:
+        try:
+            found.append(text(name, dialect))
+        except QueryNotFoundError:
+            continue
+    if not found:
+        text(name, DIALECTS[0])  # raises: no such statement
+    return found
+
+
+def _check_value(name: str, value: Any) -> None:
+    """Refuse anything but plain data: scalars, lists, maps keyed by identifiers (rows: all keys, 100 rows' values)."""
+    if value is None or isinstance(value, _SCALARS) or (hasattr(value, "item") and hasattr(value, "dtype")):
+        return
+    if isinstance(value, Mapping):
+        bad = [k for k in value if not (isinstance(k, str) and PARAM_RE.fullmatch(k))]
+        if bad:
+            raise ParameterError(f"parameter ${name}: map key {bad[0]!r} is not an identifier")
+        for item in value.values():
+            _check_value(name, item)
+        return
+    if isinstance(value, list | tuple | set | frozenset):
+        items = list(value)
+        if items and all(isinstance(v, Mapping) for v in items):  # rows: every key once, a sample of values
+            _check_value(name, dict.fromkeys({k for row in items for k in row}))
+            items = items[:100]
+        for item in items:
+            _check_value(name, item)
+        return
+    raise ParameterError(f"parameter ${name}: a {type(value).__name__} is not a value a query takes")
+
+
+def check_params(params: Mapping[str, Any], statement: str | None = None) -> None:
+    """Refuse a parameter whose name is not an identifier, or whose value is not plain data.
+
+    Runs before any statement text is built, so a name can never carry Cypher (FalkorDB writes
+    parameters into the query text). With ``statement``, a name the statement does not use is
+    refused too (user input: the CLI and :class:`armsgraph.access.SecureStore`).
+    """
+    for name, value in params.items():
+        if not isinstance(name, str) or not PARAM_RE.fullmatch(name):
+            raise ParameterError(f"parameter name {name!r} is not an identifier (letters, digits, _; 64 at most)")
+        _check_value(name, value)
+    if statement is not None:
+        unknown = sorted(set(params) - parameters(statement))
+        if unknown:
+            takes = ", ".join(f"${p}" for p in sorted(parameters(statement))) or "none"
+            raise ParameterError(f"query {statement!r} takes no parameter ${unknown[0]} (it takes: {takes})")
 
 
 def render(template: str, **slots: str) -> str:

@@ -224,6 +224,7 @@ class GraphStore(abc.ABC):
 
     def prepare_write(self, name: str, **params: Any) -> list[Statement]:
         """The statements :meth:`write` sends for a named write (its ``$rows`` cut into batches)."""
+        queries.check_params(params)  # names and values, before any text is built
         text = dialect.statement(name, self.dialect)
         clean = {k: dialect.plain(v) for k, v in params.items()}
         if isinstance(clean.get("rows"), list):
@@ -241,6 +242,7 @@ class GraphStore(abc.ABC):
 
     def read(self, name: str, **params: Any) -> pd.DataFrame:
         """Run a named read in a read transaction; rows as a DataFrame."""
+        queries.check_params(params)  # names and values, before any text is built
         text = dialect.statement(name, self.dialect)
         columns, rows = self._read(text, {k: dialect.plain(v) for k, v in params.items()})
         return pd.DataFrame(rows, columns=columns)

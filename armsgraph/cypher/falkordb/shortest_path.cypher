@@ -1,4 +1,6 @@
 // Shortest undirected path between two nodes by uid (FalkorDB: algo.SPpaths).
+// access: entity
+// exposes: uids=*
 MATCH (a), (b)
 WHERE a.uid = $source AND b.uid = $target
 CALL algo.SPpaths({sourceNode: a, targetNode: b, relDirection: 'both', maxLen: $max_hops, pathCount: 1})

@@ -1,4 +1,6 @@
 // Shortest undirected path between two nodes by uid (Neo4j: shortestPath).
+// access: entity
+// exposes: uids=*
 MATCH (a), (b)
 WHERE a.uid = $source AND b.uid = $target
 MATCH path = shortestPath((a)-[*..10]-(b))
