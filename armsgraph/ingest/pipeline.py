@@ -33,6 +33,7 @@ from rich.console import Console
 from armsgraph.errors import IngestError, SettingsError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.build import GraphRows, build_rows
+from armsgraph.ingest.bulk_load import bulk_first_load
 from armsgraph.ingest.collect import Collected, collect
 from armsgraph.ingest.load import LoadResult, load, progress_bar
 from armsgraph.ingest.mapping import ColumnMapping, RecordTable, apply_mapping, load_mapping, plain_tables
@@ -61,6 +62,7 @@ class IngestSettings:
     make_candidate: float = 80.0
     block_limit: int = 500
     max_candidates: int = 5
+    bulk_first_load: bool = True
 
     def __post_init__(self) -> None:
         if self.classification not in CLASSIFICATIONS:
@@ -242,9 +244,12 @@ def build_stage(
 def load_stage(
     store: GraphStore, rows: GraphRows, batch_id: str, settings: IngestSettings, progress: bool, console: Console | None
 ) -> LoadResult:
-    """Write the graph rows in checkpointed batches."""
+    """Write the graph rows: into an empty graph through the store's bulk path, else in checkpointed batches."""
     size = settings.batch_size or store.settings.batch_size
     bar = progress_bar(console, enabled=progress)
+    bulk = bulk_first_load(store, rows.steps(), batch_id, size, bar) if settings.bulk_first_load else None
+    if bulk is not None:
+        return bulk
     return load(store, rows.steps(), batch_id, size, store.settings.data_dir, bar, settings.checkpoint)
 
 

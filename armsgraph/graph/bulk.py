@@ -1,0 +1,390 @@
+"""First loads at the store's bulk speed: GRAPH.BULK for the embedded store, import files for Neo4j.
+
+A bulk load writes the graph that the idempotent ``UNWIND … MERGE`` upserts
+(:meth:`armsgraph.graph.store.GraphStore.prepare_nodes` and friends) would leave in an empty
+store, element for element: rows of one key are merged over the whole step as the upserts merge
+them chunk after chunk (the first row's provenance, properties merged in order with later values
+winning, each cited record once in ``sources``), relationship rows whose endpoint is not in the
+graph are counted per ``batch_size`` chunk exactly as the upserts count them, and named
+statements that only add record ids to nodes (``ingest_record_ids_<label>``) are applied to the
+nodes before they are written. Values are typed as the upserts' parameters are
+(:func:`armsgraph.graph.dialect.plain`): strings, integers, floats, booleans and lists of them.
+
+- **Embedded FalkorDB** (:func:`falkordb_bulk_load`): each step is merged, packed into
+  ``GRAPH.BULK``'s binary format (typed values, lists element by element) and sent through
+  ``falkordb-bulk-loader``'s query buffer, which sends one buffer while the next is packed. The
+  loader's own CSV reader is not used: it guesses each cell's type again (``"12"`` in a list
+  becomes the integer 12). ``GRAPH.BULK`` only creates a new graph, so the empty graph is dropped
+  first and the model's indexes and constraints are created again afterwards.
+- **Neo4j** (:func:`write_neo4j_import`): one CSV file per step in ``neo4j-admin database import``
+  layout (``uid:ID(Label)``, ``:LABEL``, ``:START_ID(Label)``, ``:END_ID(Label)``, ``:TYPE``,
+  typed property columns) and the exact command that imports them (docs/neo4j.md).
+
+Only a first load is bulk: :func:`falkordb_can_bulk_load` is true for an empty graph or one that
+does not exist yet; every later load stays an idempotent MERGE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import redis
+from falkordb_bulk_loader.config import Config
+from falkordb_bulk_loader.entity_file import Type
+from falkordb_bulk_loader.query_buffer import QueryBuffer
+
+from armsgraph.errors import StoreError
+from armsgraph.graph import dialect
+from armsgraph.graph.model import GraphModel
+from armsgraph.graph.store import GraphStore, _ref, _split
+
+#: Bytes of one packed label or relationship-type token, and of one GRAPH.BULK command (the loader's
+#: default caps are 64 MB; smaller buffers let the server insert one while the next is packed).
+TOKEN_BYTES = 16_000_000
+BUFFER_BYTES = 32_000_000
+#: Named statements a bulk load folds into the nodes it writes: ``<prefix><label in lower case>``.
+RECORD_IDS = "ingest_record_ids_"
+#: What separates list elements in the Neo4j import files (unit separator: never in normalised text).
+ARRAY_DELIMITER = "\x1f"
+
+
+class BulkStep(Protocol):
+    """What a bulk load reads of one ingest step (:class:`armsgraph.ingest.build.Step`)."""
+
+    kind: str
+    name: str
+    from_label: str
+    to_label: str
+
+    @property
+    def title(self) -> str: ...
+
+    def batches(self, size: int) -> Iterator[list[dict[str, Any]]]: ...
+
+
+@dataclass
+class Merged:
+    """The elements of one step as the upserts leave them: key -> final properties (None dropped)."""
+
+    kind: str
+    name: str
+    elements: dict[Hashable, dict[str, Any]]
+    from_label: str = ""
+    to_label: str = ""
+    #: relationships only: each element's (from uid, to uid)
+    ends: dict[Hashable, tuple[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class BulkResult:
+    """What a bulk load wrote, and the relationship rows it could not attach (per chunk, as the upserts report)."""
+
+    nodes_created: int = 0
+    relationships_created: int = 0
+    #: (step title, rows of one ``batch_size`` chunk whose endpoint is not in the graph)
+    unmatched: list[tuple[str, int]] = field(default_factory=list)
+    #: named statements that were not folded into the nodes (sent as ordinary writes after the bulk)
+    statements: list[BulkStep] = field(default_factory=list)
+
+
+class _Merger:
+    """Rows of one key merged as consecutive upserts merge them."""
+
+    def __init__(self, now: str) -> None:
+        self.now = now
+        self.items: dict[Hashable, dict[str, Any]] = {}
+        self._cited: dict[Hashable, set[str]] = {}
+
+    def add(self, key: Hashable, row: Mapping[str, Any], item: dict[str, Any]) -> None:
+        ref = _ref(item)
+        first = self.items.get(key)
+        if first is None:
+            item["batch_id"] = dialect.plain(row.get("batch_id"))
+            item["ingested_at"] = dialect.plain(row.get("ingested_at") or self.now)
+            item["refs"] = [ref]
+            self.items[key] = item
+            return
+        first["props"].update(item["props"])
+        cited = self._cited.get(key)
+        if cited is None:
+            cited = self._cited[key] = set(first["refs"])
+        if ref not in cited:
+            cited.add(ref)
+            first["refs"].append(ref)
+
+
+def _final(item: dict[str, Any], key: dict[str, Any]) -> dict[str, Any]:
+    """A merged item's properties as the upsert statements set them (nulls are never stored)."""
+    props = {
+        **key,
+        "src_file": item["src_file"],
+        "src_row": item["src_row"],
+        "batch_id": item["batch_id"],
+        "ingested_at": item["ingested_at"],
+        "sources": item["refs"],
+        **item["props"],
+    }
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def merge_nodes(model: GraphModel, step: BulkStep, batch_size: int, now: str) -> Merged:
+    """The nodes of ``step`` as :meth:`GraphStore.prepare_nodes` upserts would leave them."""
+    node = model.node(step.name)
+    merger = _Merger(now)
+    for rows in step.batches(batch_size):
+        model.check_properties(step.name, node.properties, {k for r in rows for k in r})
+        for row in rows:
+            item = _split(row, {node.key})
+            key = dialect.plain(row.get(node.key))
+            if key is None:
+                raise ValueError(f"{step.name} row without its key {node.key!r}: {dict(row)!r}")
+            merger.add(key, row, item)
+    elements = {key: _final(item, {node.key: key}) for key, item in merger.items.items()}
+    return Merged("nodes", step.name, elements)
+
+
+def fold_record_ids(merged: Merged, step: BulkStep, batch_size: int) -> None:
+    """Apply an ``ingest_record_ids_<label>`` statement to merged nodes (an idempotent union, in order)."""
+    for rows in step.batches(batch_size):
+        for row in rows:
+            element = merged.elements.get(dialect.plain(row.get("uid")))
+            if element is None:  # the statement's MATCH finds no node: nothing changes
+                continue
+            have = list(element.get("record_ids") or [])
+            have += [i for i in dialect.plain(row.get("record_ids")) or [] if i not in have]
+            element["record_ids"] = have
+
+
+def merge_relationships(
+    model: GraphModel, step: BulkStep, batch_size: int, now: str, exists: Callable[[str, str], bool]
+) -> tuple[Merged, list[tuple[str, int]]]:
+    """The relationships of ``step`` as the upserts leave them, and the unmatched rows of each chunk.
+
+    ``exists(label, uid)`` says whether a node is in the graph; a row whose endpoint is not is
+    dropped and counted against its ``batch_size`` chunk, as the upsert's ``matched`` counts it.
+    """
+    rel = model.check_endpoints(step.name, step.from_label, step.to_label)
+    allowed = dict(rel.properties)
+    merger = _Merger(now)
+    ends: dict[Hashable, tuple[str, str]] = {}
+    unmatched: list[tuple[str, int]] = []
+    for rows in step.batches(batch_size):
+        model.check_properties(step.name, allowed, {k for r in rows for k in r} - {"from", "to"})
+        missing = 0
+        for row in rows:
+            item = _split(row, {"from", "to"})
+            source, target = dialect.plain(row.get("from")), dialect.plain(row.get("to"))
+            absent = [k for k in rel.key if item["props"].get(k) is None]
+            if absent or source is None or target is None:
+                raise ValueError(f"{step.name} row lacks from/to or key {list(rel.key)}: {dict(row)!r}")
+            if not (exists(step.from_label, source) and exists(step.to_label, target)):
+                missing += 1
+                continue
+            key = (source, target, *(str(item["props"][k]) for k in rel.key))
+            ends.setdefault(key, (source, target))
+            merger.add(key, row, item)
+        if missing:
+            unmatched.append((step.title, missing))
+    elements = {key: _final(item, {}) for key, item in merger.items.items()}
+    return Merged("relationships", step.name, elements, step.from_label, step.to_label, ends), unmatched
+
+
+def merged_steps(
+    model: GraphModel,
+    steps: Sequence[BulkStep],
+    batch_size: int,
+    exists: Callable[[str, str], bool],
+    result: BulkResult,
+) -> Iterator[Merged]:
+    """Every node step, then every relationship step, merged one at a time (one step's rows in memory).
+
+    Record-id statements are folded into their label's nodes; other statements are left in
+    ``result.statements``; unmatched relationship rows are added to ``result.unmatched``.
+    """
+    now = _now()
+    folds: dict[str, list[BulkStep]] = {}
+    for step in steps:
+        if step.kind == "statement":
+            label = next((lbl for lbl in model.nodes if step.name == RECORD_IDS + lbl.lower()), None)
+            if label is None:
+                result.statements.append(step)
+            else:
+                folds.setdefault(label, []).append(step)
+    node_steps = [s for s in steps if s.kind == "nodes"]
+    for step in node_steps:
+        merged = merge_nodes(model, step, batch_size, now)
+        for fold in folds.pop(step.name, []):
+            fold_record_ids(merged, fold, batch_size)
+        yield merged
+    # record ids of a label no step wrote would match no node, as the statement would not: nothing to do
+    for step in steps:
+        if step.kind == "relationships":
+            merged, unmatched = merge_relationships(model, step, batch_size, now, exists)
+            result.unmatched.extend(unmatched)
+            yield merged
+
+
+# -- embedded FalkorDB: GRAPH.BULK ------------------------------------------------------------------------
+_BOOL = struct.Struct("=B?")
+_LONG = struct.Struct("=Bq")
+_DOUBLE = struct.Struct("=Bd")
+_NULL = struct.pack("=B", Type.UNKNOWN.value)  # type 0: GRAPH.BULK skips the property
+
+
+def pack_value(value: Any) -> bytes:
+    """One property value in GRAPH.BULK's binary format (a type byte, then the value)."""
+    kind = type(value)
+    if kind is str:
+        return bytes((Type.STRING.value,)) + value.encode("utf-8") + b"\x00"
+    if kind is int:
+        try:
+            return _LONG.pack(Type.LONG.value, value)
+        except struct.error:
+            raise StoreError(f"integer {value} does not fit FalkorDB's 64-bit integers") from None
+    if kind is float:
+        return _DOUBLE.pack(Type.DOUBLE.value, value)
+    if kind is bool:
+        return _BOOL.pack(Type.BOOL.value, value)
+    if kind is list:
+        return _LONG.pack(Type.ARRAY.value, len(value)) + b"".join(pack_value(v) for v in value)
+    if value is None:
+        return _NULL
+    raise StoreError(f"FalkorDB cannot hold a {kind.__name__} property value: {value!r}")
+
+
+def _header(name: str, columns: Sequence[str]) -> bytes:
+    """A token's header: the label or type, the number of properties, their names."""
+    parts = [name.encode(), struct.pack("=I", len(columns)), *(c.encode() + b"\x00" for c in columns)]
+    return parts[0] + b"\x00" + b"".join(parts[1:])
+
+
+def _columns(elements: Iterable[Mapping[str, Any]], first: Sequence[str] = ()) -> list[str]:
+    names = {k for e in elements for k in e}
+    return [*first, *sorted(names - set(first))]
+
+
+class _Sender:
+    """Packed tokens queued on falkordb-bulk-loader's buffer and sent as GRAPH.BULK commands."""
+
+    def __init__(self, client: Any, graph: str) -> None:
+        self.config = Config(max_token_count=1024, max_buffer_size=BUFFER_BYTES // 1_000_000)
+        self.buffer = QueryBuffer(graph, client, self.config)
+
+    def push(self, kind: str, token: bytes, count: int) -> None:
+        buf = self.buffer
+        if buf.buffer_size + len(token) >= self.config.max_buffer_size or buf.redis_token_count + 1 >= 1024:
+            self._guarded(buf.send_buffer)
+        if kind == "nodes":
+            buf.labels.append(token)
+            buf.node_count += count
+        else:
+            buf.reltypes.append(token)
+            buf.relation_count += count
+        buf.buffer_size += len(token)
+        buf.redis_token_count += 1
+
+    def finish(self) -> tuple[int, int]:
+        self._guarded(self.buffer.send_buffer)
+        self._guarded(self.buffer.wait_pool)
+        return int(self.buffer.nodes_created), int(self.buffer.relations_created)
+
+    def _guarded(self, call: Callable[[], Any]) -> None:
+        try:
+            call()
+        except redis.exceptions.RedisError as exc:
+            raise StoreError(f"FalkorDB refused a GRAPH.BULK command: {exc}") from exc
+
+
+def _tokens(merged: Merged, prefix: Callable[[Hashable], bytes], first: Sequence[str]) -> Iterator[tuple[bytes, int]]:
+    """The merged elements packed into tokens of at most :data:`TOKEN_BYTES` (element count with each)."""
+    columns = _columns(merged.elements.values(), first)
+    header = _header(merged.name, columns)
+    parts: list[bytes] = []
+    size = len(header)
+    for key, element in merged.elements.items():
+        packed = prefix(key) + b"".join(pack_value(element.get(c)) for c in columns)
+        if parts and size + len(packed) > TOKEN_BYTES:
+            yield header + b"".join(parts), len(parts)
+            parts, size = [], len(header)
+        parts.append(packed)
+        size += len(packed)
+    if parts:
+        yield header + b"".join(parts), len(parts)
+
+
+def _endpoints(
+    merged: Merged, source: Mapping[Hashable, int], target: Mapping[Hashable, int]
+) -> Callable[[Hashable], bytes]:
+    """How each relationship of ``merged`` starts in a GRAPH.BULK token: its source and target node ids."""
+    pair = struct.Struct("=QQ")
+
+    def prefix(key: Hashable) -> bytes:
+        a, b = merged.ends[key]
+        return pair.pack(source[a], target[b])
+
+    return prefix
+
+
+def falkordb_can_bulk_load(store: GraphStore) -> bool:
+    """True for the embedded store when its graph has no node (or does not exist yet)."""
+    client = getattr(store, "client", None)
+    if store.kind != "embedded" or client is None:
+        return False
+    if store.settings.graph_name not in client.list_graphs():
+        return True
+    return int(store.read("bulk_graph_has_nodes")["nodes"].iloc[0]) == 0
+
+
+def falkordb_bulk_load(
+    store: GraphStore,
+    steps: Sequence[BulkStep],
+    batch_size: int,
+    advance: Callable[[], None] = lambda: None,
+) -> BulkResult:
+    """Write ``steps`` into the store's empty graph with GRAPH.BULK, then create the model's schema.
+
+    The (empty) graph is dropped first: GRAPH.BULK creates its graph. ``advance()`` is called as
+    each step is queued. Left-over named statements are run as ordinary writes at the end.
+    """
+    client = getattr(store, "client", None)
+    graph = store.settings.graph_name
+    if client is None:
+        raise StoreError(f"the {store.kind} store has no GRAPH.BULK path")
+    if graph in client.list_graphs():
+        if int(store.read("bulk_graph_has_nodes")["nodes"].iloc[0]) != 0:
+            raise StoreError(f"graph {graph!r} is not empty: a bulk load only writes a first load")
+        client.select_graph(graph).delete()
+    result = BulkResult()
+    ids: dict[str, dict[Hashable, int]] = {}  # label -> uid -> the node id GRAPH.BULK gives it (creation order)
+    sender = _Sender(client, graph)
+
+    def exists(label: str, uid: str) -> bool:
+        return uid in ids.get(label, ())
+
+    for merged in merged_steps(store.model, steps, batch_size, exists, result):
+        if merged.kind == "nodes":
+            key = store.model.node(merged.name).key
+            numbers = ids.setdefault(merged.name, {})
+            start = sum(len(n) for n in ids.values())
+            numbers.update((uid, start + i) for i, uid in enumerate(merged.elements))
+            for token, count in _tokens(merged, lambda _k: b"", [key]):
+                sender.push("nodes", token, count)
+        else:
+            prefix = _endpoints(merged, ids[merged.from_label], ids[merged.to_label])
+            for token, count in _tokens(merged, prefix, ()):
+                sender.push("relationships", token, count)
+        advance()
+    result.nodes_created, result.relationships_created = sender.finish()
+    store.apply_schema()
+    for step in result.statements:
+        for rows in step.batches(batch_size):
+            store.write(step.name, rows=rows)
+    return result

@@ -1,0 +1,62 @@
+"""The *load* stage of a first load: the store's bulk path instead of batched MERGEs.
+
+:func:`bulk_first_load` writes an ingest's steps through :mod:`armsgraph.graph.bulk` when the
+store can take them in bulk (the embedded store with an empty graph) and returns the same
+:class:`~armsgraph.ingest.load.LoadResult` the MERGE load gives, with the same problems; it
+returns None otherwise, and the caller loads by MERGE. A marker file under
+``<data_dir>/ingest/checkpoints/`` stands while a bulk load runs: a load interrupted half way
+left a graph that only that load wrote, so the next ingest drops it and starts again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from rich.progress import Progress
+
+from armsgraph.graph import bulk
+from armsgraph.graph.store import GraphStore
+from armsgraph.ingest.build import Step
+from armsgraph.ingest.load import LoadResult, progress_bar
+from armsgraph.ingest.report import problem
+
+
+def marker(store: GraphStore) -> Path:
+    """The file that stands while a bulk load into the store's graph runs."""
+    return Path(store.settings.data_dir) / "ingest" / "checkpoints" / f"bulk-{store.settings.graph_name}.json"
+
+
+def bulk_first_load(
+    store: GraphStore, steps: list[Step], batch_id: str, batch_size: int, progress: Progress | None = None
+) -> LoadResult | None:
+    """Load ``steps`` through the store's bulk path if its graph is empty; None (nothing written) if not.
+
+    ``batch_size`` only cuts the rows as the MERGE load cuts them, so that rows whose endpoint
+    is missing are reported chunk by chunk in the same words.
+    """
+    running = marker(store)
+    if running.is_file():  # an interrupted bulk load: its graph holds only part of that load
+        client = getattr(store, "client", None)
+        if client is not None and store.settings.graph_name in client.list_graphs():
+            client.select_graph(store.settings.graph_name).delete()
+    if not bulk.falkordb_can_bulk_load(store):
+        running.unlink(missing_ok=True)
+        return None
+    running.parent.mkdir(parents=True, exist_ok=True)
+    tmp = running.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"batch_id": batch_id, "graph": store.settings.graph_name}), encoding="utf-8")
+    os.replace(tmp, running)
+    bar = progress or progress_bar(enabled=False)
+    with bar:
+        task = bar.add_task(f"bulk loading batch {batch_id[:8]}", total=len(steps))
+        written = bulk.falkordb_bulk_load(store, steps, batch_size, lambda: bar.advance(task))
+        store.write("ingest_possibly_same_pending")
+        bar.update(task, completed=len(steps))
+    running.unlink(missing_ok=True)
+    result = LoadResult(written.nodes_created, written.relationships_created)
+    for title, missing in written.unmatched:
+        message = f"{missing} {title} rows found no endpoint in the graph"
+        result.problems.append(problem("", None, None, None, message, severity="error"))
+    return result
