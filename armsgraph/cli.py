@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from armsgraph import __version__
 from armsgraph.commands.common import STATE, console
@@ -57,5 +58,5 @@ def main() -> None:
     try:
         app()
     except ArmsgraphError as exc:
-        console.print(f"[bold red]error:[/] {exc}")
+        console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)  # one line, no markup from data
         raise SystemExit(2) from None
