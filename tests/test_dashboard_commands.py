@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from armsgraph.access import Principal
 from armsgraph.cli import app
 from armsgraph.commands.dashboard import APP, run_demo, streamlit_command, streamlit_env
 from armsgraph.dashboard import quality
@@ -88,9 +89,10 @@ def test_data_quality_tables_from_a_real_ingest(embedded: GraphStore) -> None:
     with (bundle / "incidents.csv").open("a", encoding="utf-8") as handle:
         handle.write("BAD-1,not a date,seizure,,,,ZZZ\n")  # rejected: bad date, unknown country
     ingest_bundle(embedded, bundle, progress=False)
-    runs = quality.runs(data_dir)
+    admin = Principal("ada", "admin", "secret")
+    runs = quality.runs(data_dir, admin)
     assert len(runs) == 1 and runs.iloc[0]["rows_in"] > 40 and runs.iloc[0]["rejected"] >= 1
-    problems = quality.problems(data_dir)
+    problems = quality.problems(data_dir, admin)
     bad = problems[(problems["severity"] == "error") & (problems["file"].str.contains("incidents"))]
     assert not bad.empty and bad["reason"].notna().all()
 

@@ -66,14 +66,20 @@ def test_broken_quoting_is_a_row_error_and_the_rest_is_read(store: GraphStore) -
     assert (report.rows_in, report.accepted, report.rejected) == (5, 3, 2)
 
 
-def test_non_utf8_file_is_read_as_cp1252_with_a_warning_naming_it(store: GraphStore) -> None:
+def test_a_line_that_is_not_utf8_is_rejected_and_the_good_lines_stay_utf8(store: GraphStore) -> None:
     report = ingest_bundle(store, BAD / "non_utf8", progress=False)
-    warnings = [p.reason for p in report.warnings]
-    assert any("incidents.csv is not UTF-8" in w and "cp1252" in w for w in warnings)
-    assert report.errors == []
+    assert _where(report) == {("incidents.csv", 1, None)}
+    reason = _reason(report, "incidents.csv", 1, None)
+    assert "not UTF-8: byte 0xF4" in reason and "rejected, not guessed" in reason
+    [value] = [p.value for p in report.errors]
+    assert value is not None and "C\\xf4te" in value  # the bad byte shown, not decoded as cp1252
+    assert any("is not all UTF-8 (first bad byte at offset 58)" in w.reason for w in report.warnings)
+    assert (report.rows_in, report.accepted, report.rejected) == (3, 2, 1)
     props = store.read("entity", uid="incident:non-utf8:N-2")["properties"].iloc[0]
-    assert props["city"] == "München" and props["country"] == "DEU"
-    assert props["description"] == "Übergabe – Straße"
+    assert (props["city"], props["description"]) == ("Москва", "Петров Иван")
+    props = store.read("entity", uid="incident:non-utf8:N-3")["properties"].iloc[0]
+    assert props["city"] == "München" and props["description"] == "Übergabe – Straße"
+    assert not _exists(store, "incident:non-utf8:N-1")
 
 
 def test_empty_files_give_a_clear_report_line(store: GraphStore) -> None:

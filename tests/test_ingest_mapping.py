@@ -82,42 +82,74 @@ def test_declared_date_format_failure_names_the_column(store: GraphStore, tmp_pa
     }
 
 
+def _file(**changes: object) -> dict:
+    """MAPPING's first file map with some keys changed."""
+    return {"files": [{**MAPPING["files"][0], **changes}]}  # type: ignore[index]
+
+
+def _incidents(**columns: object) -> dict:
+    """A mapping whose one record type is incidents with the required columns plus ``columns``."""
+    base = {"incident_id": "Ref", "date": "Seized on", "country": "Land"}
+    return {"files": [{"match": "x", "records": [{"type": "incidents", "columns": {**base, **columns}}]}]}
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"files": []}, "'files' must list"),
-        ({"files": [{"match": "x", "records": [{"type": "weapons"}]}]}, "'weapons' is not one of"),
+        ({"files": []}, "mapping: files: 'files' must list at least one file map"),
+        ({"files": [{"match": "x", "records": [{"type": "weapons"}]}]}, "'weapons' is not one of incidents, firearms"),
+        ({"files": [{"match": "x", "records": [{"type": "incident", "columns": {}}]}]}, "did you mean 'incidents'"),
+        (_incidents(colour="c"), "incidents has no column 'colour' \\(did you mean 'country'\\?\\); allowed: incident_id"),
+        (_incidents(date={"column": "a", "constant": 1}), "give exactly one of column, constant, template"),
         (
-            {"files": [{"match": "x", "records": [{"type": "incidents", "columns": {"colour": "c"}}]}]},
-            "incidents has no column 'colour'",
+            _incidents(date={"column": "a", "format": "%Y"}),
+            r"files\[0\]\.records\[0\]\.columns\.date: unknown key 'format' \(did you mean 'date_format'\?\); "
+            "allowed: column, constant, template",
         ),
+        # the five that ended in tracebacks
+        (_file(records=[{"type": "incidents", "columns": ["Ref", "Land"]}]), r"records\[0\]\.columns: .*dictionary"),
+        (_incidents(date={"column": "a", "date_format": 123}), r"columns\.date\.date_format: .*string \(got 123\)"),
         (
-            {
-                "files": [
-                    {
-                        "match": "x",
-                        "records": [{"type": "incidents", "columns": {"date": {"column": "a", "constant": 1}}}],
-                    }
-                ]
-            },
-            "exactly one of column, constant, template",
-        ),
+            {"files": [{"match": "x", "records": [{"type": "cases", "columns": {
+                "case_id": "a", "jurisdiction": "b", "offences": {"column": "c", "split": 5}}}]}]},
+            r"columns\.offences\.split: .*string \(got 5\)",
+        ),  # fmt: skip
+        (_file(json="nodes"), r"files\[0\]\.json: .*(dictionary|JsonModel)"),
+        ({"source": ["a", "b"]}, r"mapping: source: .*string \(got \['a', 'b'\]\)"),
+        # typos and values no longer pass silently
+        (_file(records=[{"type": "incidents", "colums": {}}]), "unknown key 'colums' \\(did you mean 'columns'\\?\\)"),
+        ({"clasification": "public"}, "top level: unknown key 'clasification' \\(did you mean 'classification'\\?\\)"),
+        ({"classification": "ultra"}, "classification: Input should be 'public', 'restricted', 'confidential' or 'secret'"),
+        (_incidents(agency={"column": "a", "split": "||"}), "agency holds one value, not a list"),
+        (_incidents(agency={"column": "a", "date_format": "%Y"}), "agency is not a date column"),
+        ({"files": [{"match": "x", "records": [{"type": "incidents", "columns": {"incident_id": "a"}}]}]},
+         "incidents needs 'date', 'country' \\(required\\)"),  # fmt: skip
+        (_file(where=[{"column": "a", "equals": 1, "regex": "x"}]), "give exactly one test of equals, in, not"),
+        (_file(where=[{"column": "a", "regex": "("}]), "regex '\\(' does not compile"),
+        (_file(where=[{"column": "a", "like": "x"}]), "unknown key 'like'; allowed: column, equals, in, not, not_in"),
+        (_file(header="a,b"), r"files\[0\]\.header: .*list"),
+        ({"files": [{"records": []}]}, r"files\[0\]: missing key 'match'"),
         (
-            {
-                "files": [
-                    {
-                        "match": "x",
-                        "records": [{"type": "incidents", "columns": {"date": {"column": "a", "format": "%Y"}}}],
-                    }
-                ]
-            },
-            "unknown option 'format'",
-        ),
+            {"files": [{"match": "x", "records": [{**MAPPING["files"][0]["records"][0],  # type: ignore[index]
+                                                   "explode": {"columns": ["a"], "item": "(?P<x>.*)"}}]}]},
+            "the pattern needs a group \\(\\?P<value>",
+        ),  # fmt: skip
     ],
 )
-def test_malformed_mappings_are_refused_with_the_place(change: dict, message: str) -> None:
-    with pytest.raises(MappingError, match=message):
+def test_malformed_mappings_are_one_line_errors_naming_the_place(change: dict, message: str) -> None:
+    with pytest.raises(MappingError, match=message) as caught:
         parse_mapping({**MAPPING, **change})
+    assert "\n" not in str(caught.value) and str(caught.value).startswith("mapping: ")
+
+
+def test_a_malformed_mapping_file_is_named_in_its_error(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("name: x\nfiles:\n  - match: a.csv\n    records:\n      - type: incidents\n        colums: {}\n")
+    with pytest.raises(MappingError, match=r"^mine\.yaml: files\[0\]\.records\[0\]: unknown key 'colums'"):
+        load_mapping(path)
+    path.write_text("files: [\n")
+    with pytest.raises(MappingError, match=r"^mine\.yaml: not valid YAML: .*"):
+        load_mapping(path)
 
 
 def test_shipped_mappings_parse() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from armsgraph import audit
+from armsgraph import audit, private
 from armsgraph.commands.common import STATE, console, store_session
 from armsgraph.reports.brief import build_brief
 
@@ -35,10 +35,8 @@ def register(app: typer.Typer) -> None:
         with store_session() as store:
             result = build_brief(store, case_uid)
         target = out or Path(f"brief-{case_uid.replace(':', '_')}.{fmt}")
-        if fmt == "pdf":
-            target.write_bytes(result.pdf())
-        else:
-            target.write_text(result.markdown if fmt == "md" else result.html(), encoding="utf-8")
+        content = result.pdf() if fmt == "pdf" else result.markdown if fmt == "md" else result.html()
+        private.write_private(target, content, make_folder=False)  # 0600: it names suspects and informants
         audit.record(STATE.settings.data_dir, "cli", "admin", "brief", case_uid, {"format": fmt, "file": str(target)})
         console.print(
             f"brief of {case_uid}: {len(result.incidents)} incidents, {len(result.linked)} linked, "
@@ -66,6 +64,6 @@ def register_export(app: typer.Typer) -> None:
         with store_session() as store:
             graph = exports.subgraph(store, build_brief(store, case_uid).graph.nodes)
         target = out or Path(f"{case_uid.replace(':', '_')}.{'jsonl' if fmt == 'ftm' else fmt}")
-        target.write_bytes(writers[fmt](graph))
+        private.write_private(target, writers[fmt](graph), make_folder=False)  # 0600
         audit.record(STATE.settings.data_dir, "cli", "admin", "export", case_uid, {"format": fmt, "file": str(target)})
         console.print(f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} relationships → {target}")

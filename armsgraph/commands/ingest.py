@@ -35,6 +35,13 @@ def print_report(report: IngestReport) -> None:
         f"{report.duplicates:,}",
     )
     console.print(files)
+    kinds = Table("record type", "read", "loaded", "skipped by filter", "duplicates", "rejected", title="records")
+    for r in report.record_types:
+        kinds.add_row(
+            r.record_type, f"{r.read:,}", f"{r.loaded:,}", f"{r.skipped:,}", f"{r.duplicates:,}", f"{r.rejected:,}"
+        )
+    if report.record_types:
+        console.print(kinds)
     console.print(
         f"entity resolution: {report.merged:,} records merged, {report.possibly_same:,} candidates for review"
         + (f", {report.rejected_links:,} links rejected" if report.rejected_links else "")
@@ -45,8 +52,12 @@ def print_report(report: IngestReport) -> None:
             "relationships[/]"
             + (f" (resumed: {report.resumed_steps} batches already done)" if report.resumed_steps else "")
         )
+    elif any(r.loaded for r in report.record_types):
+        console.print(
+            "graph: [yellow]0 new nodes, 0 new relationships[/] (every loaded record was already in the graph)"
+        )
     else:
-        console.print("graph: [yellow]0 new nodes, 0 new relationships[/] (everything was already loaded)")
+        console.print("graph: [red]0 new nodes, 0 new relationships: nothing was loaded[/]")
     top = report.top_errors()
     if top:
         errors = Table("reason", "count", title="top errors")
@@ -58,6 +69,8 @@ def print_report(report: IngestReport) -> None:
     if len(report.warnings) > 5:
         console.print(f"[yellow]... {len(report.warnings) - 5} more warnings[/]")
     console.print(f"batch {report.batch_id}; report: {report.report_path}; problems: {report.rejects_path}")
+    for failure in report.failures:
+        console.print(f"[red]failed:[/] {failure}")
 
 
 def register(app: typer.Typer) -> None:
@@ -88,6 +101,8 @@ def register(app: typer.Typer) -> None:
             store.apply_schema()
             report = ingest_bundle(store, bundle, mapping, progress=progress, settings=settings, console=console)
         print_report(report)
+        if report.failed:
+            raise typer.Exit(1)
 
     review = typer.Typer(help="Review entity-resolution candidates (POSSIBLY_SAME).", no_args_is_help=True)
     app.add_typer(review, name="review")

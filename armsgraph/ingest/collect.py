@@ -23,7 +23,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from armsgraph.ingest.mapping import ColumnMapping, RecordMap, map_row, missing_columns
+from armsgraph.ingest.mapping import (
+    ColumnMapping,
+    FileMap,
+    RecordMap,
+    Tally,
+    map_rows,
+    missing_columns,
+    missing_required,
+    passes,
+    sheet_problem,
+    unused_columns,
+)
 from armsgraph.ingest.readers import XLSX_SUFFIXES, RawStream, open_file
 from armsgraph.ingest.records import ORDER, RECORD_TYPES
 from armsgraph.ingest.references import References
@@ -61,6 +72,8 @@ class SpilledTable:
     compact: list[CompactRecord] = field(default_factory=list)
     #: 1 for each record that is not a repeat of an earlier id (set by :meth:`Collected.deduplicate`).
     kept: bytearray = field(default_factory=bytearray)
+    #: Rows this record type read and rows a ``where:`` skipped.
+    tally: Tally = field(default_factory=Tally)
 
     def add(self, row: int, values: dict[str, Any]) -> None:
         """Keep one normalised record: on disk, and its row, id and compact form in memory."""
@@ -91,6 +104,8 @@ class Collected:
     duplicate_problems: list[RowError] = field(default_factory=list)
     files: dict[str, FileCounts] = field(default_factory=dict)
     duplicates: Counter[str] = field(default_factory=Counter)
+    #: Exact repeats of a record id, by record type.
+    exact_repeats: Counter[str] = field(default_factory=Counter)
     #: Ids of the records kept, by record type (first occurrences; position packed as table << 32 | index).
     seen: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Rows (by file) that gave at least one record kept after deduplication.
@@ -162,6 +177,7 @@ class Collected:
             kept, again = record(first), record(repeat)
             if kept.values == again.values:
                 self.duplicates[again.file] += 1
+                self.exact_repeats[again.record_type] += 1
             else:
                 self.duplicate_problems.append(repeat_problem(again, kept))
 
@@ -216,8 +232,14 @@ def collect(
     normalise = Normaliser(date_formats)
     for item in files:
         file_map = mapping.file_map(item.name) if mapping else None
-        for raw in open_file(item, item.name, file_map.json if file_map else None):
+        sheets = []
+        for raw in open_file(item, item.name, file_map.options if file_map else None):
+            sheets.append(raw.name)
             targets: list[tuple[SpilledTable, RecordMap | None]] = []
+            if item.suffix.lower() in XLSX_SUFFIXES and (
+                unused := sheet_problem(raw.file, raw.name, file_map, item.stem.lower())
+            ):
+                raw.problems.append(unused)
             if file_map is not None:
                 if not file_map.sheet or raw.name == file_map.sheet:
                     targets = [(_table(out, raw, rec.type, folder), rec) for rec in file_map.records]
@@ -227,11 +249,19 @@ def collect(
                     kind = item.stem.lower()
                 if kind in RECORD_TYPES:
                     targets = [(_table(out, raw, kind, folder), None)]
-            _read(raw, targets, cell_limit, normalise)
+            _read(raw, targets, cell_limit, normalise, file_map)
             out.parse_problems.extend(raw.problems)
             out.files.setdefault(raw.file, FileCounts(raw.file)).rows_in += raw.rows_in
             for table, _ in targets:
                 table.records.flush()
+        if (
+            file_map is not None
+            and file_map.sheet
+            and item.suffix.lower() in XLSX_SUFFIXES
+            and file_map.sheet not in sheets
+        ):
+            reason = f"the mapping reads sheet {file_map.sheet!r}; the workbook has {', '.join(map(repr, sheets))}"
+            out.parse_problems.append(problem(item.name, None, None, None, reason))
     return out
 
 
@@ -245,26 +275,64 @@ def _table(out: Collected, raw: RawStream, record_type: str, folder: SpillFolder
 
 
 def _read(
-    raw: RawStream, targets: list[tuple[SpilledTable, RecordMap | None]], cell_limit: int, normalise: Normaliser
+    raw: RawStream,
+    targets: list[tuple[SpilledTable, RecordMap | None]],
+    cell_limit: int,
+    normalise: Normaliser,
+    file_map: FileMap | None = None,
 ) -> None:
-    """Every row of ``raw`` into its record tables (a row read without a table is only counted)."""
-    first = True
+    """Every row of ``raw`` into its record tables (a row read without a table is only counted).
+
+    File-level problems (columns the mapping reads but the file lacks, columns nobody reads,
+    required columns missing) are added once the columns are known: from the header, or from
+    the first row of a file without one (JSON).
+    """
+    checked = False
+    unused: list[RowError] = []
+    where = file_map.where if file_map is not None else ()
     for number, row in raw.rows:
+        if not checked:
+            checked = True
+            unused = _column_problems(targets, file_map, raw, raw.columns if raw.columns is not None else list(row))
+        if where and not passes(where, row):
+            for table, _ in targets:  # counted once per source row (not exploded)
+                table.tally.read += 1
+                table.tally.skipped += 1
+            continue
         for table, rec in targets:
-            given: dict[str, Any] | None = row
             if rec is not None:
-                if first:
-                    table.map_problems.extend(missing_columns(rec, table.file, set(row)))
-                given = map_row(rec, table.file, number, row, table.map_problems)
-            if given is None:
-                continue
-            table.columns.update(given)
-            spec = RECORD_TYPES[table.record_type]
-            values, errors = validate_row(spec, table.file, number, given, cell_limit)
-            if errors:
-                table.invalid.extend(errors)
-                continue
-            normalised = normalise(table.record_type, table.file, number, values, table.normalise_problems)
-            if normalised is not None:
-                table.add(number, normalised)
-        first = False
+                given_rows = list(map_rows(rec, table.file, number, row, table.map_problems, table.tally))
+            else:
+                table.tally.read += 1
+                given_rows = [row]
+            for given in given_rows:
+                _take(table, number, given, cell_limit, normalise)
+    if not checked and raw.columns is not None:
+        unused = _column_problems(targets, file_map, raw, raw.columns)
+    raw.problems.extend(unused)
+
+
+def _column_problems(
+    targets: list[tuple[SpilledTable, RecordMap | None]], file_map: FileMap | None, raw: RawStream, columns: list[str]
+) -> list[RowError]:
+    """Missing columns (into each table's problems) and the columns nobody reads (returned: reported last)."""
+    present = set(columns)
+    for table, rec in targets:
+        if rec is not None:
+            table.map_problems.extend(missing_columns(rec, table.file, present))
+        elif raw.columns is not None:
+            table.map_problems.extend(missing_required(table.file, table.record_type, present))
+    return unused_columns(raw.file, columns, file_map) if targets else []
+
+
+def _take(table: SpilledTable, number: int, given: dict[str, Any], cell_limit: int, normalise: Normaliser) -> None:
+    """Validate and normalise one record; keep it, or leave its problems in ``table``."""
+    table.columns.update(given)
+    spec = RECORD_TYPES[table.record_type]
+    values, errors = validate_row(spec, table.file, number, given, cell_limit)
+    if errors:
+        table.invalid.extend(errors)
+        return
+    normalised = normalise(table.record_type, table.file, number, values, table.normalise_problems)
+    if normalised is not None:
+        table.add(number, normalised)

@@ -36,11 +36,20 @@ from armsgraph.ingest.build import GraphRows, build_rows
 from armsgraph.ingest.bulk_load import bulk_first_load
 from armsgraph.ingest.collect import Collected, collect
 from armsgraph.ingest.load import LoadResult, load, progress_bar
-from armsgraph.ingest.mapping import ColumnMapping, RecordTable, apply_mapping, load_mapping, plain_tables
+from armsgraph.ingest.mapping import (
+    ColumnMapping,
+    RecordTable,
+    apply_mapping,
+    load_mapping,
+    missing_required,
+    plain_tables,
+    sheet_problem,
+    unused_columns,
+)
 from armsgraph.ingest.readers import SUFFIXES, XLSX_SUFFIXES, RawTable, read_file
 from armsgraph.ingest.records import CLASSIFICATIONS, ORDER, RECORD_TYPES
 from armsgraph.ingest.references import References, check_references
-from armsgraph.ingest.report import IngestReport, RowError, problem
+from armsgraph.ingest.report import IngestReport, RecordCounts, RowError, problem
 from armsgraph.ingest.resolve import Resolution, Thresholds, resolve, slug
 from armsgraph.ingest.spill import Spill, SpillFolder, sorted_spilled
 from armsgraph.ingest.validate import AnyRecord, Record, StageResult, deduplicate, normalise, validate
@@ -150,23 +159,31 @@ class Bundle:
 
 # -- the stages ----------------------------------------------------------------------------------
 def parse(bundle: Bundle) -> tuple[list[RawTable], list[RecordTable]]:
-    """Read every file of the bundle and map it onto record tables."""
+    """Read every file of the bundle and map it onto record tables (the problems :func:`collect` reports too)."""
     raw: list[RawTable] = []
     tables: list[RecordTable] = []
     for item in bundle.files:
         file_map = bundle.mapping.file_map(item.name) if bundle.mapping else None
-        read = read_file(item, item.name, file_map.json if file_map else None)
+        read = read_file(item, item.name, file_map.options if file_map else None)
         raw.extend(read)
         for table in read:
+            excel = item.suffix.lower() in XLSX_SUFFIXES
+            if excel and (unused := sheet_problem(table.file, table.name, file_map, item.stem.lower())):
+                table.problems.append(unused)
             if file_map is not None:
                 if file_map.sheet and table.name != file_map.sheet:
                     continue
                 tables.extend(apply_mapping(table, file_map))
             else:
                 named = plain_tables([table])
-                if not named and item.suffix.lower() in XLSX_SUFFIXES and item.stem.lower() in RECORD_TYPES:
+                if not named and excel and item.stem.lower() in RECORD_TYPES:
                     named = [RecordTable(table.file, item.stem.lower(), list(table.rows))]
+                for record_table in named:
+                    if table.columns is not None:
+                        record_table.problems = missing_required(table.file, record_table.record_type, table.columns)
                 tables.extend(named)
+            columns = table.columns if table.columns is not None else list(table.rows[0][1]) if table.rows else []
+            table.problems.extend(unused_columns(table.file, columns, file_map))
     return raw, tables
 
 
@@ -215,15 +232,22 @@ def build_stage(
     batch_id: str,
     classification: str,
     folder: SpillFolder,
+    failed: Counter[str] | None = None,
 ) -> tuple[GraphRows, list[RowError]]:
     """Phase two: records read back type by type, references checked, graph rows spilled per step.
 
-    Returns the rows and the reference problems (in record order, as the whole-bundle check gives them).
+    Returns the rows and the reference problems (in record order, as the whole-bundle check gives them);
+    ``failed`` counts the records of each type that a reference check rejected.
     """
     problems: list[RowError] = []
+    counted = failed if failed is not None else Counter()
 
     def accepted(record_type: str) -> Iterator[Record]:
-        return (r for r in collected.records(record_type) if references.check(r, problems))
+        for record in collected.records(record_type):
+            if references.check(record, problems):
+                yield record
+            else:
+                counted[record_type] += 1
 
     rows = build_rows(
         accepted,
@@ -322,8 +346,9 @@ def _ingest(
         references, incident_of = collected.references()
         resolution = resolve_stage(store, collected.resolvable(incident_of), source, settings)
         collected.release()
+        failed: Counter[str] = Counter()
         rows, reference_problems = build_stage(
-            collected, resolution, references, incident_of, source, batch_id, classification, folder
+            collected, resolution, references, incident_of, source, batch_id, classification, folder, failed
         )
         report.problems.extend(reference_problems)
         report.problems.extend(rows.problems)
@@ -339,6 +364,9 @@ def _ingest(
     report.problems.extend(loaded.problems)
 
     _count(report, collected)
+    _count_record_types(report, collected, failed, rows.problems)
+    filtered = {t.file for t in collected.tables} - {t.file for t in collected.tables if t.tally.read > t.tally.skipped}
+    report.failures = _failures(report, filtered)
     report.rejected_links = sum(1 for p in report.problems if p.severity == "link")
     report.nodes_created = loaded.nodes_created
     report.relationships_created = loaded.relationships_created
@@ -368,6 +396,43 @@ def _count(report: IngestReport, collected: Collected) -> None:
     report.rows_in = sum(c.rows_in for c in report.files)
     report.rejected = sum(c.rejected for c in report.files)
     report.accepted = sum(c.accepted for c in report.files)
+
+
+def _count_record_types(
+    report: IngestReport, collected: Collected, failed: Counter[str], build_problems: list[RowError]
+) -> None:
+    """Rows read / loaded / skipped / duplicates / rejected per record type (they add up: see RecordCounts)."""
+    by_type: dict[str, RecordCounts] = {}
+    for table in collected.ordered():
+        counts = by_type.setdefault(table.record_type, RecordCounts(table.record_type))
+        counts.read += table.tally.read
+        counts.skipped += table.tally.skipped
+        counts.loaded += table.kept.count(1)
+    for record_type, count in collected.exact_repeats.items():
+        by_type[record_type].duplicates += count
+    dropped = Counter(p.record_type for p in build_problems if p.rejects_row)
+    for record_type, counts in by_type.items():
+        counts.loaded -= failed[record_type] + dropped[record_type]
+        counts.rejected = counts.read - counts.skipped - counts.duplicates - counts.loaded
+    report.record_types = list(by_type.values())
+
+
+def _failures(report: IngestReport, filtered: set[str]) -> list[str]:
+    """Why the ingest did not do what was asked: file-level errors, files and record types that loaded nothing.
+
+    A file whose every row a ``where:`` skipped (``filtered``) did what it was asked.
+    """
+    out = [f"{p.file}: {p.reason}" for p in report.problems if p.severity == "error" and p.row is None]
+    for counts in report.files:
+        if counts.record_types and counts.accepted == 0 and counts.file not in filtered:
+            out.append(f"{counts.file}: loaded nothing ({counts.rows_in:,} rows read, {counts.rejected:,} rejected)")
+    for record in report.record_types:
+        if record.read > record.skipped and not record.loaded and not record.duplicates:
+            out.append(
+                f"{record.record_type}: loaded nothing ({record.read:,} rows read, {record.skipped:,} skipped by "
+                f"filter, {record.rejected:,} rejected)"
+            )
+    return out
 
 
 def settings_from_file(path: Path) -> IngestSettings:

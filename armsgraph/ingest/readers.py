@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 import threading
 from collections import Counter, deque
@@ -43,11 +44,31 @@ class RawTable:
     name: str
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     problems: list[RowError] = field(default_factory=list)
+    #: The column names when the table has a header row; None otherwise.
+    columns: list[str] | None = None
 
     @property
     def rows_in(self) -> int:
         """Data rows seen: readable rows plus rows the reader had to reject."""
         return len({n for n, _ in self.rows} | {p.row for p in self.problems if p.rejects_row})
+
+
+#: Characters ``surrogateescape`` puts where a byte was not UTF-8 (a row holding one is rejected).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def undecoded(text: str) -> str | None:
+    """Why ``text`` (decoded with ``surrogateescape``) is not UTF-8, or None when it is."""
+    found = _UNDECODED.search(text)
+    if found is None:
+        return None
+    byte = ord(found.group()) - 0xDC00
+    return f"not UTF-8: byte 0x{byte:02X} at character {found.start() + 1}; the row is rejected, not guessed"
+
+
+def safe_text(text: str) -> str:
+    """``text`` with undecodable bytes shown as ``\\xNN`` (fit for a UTF-8 report)."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass
@@ -63,51 +84,66 @@ class RawStream:
     rows: Iterator[tuple[int, dict[str, Any]]]
     problems: list[RowError] = field(default_factory=list)
     rows_in: int = 0
+    #: Some bytes of the file are not UTF-8: rows holding one are rejected (see :func:`undecoded`).
+    undecodable: bool = False
+    #: The column names when the file has a header (CSV, a sheet) or a mapping gave them; None otherwise.
+    columns: list[str] | None = None
 
     @classmethod
     def of(cls, table: RawTable) -> RawStream:
         """A table already read whole, as a stream."""
-        return cls(table.file, table.name, iter(table.rows), table.problems, table.rows_in)
+        return cls(table.file, table.name, iter(table.rows), table.problems, table.rows_in, columns=table.columns)
 
 
 @dataclass(frozen=True)
-class JsonOptions:
-    """How to find records in a nested JSON document.
+class ReadOptions:
+    """How to read a file (a mapping's file options).
 
-    ``records`` is the dotted path to the list of records (``""`` = the document
-    itself); ``explode`` names a field holding a mapping or list: each of its
-    items becomes its own row (``<field>.key`` holds a mapping's key, the item's
-    fields appear as ``<field>.<name>``) next to the parent's fields.
+    ``records`` is the dotted path to the list of records of a nested JSON document (``""`` = the
+    document itself); ``explode`` names a field holding a mapping or list: each of its items becomes
+    its own row (``<field>.key`` holds a mapping's key, the item's fields appear as ``<field>.<name>``)
+    next to the parent's fields. ``header``: the column names of a CSV file without a header row (its
+    first line is data). ``comment``: lines of a CSV or JSON Lines file starting with this prefix
+    (after leading spaces) are skipped.
     """
 
     records: str = ""
     explode: str = ""
+    header: tuple[str, ...] | None = None
+    comment: str | None = None
 
 
-def decode(data: bytes, file: str) -> tuple[str, list[RowError]]:
-    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252/latin-1 with a warning."""
+#: The name older code uses for :class:`ReadOptions`.
+JsonOptions = ReadOptions
+
+
+def decode(data: bytes, file: str) -> tuple[str, list[RowError], bool]:
+    """Text of a file: UTF-8 (with or without BOM) or UTF-16 with BOM; and whether some bytes were not UTF-8.
+
+    Bytes that are not UTF-8 are kept as ``surrogateescape`` characters (nothing is guessed as
+    cp1252): each row holding one is rejected by the reader (:func:`undecoded`), the others stay UTF-8.
+    """
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16"), []
+            return data.decode("utf-16"), [], False
         except UnicodeDecodeError as exc:  # odd length or a lone surrogate
             reason = f"{file} is not valid UTF-16 (byte {exc.start}: {exc.reason}); read with U+FFFD in its place"
             warning = problem(file, None, None, None, reason, severity="warning")
-            return data.decode("utf-16", errors="replace"), [warning]
+            return data.decode("utf-16", errors="replace"), [warning], False
     try:
-        return data.decode("utf-8"), []
+        return data.decode("utf-8"), [], False
     except UnicodeDecodeError as exc:
-        where = f"byte {exc.start}"
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text, [
-            problem(file, None, None, None, f"{file} is not UTF-8 ({where}); read as {encoding}", severity="warning")
-        ]
-    raise IngestError(f"{file}: cannot decode")  # pragma: no cover - latin-1 decodes any bytes
+        return data.decode("utf-8", errors="surrogateescape"), [_not_utf8(file, exc.start)], True
+
+
+def _not_utf8(file: str, at: int) -> RowError:
+    reason = (
+        f"{file} is not all UTF-8 (first bad byte at offset {at:,}): each row holding a byte that is not UTF-8 "
+        "is rejected; the other rows are read as UTF-8"
+    )
+    return problem(file, None, None, None, reason, severity="warning")
 
 
 def column_key(name: Any) -> str:
@@ -127,7 +163,7 @@ def _lines(text: str) -> list[str]:
 def _header(names: list[Any], file: str, problems: list[RowError]) -> list[str]:
     out: list[str] = []
     for i, raw in enumerate(names):
-        name = column_key(raw)
+        name = column_key(safe_text(raw) if isinstance(raw, str) else raw)
         if not name:
             name = f"column_{i + 1}"
         if name in out:
@@ -186,19 +222,32 @@ def _sniff(text: str) -> csv.Dialect:
     return dialect
 
 
-def read_csv(text: str, file: str, name: str) -> RawTable:
+def read_csv(text: str, file: str, name: str, options: ReadOptions | None = None) -> RawTable:
     """Rows of delimited text (delimiter sniffed). A record with broken quoting is one row error."""
     table = RawTable(file, name)
-    stream = RawStream(file, name, iter(()), table.problems)
-    table.rows.extend(_csv_rows(iter(_lines(text)), not text.strip(), stream))
+    stream = RawStream(file, name, iter(()), table.problems, undecodable=bool(_UNDECODED.search(text)))
+    lines = _uncommented(iter(_lines(text)), options)
+    table.rows.extend(_csv_rows(lines, not text.strip(), stream, options))
+    table.columns = stream.columns
     return table
 
 
-def _csv_rows(lines: Iterator[str], blank: bool, table: RawStream) -> Iterator[tuple[int, dict[str, Any]]]:
+def _uncommented(lines: Iterator[str], options: ReadOptions | None) -> Iterator[str]:
+    """``lines`` without the comment lines ``options`` names (all of them when it names none)."""
+    prefix = options.comment if options else None
+    if not prefix:
+        return lines
+    return (line for line in lines if not line.lstrip().startswith(prefix))
+
+
+def _csv_rows(
+    lines: Iterator[str], blank: bool, table: RawStream, options: ReadOptions | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """The rows of delimited text given line by line (see :func:`read_csv`); problems go to ``table``.
 
     ``blank``: the whole text is white space. A record that breaks is reported and reading starts
     again at the line after its first one; the lines read for a record are kept until it is complete.
+    ``options.header`` names the columns of a file without a header row (its first line is a row).
     """
     file, name, problems = table.file, table.name, table.problems
     if blank:
@@ -224,6 +273,9 @@ def _csv_rows(lines: Iterator[str], blank: bool, table: RawStream) -> Iterator[t
             yield line
 
     header: list[str] | None = None
+    if options is not None and options.header:
+        header = _header(list(options.header), file, problems)
+        table.columns = header
     reported = len(problems)
     record = 0
     rows = 0
@@ -237,9 +289,13 @@ def _csv_rows(lines: Iterator[str], blank: bool, table: RawStream) -> Iterator[t
                     continue
                 if header is None:
                     header = _header(fields, file, problems)
+                    table.columns = header
                     continue
                 record += 1
                 table.rows_in = record
+                if table.undecodable and (why := undecoded("".join(used))):
+                    problems.append(problem(file, record, None, safe_text(used[0].rstrip("\r\n")), why, name))
+                    continue
                 if len(fields) != len(header):
                     reason = f"has {len(fields)} fields, the header has {len(header)}"
                     if len(used) > 1:
@@ -257,6 +313,7 @@ def _csv_rows(lines: Iterator[str], blank: bool, table: RawStream) -> Iterator[t
             used = taken[0]
             if header is None:
                 header = _header(next(csv.reader([used[0]], dialect)), file, problems)
+                table.columns = header
             else:
                 record += 1
                 table.rows_in = record
@@ -524,11 +581,11 @@ def _record_rows(
     return [] if any(p.rejects_row for p in unique) else built
 
 
-def read_jsonl(text: str, file: str, name: str) -> RawTable:
+def read_jsonl(text: str, file: str, name: str, options: ReadOptions | None = None) -> RawTable:
     """One JSON object per line; a line that is not one is a row error."""
     table = RawTable(file, name)
-    stream = RawStream(file, name, iter(()), table.problems)
-    table.rows.extend(_jsonl_rows(iter(_lines(text)), not text.strip(), stream))
+    stream = RawStream(file, name, iter(()), table.problems, undecodable=bool(_UNDECODED.search(text)))
+    table.rows.extend(_jsonl_rows(_uncommented(iter(_lines(text)), options), not text.strip(), stream))
     return table
 
 
@@ -545,6 +602,9 @@ def _jsonl_rows(lines: Iterator[str], blank: bool, table: RawStream) -> Iterator
             continue
         record += 1
         table.rows_in = record
+        if table.undecodable and (why := undecoded(line)):
+            problems.append(problem(file, record, None, safe_text(line), why, name))
+            continue
         try:
             item, repeated = _loads(line)
         except (ValueError, RecursionError) as exc:  # ValueError: JSONDecodeError, or a number too long
@@ -561,8 +621,9 @@ def _jsonl_rows(lines: Iterator[str], blank: bool, table: RawStream) -> Iterator
             yield record, row
 
 
-def read_json(text: str, file: str, name: str, options: JsonOptions) -> RawTable:
-    """Records of a nested JSON document (see :class:`JsonOptions`)."""
+def read_json(text: str, file: str, name: str, options: ReadOptions) -> RawTable:
+    """Records of a nested JSON document (see :class:`ReadOptions`); a record holding a byte that is not
+    UTF-8 is a row error."""
     table = RawTable(file, name)
     if not text.strip():
         table.problems.append(problem(file, None, None, None, f"{file} is empty", severity="warning"))
@@ -578,6 +639,7 @@ def read_json(text: str, file: str, name: str, options: JsonOptions) -> RawTable
         if sum(1 for key, _ in _items(records) if key == part) > 1:
             raise IngestError(f"{file}: {part!r} appears more than once on the way to {options.records!r}")
         records = records[part]
+    checked = bool(_UNDECODED.search(text))
     if isinstance(records, Mapping):
         records = [value for _, value in _items(records)]
     if not isinstance(records, list):
@@ -589,37 +651,45 @@ def read_json(text: str, file: str, name: str, options: JsonOptions) -> RawTable
         if not isinstance(item, dict):
             table.problems.append(problem(file, number, None, item, "a record must be a JSON object", name))
             continue
+        if checked and (why := undecoded(json.dumps(item, ensure_ascii=False, default=str))):
+            table.problems.append(problem(file, number, None, None, why, name))
+            continue
         rows = _record_rows(file, name, table.problems, number, item, options.explode, repeated)
         table.rows.extend((number, row) for row in rows)
     return table
 
 
-def read_file(path: Path, file: str, json_options: JsonOptions | None = None) -> list[RawTable]:
+def read_file(path: Path, file: str, options: ReadOptions | None = None) -> list[RawTable]:
     """Every table in one file, by suffix; ``file`` is the bundle-relative name used in reports."""
     tables = []
-    for stream in open_file(path, file, json_options):
-        table = RawTable(stream.file, stream.name, list(stream.rows), stream.problems)
+    for stream in open_file(path, file, options):
+        table = RawTable(stream.file, stream.name, list(stream.rows), stream.problems, stream.columns)
         tables.append(table)
     return tables
 
 
-def open_file(path: Path, file: str, json_options: JsonOptions | None = None) -> list[RawStream]:
+def open_file(path: Path, file: str, options: ReadOptions | None = None) -> list[RawStream]:
     """Every table in one file as a stream: CSV and JSON Lines rows are read as they are taken
     (memory holds a row, not the file); Excel and JSON documents are read whole first."""
     suffix = path.suffix.lower()
     name = path.stem.lower()
+    options = options or ReadOptions()
     if suffix in XLSX_SUFFIXES:
         return [RawStream.of(table) for table in read_xlsx(path, file)]
     if suffix in JSON_SUFFIXES:
-        text, problems = decode(path.read_bytes(), file)
-        table = read_json(text, file, name, json_options or JsonOptions())
+        text, problems, _ = decode(path.read_bytes(), file)
+        table = read_json(text, file, name, options)
         table.problems[:0] = problems
         return [RawStream.of(table)]
     if suffix not in CSV_SUFFIXES and suffix not in JSONL_SUFFIXES:
         raise IngestError(f"{file}: no reader for {suffix!r} files (use one of {', '.join(SUFFIXES)})")
-    lines, blank, problems = text_lines(path, file)
-    stream = RawStream(file, name, iter(()), problems)
-    stream.rows = (_csv_rows if suffix in CSV_SUFFIXES else _jsonl_rows)(lines, blank, stream)
+    lines, blank, problems, undecodable = text_lines(path, file)
+    stream = RawStream(file, name, iter(()), problems, undecodable=undecodable)
+    lines = _uncommented(lines, options)
+    if suffix in CSV_SUFFIXES:
+        stream.rows = _csv_rows(lines, blank, stream, options)
+    else:
+        stream.rows = _jsonl_rows(lines, blank, stream)
     return [stream]
 
 
@@ -627,37 +697,54 @@ def open_file(path: Path, file: str, json_options: JsonOptions | None = None) ->
 BLOCK = 1 << 20
 
 
-def text_lines(path: Path, file: str) -> tuple[Iterator[str], bool, list[RowError]]:
+def text_lines(path: Path, file: str) -> tuple[Iterator[str], bool, list[RowError], bool]:
     """The lines of a text file as :func:`decode` and :func:`_lines` would give them, whether it is
-    blank, and the decoding warnings.
+    blank, the decoding warnings, and whether some bytes are not UTF-8.
 
-    A UTF-8 file (the usual case) is checked block by block, then read line by line; any other
-    (UTF-16, or not UTF-8 and read as cp1252/latin-1) is decoded whole by :func:`decode`.
+    A file starting with a UTF-16 byte order mark is decoded whole; any other is read line by line
+    as UTF-8, bytes that are not UTF-8 kept as ``surrogateescape`` characters (the rows holding them
+    are rejected by the readers).
     """
     with path.open("rb") as handle:
         start = handle.read(len(codecs.BOM_UTF8))
         skip = len(start) if start == codecs.BOM_UTF8 else 0
         handle.seek(skip)
-        decoder = codecs.getincrementaldecoder("utf-8")()
+        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text, problems, _ = decode(path.read_bytes(), file)
+            return iter(_lines(text)), not text.strip(), problems, False
+        strict = codecs.getincrementaldecoder("utf-8")()
+        loose = codecs.getincrementaldecoder("utf-8")("surrogateescape")
         blank = True
-        utf8 = not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-        try:
-            while utf8 and (block := handle.read(BLOCK)):
-                if decoder.decode(block).strip():
-                    blank = False
-            if utf8 and decoder.decode(b"", final=True).strip():
+        offset = skip
+        bad_at: int | None = None
+        while block := handle.read(BLOCK):
+            if bad_at is None:
+                try:
+                    strict.decode(block)
+                except UnicodeDecodeError as exc:
+                    bad_at = max(skip, offset + exc.start)
+            if blank and loose.decode(block).strip():
                 blank = False
-        except UnicodeDecodeError:
-            utf8 = False
-    if not utf8:
-        text, problems = decode(path.read_bytes(), file)
-        return iter(_lines(text)), not text.strip(), problems
-    return _utf8_lines(path, skip), blank, []
+            offset += len(block)
+        if bad_at is None:
+            try:
+                strict.decode(b"", final=True)
+            except UnicodeDecodeError:  # a multi-byte character cut by the end of the file
+                bad_at = offset
+        if blank and loose.decode(b"", final=True).strip():
+            blank = False
+    problems = [] if bad_at is None else [_not_utf8(file, bad_at)]
+    return (
+        _utf8_lines(path, skip, "strict" if bad_at is None else "surrogateescape"),
+        blank,
+        problems,
+        bad_at is not None,
+    )
 
 
-def _utf8_lines(path: Path, skip: int) -> Iterator[str]:
+def _utf8_lines(path: Path, skip: int, errors: str = "strict") -> Iterator[str]:
     """Lines of a UTF-8 file after its first ``skip`` bytes, ends kept, broken at CR, LF and CRLF only."""
     with path.open("rb") as raw:
         raw.seek(skip)
-        with io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
+        with io.TextIOWrapper(raw, encoding="utf-8", errors=errors, newline="") as text:
             yield from text

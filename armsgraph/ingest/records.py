@@ -16,7 +16,8 @@ class Column:
 
 
 #: Column kinds: primitive ones are coerced in *validate*, the others cleaned by a registered type in *normalise*.
-PRIMITIVE_KINDS = frozenset({"text", "integer", "float", "boolean", "list"})
+#: ``count`` is an integer that cannot be negative (quantities, casualties).
+PRIMITIVE_KINDS = frozenset({"text", "integer", "count", "float", "boolean", "list"})
 NORMALISED_KINDS: Mapping[str, str] = {
     "date": "date",
     "country": "country",
@@ -61,8 +62,10 @@ RECORD_TYPES: dict[str, RecordType] = {
             C("lon", "float"), C("x", "float"), C("y", "float"), C("transport_mode"), C("concealment"),
             C("departure_country", "country"), C("departure_subdivision", "subdivision"),
             C("transit_countries", "country_list"), C("destination_country", "country"),
-            C("destination_subdivision", "subdivision"), C("route_mode"), C("ammunition_qty", "integer"),
-            C("parts_qty", "integer"), C("firearms_qty", "integer"), C("description"),
+            C("destination_subdivision", "subdivision"), C("route_mode"), C("ammunition_qty", "count"),
+            C("parts_qty", "count"), C("firearms_qty", "count"), C("description"),
+            C("attack_type"), C("target_type"), C("weapon_types", "list"), C("killed", "integer"),
+            C("injured", "integer"),
         ),
         _type(
             "firearms", "firearm_record_id",

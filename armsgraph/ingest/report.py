@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from armsgraph import private
+
 #: Longest value text kept in a report (a 10 MB cell is not copied into the report).
 VALUE_SHOWN = 200
 
@@ -22,6 +24,8 @@ def shown(value: Any) -> str | None:
     if value is None:
         return None
     text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    if not text.isascii():  # a lone surrogate (a byte that was not UTF-8) cannot be written to a UTF-8 report
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= VALUE_SHOWN else f"{text[:VALUE_SHOWN]}... ({len(text):,} characters)"
 
 
@@ -73,6 +77,23 @@ class FileCounts:
 
 
 @dataclass
+class RecordCounts:
+    """Rows of one record type through the pipeline; ``read = loaded + skipped + duplicates + rejected``.
+
+    ``read``: source rows the record type was made from; ``skipped``: rows a mapping's ``where:`` left
+    out; ``duplicates``: exact repeats of a record id; ``rejected``: rows with an error for this type
+    (each one is in the problems); ``loaded``: records written to the graph.
+    """
+
+    record_type: str
+    read: int = 0
+    loaded: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+
+
+@dataclass
 class IngestReport:
     """The outcome of one ingest: counts, graph changes and every problem found."""
 
@@ -92,9 +113,18 @@ class IngestReport:
     relationships_created: int = 0
     resumed_steps: int = 0
     files: list[FileCounts] = field(default_factory=list)
+    record_types: list[RecordCounts] = field(default_factory=list)
+    #: Why this ingest did not do what was asked (a file that loaded nothing, a required column missing);
+    #: the command exits 1 when there is any.
+    failures: list[str] = field(default_factory=list)
     problems: list[RowError] = field(default_factory=list)
     report_path: str = ""
     rejects_path: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """True when a file loaded nothing or a required column is missing (see ``failures``)."""
+        return bool(self.failures)
 
     @property
     def errors(self) -> list[RowError]:
@@ -123,17 +153,16 @@ class IngestReport:
 
     def save(self, data_dir: Path) -> Path:
         """Write the JSON report and the problems CSV under ``data_dir/reports``; the JSON path."""
-        folder = Path(data_dir) / "reports"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private.data_folder(data_dir, "reports")  # rejected values name people: 0700 / 0600
         path = folder / f"ingest-{self.batch_id}.json"
         rejects = folder / f"ingest-{self.batch_id}-rejects.csv"
         self.report_path, self.rejects_path = str(path), str(rejects)
-        with rejects.open("w", newline="", encoding="utf-8") as handle:
+        with private.open_private(rejects, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["severity", "record_type", "file", "row", "column", "value", "reason"])
             for p in self.problems:
                 writer.writerow([p.severity, p.record_type, p.file, p.row, p.column, p.value, p.reason])
-        path.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+        private.write_private(path, json.dumps(self.to_dict(), indent=2, ensure_ascii=False))
         return path
 
 

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
 
+from armsgraph import private
+
 T = TypeVar("T")
 
 #: Items per pickled chunk: large enough that pickling is cheap per item, small enough that the
@@ -172,7 +174,7 @@ class SpillFolder:
         self._names = itertools.count()
 
     def __enter__(self) -> SpillFolder:
-        self.parent.mkdir(parents=True, exist_ok=True)
+        private.private_dir(self.parent)  # spilled records name people: 0700
         sweep(self.parent)
         fresh = Path(tempfile.mkdtemp(prefix=f"{self.name}-", suffix=".new", dir=self.parent))
         self._lock = (fresh / ".lock").open("w")

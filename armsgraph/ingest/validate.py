@@ -10,10 +10,12 @@ and never reaches the graph.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeAlias
 
 from armsgraph.errors import InvalidValueError
@@ -34,7 +36,9 @@ SUBDIVISION_COUNTRY = {
 }
 _RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 #: Column kinds coerced to another primitive than text in *validate*.
-_COERCED = ("integer", "float", "boolean", "list", "country_list")
+_COERCED = ("integer", "count", "float", "boolean", "list", "country_list")
+#: The integers a graph store holds (64-bit signed); a value outside is rejected, never clamped.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
 
 @dataclass
@@ -130,10 +134,29 @@ class StageResult:
 
 
 def _integer(text: str) -> int:
-    number = float(text.replace(" ", "").replace("_", ""))
-    if not number.is_integer():
-        raise ValueError
+    """An integer written as ``12``, ``1 200``, ``12.0`` or ``1.2e3``: exact (no float rounding), or ValueError."""
+    try:
+        number = Decimal(text.replace(" ", "").replace("_", ""))
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite() or number.adjusted() < 0 < abs(number) or number != number.to_integral_value():
+        raise ValueError(text)
+    if number.adjusted() > 18:  # beyond any 64-bit integer: never converted (1e999999999 would fill memory)
+        raise _OutOfRange(f"is out of range for an integer ({INT_MIN:,} to {INT_MAX:,})")
     return int(number)
+
+
+class _OutOfRange(InvalidValueError):
+    """A number that parses but that the column cannot hold (its message is the row's reason)."""
+
+
+def _checked_integer(kind: str, value: int) -> int:
+    """``value`` when a store can hold it (and, for a count, it is not negative); else InvalidValueError."""
+    if not INT_MIN <= value <= INT_MAX:
+        raise _OutOfRange(f"is out of range for an integer ({INT_MIN:,} to {INT_MAX:,})")
+    if kind == "count" and value < 0:
+        raise _OutOfRange("is a negative count")
+    return value
 
 
 def _list(value: Any) -> list[str]:
@@ -160,14 +183,18 @@ def _size(value: Any) -> int:
 
 def _primitive(kind: str, value: Any) -> Any:
     """Coerce a present value to its primitive kind (ValueError / InvalidValueError when it cannot)."""
-    if kind == "integer":
+    if kind in ("integer", "count"):
         if isinstance(value, bool):
             raise ValueError
-        return value if isinstance(value, int) else _integer(text_of(value))
+        number = value if isinstance(value, int) else _integer(text_of(value))
+        return _checked_integer(kind, number)
     if kind == "float":
         if isinstance(value, bool):
             raise ValueError
-        return float(value) if isinstance(value, int | float) else float(text_of(value).replace(" ", ""))
+        real = float(value) if isinstance(value, int | float) else float(text_of(value).replace(" ", ""))
+        if not math.isfinite(real):
+            raise _OutOfRange("is not a finite number")
+        return real
     if kind == "boolean":
         return value if isinstance(value, bool) else get("boolean").clean(value) == "true"
     if kind in ("list", "country_list"):
@@ -230,8 +257,11 @@ def validate_row(
         kind = column.kind if column.kind in _COERCED else "text"
         try:
             value = _primitive(kind, raw)
+        except _OutOfRange as exc:
+            fail(name, raw, str(exc))
+            continue
         except (ValueError, TypeError, InvalidValueError):
-            fail(name, raw, f"is not a valid {kind}")
+            fail(name, raw, f"is not a valid {'integer' if kind == 'count' else kind}")
             continue
         if name in _RANGES and not _RANGES[name][0] <= value <= _RANGES[name][1]:
             fail(name, raw, f"{name} must lie within {_RANGES[name]}")
@@ -272,8 +302,8 @@ class Normaliser:
     ) -> dict[str, Any] | None:
         """The canonical values of one validated record, or None when it is rejected (reported in ``problems``)."""
         out, errors = _normalise_record(record_type, file, row, values, self.dates, self.memo)
-        if errors:
-            problems.extend(errors)
+        problems.extend(errors)
+        if any(e.severity == "error" for e in errors):
             return None
         if record_type == "firearms":
             _firearm_extras(file, row, out, problems)
@@ -313,6 +343,11 @@ def _normalise_record(
     def fail(column: str, value: Any, reason: str) -> None:
         errors.append(problem(file, row, column, value, reason, record_type))
 
+    def kept(column: str, value: Any, reason: str) -> None:
+        """An unknown or ambiguous place keeps its record: the text stays as recorded, with a warning."""
+        values[column] = text_of(value)
+        errors.append(problem(file, row, column, value, f"{reason}; kept as recorded", record_type, "warning"))
+
     for name, column in spec.columns.items():
         if name not in values or column.kind not in NORMALISED_KINDS or name in SUBDIVISION_COUNTRY:
             continue
@@ -325,16 +360,16 @@ def _normalise_record(
         except InvalidValueError as exc:
             fail(name, given[name], str(exc))
     for name, country_col in SUBDIVISION_COUNTRY.items():
-        if name not in values or errors:
+        if name not in values or any(e.severity == "error" for e in errors):
             continue
         try:
             code = SubdivisionType(values.get(country_col)).clean(values[name])
         except InvalidValueError as exc:
-            fail(name, values[name], str(exc))
+            kept(name, values[name], str(exc))
             continue
         country = subdivision_country(code)
         if values.get(country_col) not in (None, country):
-            fail(name, values[name], f"{code} is not in {values[country_col]}")
+            kept(name, values[name], f"{code} is not in {values[country_col]}")
             continue
         values[name], values[country_col] = code, country
     return values, errors
