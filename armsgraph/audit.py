@@ -129,7 +129,7 @@ def record(
     :func:`verify` reports from then on.
     """
     path = audit_path(data_dir)
-    private.private_dir(path.parent)
+    private.data_folder(data_dir, "audit")
     started = private.read_key(data_dir, KEY_NAME) is not None  # recording has begun: a checkpoint must exist
     key = private.key(data_dir, KEY_NAME)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, private.FILE_MODE)

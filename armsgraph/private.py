@@ -8,6 +8,7 @@ apart from the data) holds the keys that sign the audit log and dashboard sessio
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -21,30 +22,46 @@ KEY_BYTES = 32
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and missing parents) readable by its owner only; an existing folder is made 0700."""
+    """Create ``path`` readable by its owner only (missing parents too); an existing folder is made 0700."""
     path = Path(path)
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            folder.mkdir(mode=DIR_MODE)
     if path.stat().st_mode & 0o777 != DIR_MODE:
         path.chmod(DIR_MODE)
     return path
 
 
-def open_private(path: Path, mode: str = "w", encoding: str | None = None, newline: str | None = None) -> IO[Any]:
-    """``open()`` for a new or replaced file created 0600 in a 0700 folder (text or binary ``mode``)."""
+def data_folder(data_dir: Path, *parts: str) -> Path:
+    """A folder inside the data directory, the data directory and every folder on the way made 0700."""
+    folder = private_dir(Path(data_dir))
+    for part in parts:
+        folder = private_dir(folder / part)
+    return folder
+
+
+def open_private(
+    path: Path, mode: str = "w", encoding: str | None = None, newline: str | None = None, make_folder: bool = True
+) -> IO[Any]:
+    """``open()`` for a new or replaced file made 0600 (text or binary ``mode``); its folder is made 0700
+    unless ``make_folder`` is false (a file the user names in a folder of theirs)."""
     path = Path(path)
-    private_dir(path.parent)
+    if make_folder:
+        private_dir(path.parent)
     flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
     fd = os.open(path, flags, FILE_MODE)
     os.fchmod(fd, FILE_MODE)  # a file that existed with wider rights is narrowed too
     return os.fdopen(fd, mode, encoding=encoding, newline=newline)
 
 
-def write_private(path: Path, content: str | bytes) -> Path:
-    """Write ``content`` to ``path`` (0600, in a 0700 folder) through a temporary file and a rename."""
+def write_private(path: Path, content: str | bytes, make_folder: bool = True) -> Path:
+    """Write ``content`` to ``path`` (0600; its folder 0700 unless ``make_folder`` is false) through a
+    temporary file and a rename."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     data = content.encode("utf-8") if isinstance(content, str) else content
-    with open_private(tmp, "wb") as handle:
+    with open_private(tmp, "wb", make_folder=make_folder) as handle:
         handle.write(data)
     tmp.replace(path)
     return path

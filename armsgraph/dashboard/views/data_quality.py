@@ -1,16 +1,21 @@
-"""Data quality: what each ingest run accepted and rejected, and why (file, row, column, reason)."""
+"""Data quality: what each ingest run accepted and rejected, and why (file, row, column, reason).
+
+Rejected values are shown to admins only; other roles see counts, columns and reasons with values
+redacted. Every read is audited.
+"""
 
 import streamlit as st
 
-from armsgraph.dashboard import quality, ui
+from armsgraph.dashboard import auth, quality, ui
 
 st.title("Data quality")
-runs = quality.runs(ui.data_dir())
+who = auth.principal() or auth.LOCAL
+runs = quality.runs(ui.data_dir(), who)
 if runs.empty:
     ui.nothing_yet("ingest reports", "Each `armsgraph ingest` saves one under `<data_dir>/reports/`.")
     st.stop()
 
-problems = quality.problems(ui.data_dir())
+problems = quality.problems(ui.data_dir(), who)
 ui.metrics(
     [
         ("Ingest runs", ui.number(len(runs))),
@@ -41,4 +46,6 @@ with files_column:
     where = shown.groupby(["file", "column"], dropna=False).size().rename("rows").reset_index()
     st.dataframe(where.sort_values("rows", ascending=False), hide_index=True, width="stretch")
 st.subheader("Rows")
+if not quality.sees_values(who):
+    st.caption(f"Rejected values are shown to admins only; they read {quality.REDACTED} here.")
 st.dataframe(shown, hide_index=True, width="stretch")
