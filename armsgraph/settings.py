@@ -44,12 +44,26 @@ class Settings:
     query_timeout_s: float = 300.0
     batch_size: int = 10_000
     dashboard_port: int = 8501
+    #: Dashboard sign-in: failures of one user (or from one client) allowed before each attempt waits,
+    #: the first wait (doubling up to signin_max_delay_s), and the failures that lock for signin_lockout_s.
+    signin_free_failures: int = 3
+    signin_delay_s: float = 1.0
+    signin_max_delay_s: float = 60.0
+    signin_lockout_failures: int = 10
+    signin_lockout_s: float = 900.0
+    #: How long a dashboard sign-in lasts (it survives a page reload until then).
+    session_ttl_s: float = 8 * 3600.0
 
     def __post_init__(self) -> None:
         if self.store not in STORES:
             raise SettingsError(f"store must be one of {STORES}, not {self.store!r}")
         if self.batch_size < 1:
             raise SettingsError(f"batch_size must be positive, not {self.batch_size}")
+        if not 0 <= self.signin_free_failures < self.signin_lockout_failures:
+            raise SettingsError("signin_free_failures must be at least 0 and below signin_lockout_failures")
+        for name in ("signin_delay_s", "signin_max_delay_s", "signin_lockout_s", "session_ttl_s"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{name} must not be negative, not {getattr(self, name)}")
         object.__setattr__(self, "data_dir", Path(self.data_dir).expanduser())
 
     def replace(self, **changes: Any) -> Settings:
