@@ -126,7 +126,7 @@ def test_report_files_are_saved_and_readable(store: GraphStore) -> None:
 def test_interrupted_load_resumes_and_ends_equal_to_an_uninterrupted_one(
     embedded: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = IngestSettings(batch_size=3)
+    settings = IngestSettings(batch_size=3, bulk_first_load=False)  # the MERGE load's checkpoints
     real_prepare = load_module._prepare
     calls = {"n": 0}
 

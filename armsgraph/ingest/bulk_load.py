@@ -25,7 +25,23 @@ from armsgraph.ingest.report import problem
 
 def marker(store: GraphStore) -> Path:
     """The file that stands while a bulk load into the store's graph runs."""
-    return Path(store.settings.data_dir) / "ingest" / "checkpoints" / f"bulk-{store.settings.graph_name}.json"
+    return Path(store.settings.data_dir) / "ingest" / "checkpoints" / f"bulk-{store.settings.graph_name}.running"
+
+
+def discard_interrupted(store: GraphStore) -> bool:
+    """Drop the graph an interrupted bulk load left (it holds part of that load only); True if there was one.
+
+    Called before anything reads the graph: entity resolution must not see the part-loaded firearms.
+    """
+    running = marker(store)
+    if not running.is_file():
+        return False
+    client = getattr(store, "client", None)
+    if client is not None and store.settings.graph_name in client.list_graphs():
+        client.select_graph(store.settings.graph_name).delete()
+    store.apply_schema()  # the empty graph with its indexes and constraints, as before that load
+    running.unlink()
+    return True
 
 
 def bulk_first_load(
@@ -37,12 +53,8 @@ def bulk_first_load(
     is missing are reported chunk by chunk in the same words.
     """
     running = marker(store)
-    if running.is_file():  # an interrupted bulk load: its graph holds only part of that load
-        client = getattr(store, "client", None)
-        if client is not None and store.settings.graph_name in client.list_graphs():
-            client.select_graph(store.settings.graph_name).delete()
+    discard_interrupted(store)
     if not bulk.falkordb_can_bulk_load(store):
-        running.unlink(missing_ok=True)
         return None
     running.parent.mkdir(parents=True, exist_ok=True)
     tmp = running.with_suffix(".tmp")

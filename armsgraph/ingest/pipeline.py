@@ -33,7 +33,7 @@ from rich.console import Console
 from armsgraph.errors import IngestError, SettingsError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.build import GraphRows, build_rows
-from armsgraph.ingest.bulk_load import bulk_first_load
+from armsgraph.ingest.bulk_load import bulk_first_load, discard_interrupted
 from armsgraph.ingest.collect import Collected, collect
 from armsgraph.ingest.load import LoadResult, load, progress_bar
 from armsgraph.ingest.mapping import (
@@ -304,6 +304,7 @@ def ingest_bundle(
 ) -> IngestReport:
     """Ingest one bundle folder into ``store``; the report is also saved under ``<data_dir>/reports``."""
     with paused_gc():
+        discard_interrupted(store)  # a bulk load cut short left part of a graph: gone before anything reads it
         return _ingest(store, path, mapping, progress, settings or IngestSettings(), console)
 
 
