@@ -1,5 +1,6 @@
-// Ties between persons and organisations: co-involvement, shared identifiers, transfers (not membership:
-// a large group would glue separate cells into one network).
+// Ties between persons and organisations: co-involvement, shared identifiers, transfers, recorded
+// associations (via = the association's kind as recorded) (not membership: a large group would glue
+// separate cells into one network).
 // access: entity
 // exposes: source=Person|Organisation, target=Person|Organisation, via=Incident|Identifier|Transfer
 MATCH (a)-[:INVOLVED_IN]->(i:Incident)<-[:INVOLVED_IN]-(b)
@@ -13,3 +14,6 @@ UNION ALL
 MATCH (a)<-[:FROM]-(t:Transfer)-[:TO]->(b)
 WHERE NOT a:Organisation OR NOT b:Organisation OR a.kind IN ['broker', 'criminal group'] OR b.kind IN ['broker', 'criminal group']
 RETURN a.uid AS source, b.uid AS target, 'transfer' AS kind, t.uid AS via
+UNION ALL
+MATCH (a)-[r:ASSOCIATED_WITH]->(b)
+RETURN a.uid AS source, b.uid AS target, 'association' AS kind, r.kind AS via

@@ -268,6 +268,7 @@ class Builder:
                     "aliases": others,
                     "date_of_birth": entity.first("date_of_birth"),
                     "nationality": entity.first("nationality"),
+                    "gender": entity.first("gender"),
                     "resolution": entity.resolution,
                 },
             )
@@ -320,6 +321,26 @@ class Builder:
             self.uid("incident", record.get("incident_id")),
             record,
             role=str(record.get("role")).lower(),
+            status=record.get("status"),
+            age=record.get("age"),
+            age_group=record.get("age_group"),
+        )
+
+    def association(self, record: Record) -> None:
+        """A recorded tie between two parties: one ASSOCIATED_WITH edge per pair and kind (no incident)."""
+        from_label, from_uid = self.party(str(record.get("from_id")))
+        to_label, to_uid = self.party(str(record.get("to_id")))
+        self.rel(
+            "ASSOCIATED_WITH",
+            from_label,
+            from_uid,
+            to_label,
+            to_uid,
+            record,
+            kind=str(record.get("kind") or "association").lower(),
+            weight=record.get("weight"),
+            date=record.get("date"),
+            source=record.get("source"),
         )
 
     def identifier(self, record: Record) -> None:
@@ -465,6 +486,8 @@ def build_rows(
         builder.person_links(record)
     for record in records_of("involvements"):
         builder.involvement(record)
+    for record in records_of("associations"):
+        builder.association(record)
     for record in records_of("identifiers"):
         builder.identifier(record)
     for record in records_of("traces"):

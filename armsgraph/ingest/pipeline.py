@@ -425,7 +425,7 @@ def _failures(report: IngestReport, filtered: set[str]) -> list[str]:
     """
     out = [f"{p.file}: {p.reason}" for p in report.problems if p.severity == "error" and p.row is None]
     for counts in report.files:
-        if counts.record_types and counts.accepted == 0 and counts.file not in filtered:
+        if counts.record_types and counts.accepted == 0 and not counts.duplicates and counts.file not in filtered:
             out.append(f"{counts.file}: loaded nothing ({counts.rows_in:,} rows read, {counts.rejected:,} rejected)")
     for record in report.record_types:
         if record.read > record.skipped and not record.loaded and not record.duplicates:

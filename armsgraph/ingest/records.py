@@ -77,14 +77,16 @@ RECORD_TYPES: dict[str, RecordType] = {
         _type(
             "persons", "person_record_id",
             C("person_record_id", required=True), C("name", required=True), C("aliases", "list"),
-            C("date_of_birth", "date"), C("nationality", "country"), C("organisation_ids", "list"),
+            C("date_of_birth", "date"), C("nationality", "country"), C("organisation_ids", "list"), C("gender"),
         ),
         _type(
             "organisations", "org_id",
             C("org_id", required=True), C("name", required=True), C("kind", required=True), C("country", "country"),
         ),
         _type("involvements", None, C("incident_id", required=True), C("party_id", required=True),
-              C("role", required=True)),
+              C("role", required=True), C("status"), C("age", "count"), C("age_group")),
+        _type("associations", None, C("from_id", required=True), C("to_id", required=True), C("kind"),
+              C("weight", "float"), C("date", "date"), C("source")),
         _type("identifiers", None, C("owner_id", required=True), C("kind", required=True),
               C("value", required=True)),
         _type(

@@ -1,6 +1,6 @@
 """Cross-record checks before resolution: every id a record names must exist in the bundle.
 
-A link row (involvement, identifier, firearm, trace, transfer, ballistic) whose
+A link row (involvement, association, identifier, firearm, trace, transfer, ballistic) whose
 endpoint is unknown is rejected with a reason; an unknown id inside a list
 (a case's incidents, a person's organisations) drops that one link and is
 reported as a rejected link, the record itself is kept.
@@ -51,6 +51,8 @@ REFERENCES: tuple[tuple[str, str, str, bool], ...] = (
     ("firearms", "incident_id", "incidents", False),
     ("involvements", "incident_id", "incidents", False),
     ("involvements", "party_id", "parties", False),
+    ("associations", "from_id", "parties", False),
+    ("associations", "to_id", "parties", False),
     ("identifiers", "owner_id", "owners", False),
     ("traces", "firearm_record_id", "firearms", False),
     ("transfers", "firearm_record_id", "firearms", False),
