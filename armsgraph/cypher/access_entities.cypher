@@ -49,4 +49,5 @@ UNWIND $uids AS id
 MATCH (n:Transfer {uid: id})
 OPTIONAL MATCH (f:Firearm)-[:HISTORY]->(n)
 OPTIONAL MATCH (n)-[:FROM|TO]->(p)
-RETURN n.uid AS uid, 'Transfer' AS label, [n.classification] + collect(f.classification) + collect(p.classification) AS levels
+WITH n, collect(f.classification) + collect(p.classification) AS linked
+RETURN n.uid AS uid, 'Transfer' AS label, [n.classification] + linked AS levels
