@@ -1,9 +1,12 @@
-"""Linked-case briefs: every incident of the case, only real citations, escaped text, three formats."""
+"""Linked-case briefs: every citation checked against the bundle's rows, names not uids, three formats."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ from armsgraph.analytics import run_all
 from armsgraph.errors import ArmsgraphError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.pipeline import ingest_bundle
-from armsgraph.reports.brief import build_brief
+from armsgraph.reports.brief import Brief, build_brief
 from armsgraph.scenario.generate import generate_scenario
 
 EVIL = "<script>alert(1)</script> '); MATCH (n) DETACH DELETE n //"
@@ -20,63 +23,66 @@ EVIL = "<script>alert(1)</script> '); MATCH (n) DETACH DELETE n //"
 
 def _case(store: GraphStore) -> None:
     prov = {"src_file": "cases.csv", "batch_id": "b1"}
-    store.upsert_nodes("Case", [{"uid": "case-1", "title": "Operation Kite", "jurisdiction": "AUT",
+    store.upsert_nodes("Case", [{"uid": "case:s:CASE-1", "title": "Operation Kite", "jurisdiction": "AUT",
                                  "offences": ["illicit trafficking"], "src_row": 1, **prov}])  # fmt: skip
     store.upsert_nodes("Incident", [
-        {"uid": "i1", "date": "2021-02-01", "context": "illicit trafficking", "country": "AUT", "lat": 48.2,
+        {"uid": "incident:s:I1", "date": "2021-02-01", "context": "illicit trafficking", "country": "AUT", "lat": 48.2,
          "lon": 16.4, "src_file": "incidents.csv", "src_row": 1},
-        {"uid": "i2", "date": "2021-03-01", "context": "terrorism", "country": "FRA", "src_file": "incidents.csv",
-         "src_row": 2},
-        {"uid": "i3", "date": "2021-04-01", "src_file": "incidents.csv", "src_row": 3},
+        {"uid": "incident:s:I2", "date": "2021-03-01", "context": "terrorism", "country": "FRA",
+         "src_file": "incidents.csv", "src_row": 2},
+        {"uid": "incident:s:I3", "date": "2021-04-01", "src_file": "incidents.csv", "src_row": 3},
     ])  # fmt: skip
-    store.upsert_nodes("Firearm", [{"uid": "f1", "make": "Zastava", "type": "rifle", "serial": "Z1",
+    store.upsert_nodes("Firearm", [{"uid": "firearm:z1:zastava:rifle", "make": "Zastava", "type": "rifle",
+                                    "serial": "Z-1", "serial_normalised": "Z1", "record_ids": ["s/F1"],
                                     "src_file": "firearms.csv", "src_row": 1}])  # fmt: skip
-    store.upsert_nodes("Person", [{"uid": "p1", "name": EVIL, "classification": "confidential",
+    store.upsert_nodes("Person", [{"uid": "person:abc123", "name": EVIL, "classification": "confidential",
+                                   "date_of_birth": "1980-01-02", "nationality": "AUT",
                                    "src_file": "persons.csv", "src_row": 1}])  # fmt: skip
-    store.upsert_nodes("Transfer", [{"uid": "t1", "kind": "sale", "date": "2019-01-01", "last_legal": True,
-                                     "src_file": "transfers.csv", "src_row": 1}])  # fmt: skip
-    store.upsert_relationships("CONCERNS", "Case", "Incident", [{"from": "case-1", "to": "i1", "src_row": 2, **prov}])
-    store.upsert_relationships("CHARGES", "Case", "Person", [{"from": "case-1", "to": "p1", "src_row": 3, **prov}])
-    store.upsert_relationships("SEIZED", "Incident", "Firearm", [
-        {"from": "i1", "to": "f1", "src_file": "firearms.csv", "src_row": 1},
-        {"from": "i2", "to": "f1", "src_file": "firearms.csv", "src_row": 2}])  # fmt: skip
+    store.upsert_nodes("Transfer", [{"uid": "transfer:firearm:z1:zastava:rifle:1", "kind": "sale", "date": "2019-01-01",
+                                     "last_legal": True, "src_file": "transfers.csv", "src_row": 1}])  # fmt: skip
     store.upsert_relationships(
-        "INVOLVED_IN",
-        "Person",
-        "Incident",
-        [{"from": "p1", "to": "i1", "role": "courier", "src_file": "inv.csv", "src_row": 1}],
+        "CONCERNS", "Case", "Incident", [{"from": "case:s:CASE-1", "to": "incident:s:I1", "src_row": 2, **prov}]
     )
-    store.upsert_relationships("HISTORY", "Firearm", "Transfer", [{"from": "f1", "to": "t1", "order": 1}])
+    store.upsert_relationships(
+        "CHARGES", "Case", "Person", [{"from": "case:s:CASE-1", "to": "person:abc123", "src_row": 3, **prov}]
+    )
+    gun = "firearm:z1:zastava:rifle"
+    store.upsert_relationships("SEIZED", "Incident", "Firearm", [
+        {"from": "incident:s:I1", "to": gun, "src_file": "firearms.csv", "src_row": 1},
+        {"from": "incident:s:I2", "to": gun, "src_file": "firearms.csv", "src_row": 2}])  # fmt: skip
+    store.upsert_relationships("INVOLVED_IN", "Person", "Incident", [
+        {"from": "person:abc123", "to": "incident:s:I1", "role": "courier", "src_file": "inv.csv", "src_row": 1}
+    ])  # fmt: skip
+    store.upsert_relationships("HISTORY", "Firearm", "Transfer", [
+        {"from": "firearm:z1:zastava:rifle", "to": "transfer:firearm:z1:zastava:rifle:1", "order": 1}])  # fmt: skip
 
 
-def _all_sources(store: GraphStore) -> set[str]:
-    """Every source record cited by any node or relationship, as "file, row N"."""
-    refs = set()
-    for text in ("MATCH (n) RETURN n.sources", "MATCH ()-[r]->() RETURN r.sources"):
-        _, rows = store._read(text, {})
-        for (sources,) in rows:
-            for ref in sources or []:
-                file, _, row = ref.rpartition(":")
-                refs.add(f"{file}, row {row}")
-    return refs
-
-
-def test_brief_lists_case_and_linked_incidents_with_real_citations(store: GraphStore) -> None:
+def test_a_link_names_what_is_shared_and_cites_both_sides(store: GraphStore) -> None:
     _case(store)
-    brief = build_brief(store, "case-1")
-    assert [i["uid"] for i in brief.incidents] == ["i1"]
-    assert [(i["uid"], i["why"]) for i in brief.linked] == [("i2", ["shared firearm f1"])]
-    assert "i3" not in brief.markdown
+    brief = build_brief(store, "case:s:CASE-1")
+    assert brief.incidents == ["incident:s:I1"] and brief.linked == ["incident:s:I2"]
+    links = next(s for s in brief.sections if s.title == "Linked incidents and why").items
+    [link] = links
+    assert link.text.startswith("I2 — 2021-03-01, terrorism incident in FRA — linked to I1")
+    [reason] = link.children
+    assert (
+        reason.text == "both incidents seized the same firearm, Zastava rifle, serial Z-1 (firearms.csv rows 1 and 2)"
+    )
+    cited = {(s.file, s.row) for s in brief.sources if s.number in reason.cites}
+    assert cited == {("firearms.csv", 1), ("firearms.csv", 2)}  # the firearm's own row and both seizures, once each
+    assert not re.search(r"\bI3\b", brief.html())
     assert brief.classification == "confidential"  # the highest level among the records cited
-    known = _all_sources(store)
-    assert brief.citations and all(re.sub(r" \(batch .*\)$", "", c) in known for c in brief.citations)
-    assert any("LAST LEGAL" in step for f in brief.firearms for step in f["history"])
-    assert brief.persons[0]["roles"] == ["charged", "courier in i1"]
+    history = [c.text for s in brief.statements for c in s.children if "sale" in c.text]
+    assert history == ["2019-01-01 sale — last legal transfer"]  # no "nan", no empty parentheses
+    person = next(s for s in brief.statements if s.text.startswith(EVIL))
+    assert person.text == f"{EVIL} (born 1980-01-02, AUT) — charged; courier in I1"
+    text = brief.markdown + brief.html()
+    assert not re.search(r"\bnan\b|person:abc|firearm:z1|incident:s:|case:s:|\bZ1\b", text)
 
 
 def test_untrusted_text_is_escaped_everywhere(store: GraphStore) -> None:
     _case(store)
-    brief = build_brief(store, "case-1")
+    brief = build_brief(store, "case:s:CASE-1")
     page = brief.html()
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert not re.search(r"""(src|href)=["']?https?:""", page)  # self-contained: nothing fetched
@@ -91,40 +97,127 @@ def test_unknown_case_is_a_clear_error(store: GraphStore) -> None:
         build_brief(store, "case-404")
 
 
-def test_brief_of_a_planted_case_lists_every_planted_incident(embedded: GraphStore, tmp_path: Path) -> None:
-    bundle = tmp_path / "planted"
+# -- a planted case, checked against the bundle ---------------------------------------------------
+def _bundle_rows(bundle: Path) -> dict[str, list[dict[str, str]]]:
+    """Every bundle file's data rows (row N of a citation is rows[N - 1])."""
+    out = {}
+    for path in bundle.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            out[path.name] = list(csv.DictReader(handle))
+    return out
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def check_citations(brief: Brief, rows: dict[str, list[dict[str, str]]]) -> int:
+    """Every cited record exists and every value a statement quotes is in one of the rows it cites."""
+    numbers = [s.number for s in brief.sources]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len({(s.file, s.row) for s in brief.sources}) == len(numbers)  # each record numbered once
+    by_number = {s.number: s for s in brief.sources}
+    for source in brief.sources:
+        assert source.file in rows, f"[{source.number}] cites {source.file}, no file of the bundle"
+        assert 1 <= source.row <= len(rows[source.file]), f"[{source.number}] {source.text}: no such row"
+    checked = 0
+    for statement in brief.statements:
+        assert set(statement.cites) <= set(by_number), statement.text
+        cited = [rows[by_number[n].file][by_number[n].row - 1] for n in statement.cites]
+        for value in statement.values:
+            assert statement.cites, f"{statement.text!r} quotes {value!r} but cites nothing"
+            held = [_fold(" | ".join(str(v) for v in row.values())) for row in cited]
+            assert any(_fold(value) in text for text in held), (
+                f"{statement.text!r}: {value!r} is in none of its rows {[by_number[n].text for n in statement.cites]}"
+            )
+            checked += 1
+    assert set(numbers) == {n for s in brief.statements for n in s.cites}  # every source is cited somewhere
+    return checked
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GraphStore]:
+    from armsgraph.graph.store import open_store
+    from tests.conftest import settings_for
+
+    folder = tmp_path_factory.mktemp("planted-brief")
+    bundle = folder / "planted"
     generate_scenario(bundle, incidents=800, seed=3, progress=False)
-    ingest_bundle(embedded, bundle, progress=False)
-    run_all(embedded, only=["linking"], progress=False)
+    store = open_store(settings_for("embedded", folder / "data"))
+    store.apply_schema()
+    ingest_bundle(store, bundle, progress=False)
+    run_all(store, only=["linking", "diversion"], progress=False)
+    yield bundle, store
+    store.close()
+
+
+def test_every_citation_of_planted_briefs_holds_what_it_is_cited_for(planted: tuple[Path, GraphStore]) -> None:
+    bundle, store = planted
     truth = json.loads((bundle / "truth.json").read_text())
+    rows = _bundle_rows(bundle)
     invalid = {r["id"] for r in truth["invalid_rows"] if r["file"] == "incidents.csv"}
-    case_id, planted = next(iter(truth["cases"].items()))
-    brief = build_brief(embedded, f"case:planted:{case_id}")
-    listed = {i["uid"].rsplit(":", 1)[1] for i in brief.incidents}
-    assert listed == set(planted["incident_ids"]) - invalid
-    assert _all_sources(embedded) >= {re.sub(r" \(batch .*\)$", "", c) for c in brief.citations}
+    uids = {u for (u,) in store._read("MATCH (n) WHERE n.uid IS NOT NULL RETURN n.uid", {})[1]}
+    normalised = {s for (s,) in store._read("MATCH (f:Firearm) RETURN f.serial_normalised", {})[1] if s}
+    recorded = {r["serial"] for r in rows["firearms.csv"]}
+    checked = links = 0
+    for case_id, planted_case in list(truth["cases"].items())[:3]:
+        brief = build_brief(store, f"case:planted:{case_id}")
+        assert {u.rsplit(":", 1)[1] for u in brief.incidents} == set(planted_case["incident_ids"]) - invalid
+        checked += check_citations(brief, rows)
+        assert all(s.file != "analytics" for s in brief.sources)
+        links += sum(len(s.children) for s in brief.sections[2].items)
+        for text in (brief.markdown, brief.html()):
+            assert not re.search(r"\bnan\b|\(\s*\)|\(, |, \)", text)
+            words = set(re.findall(r"[\w:.+/#&'-]+", text))
+            assert not words & uids, sorted(words & uids)[:5]
+            assert not (words & normalised) - recorded, sorted((words & normalised) - recorded)[:5]
+            assert text.count("<svg" if text.startswith("<!doctype") else "data:image/svg+xml") == 2  # network, map
+    assert checked > 100 and links > 5
 
 
-def test_exports_round_trip(store: GraphStore, tmp_path: Path) -> None:
+def test_the_pdf_has_header_footer_and_page_numbers_on_every_page(
+    planted: tuple[Path, GraphStore], tmp_path: Path
+) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: apt-get install poppler-utils")
+    _, store = planted
+    brief = build_brief(store, "case:planted:CASE-00004")
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(brief.pdf())
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    texts = pages.stdout.split("\f")[:-1]
+    assert len(texts) > 3
+    banner = brief.classification.upper()
+    for number, page in enumerate(texts, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[0] == banner and lines[-2] == banner, (number, lines[:2], lines[-2:])
+        assert lines[-1] == f"page {number} of {len(texts)}"
+    whole = "\n".join(texts)
+    assert "Network" in whole and "Map" in whole and "Sources" in whole
+
+
+def test_exports_round_trip(store: GraphStore) -> None:
     import io
 
     import networkx as nx
-    from followthemoney import model
 
     from armsgraph.reports import exports
 
     _case(store)
-    graph = exports.subgraph(store, build_brief(store, "case-1").graph.nodes)
-    assert set(graph.nodes) == {"case-1", "i1", "i2", "f1", "p1"}
-    assert graph.nodes["p1"]["name"] == EVIL
+    graph = exports.subgraph(store, build_brief(store, "case:s:CASE-1").graph.nodes)
+    assert set(graph.nodes) == {
+        "case:s:CASE-1", "incident:s:I1", "incident:s:I2", "firearm:z1:zastava:rifle", "person:abc123"
+    }  # fmt: skip
+    assert graph.nodes["person:abc123"]["name"] == EVIL
     back = nx.read_gexf(io.BytesIO(exports.to_gexf(graph)))
     assert set(back.nodes) == set(graph.nodes) and back.number_of_edges() == graph.number_of_edges()
     assert nx.read_graphml(io.BytesIO(exports.to_graphml(graph))).number_of_nodes() == 5
-    entities = [model.get_proxy(json.loads(line)) for line in exports.to_ftm_jsonl(graph).decode().splitlines()]
-    schemata = sorted(e.schema.name for e in entities)
+    entities = [json.loads(line) for line in exports.to_ftm_jsonl(graph).decode().splitlines()]
+    schemata = sorted(e["schema"] for e in entities)
     assert schemata == ["Asset", "Event", "Event", "Person", "Project", "UnknownLink", "UnknownLink"]
-    event = next(e for e in entities if e.schema.name == "Event" and "2021-02-01" in e.get("date"))
-    person = next(e for e in entities if e.schema.name == "Person")
-    assert event.get("involved") == [person.id]
+    event = next(e for e in entities if e["schema"] == "Event" and e["properties"]["date"] == ["2021-02-01"])
+    person = next(e for e in entities if e["schema"] == "Person")
+    assert event["properties"]["involved"] == [person["id"]] and person["properties"]["name"] == [EVIL]
+    assert all(len(e["id"]) == 40 and all(isinstance(v, list) for v in e["properties"].values()) for e in entities)
     table = exports.to_csv(store.read("search_entities", text="", limit=10)).decode()
-    assert table.splitlines()[0] == "label,uid,caption,classification"
+    assert table.splitlines()[0].startswith("label,uid,caption")

@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
         audit.record(STATE.settings.data_dir, "cli", "admin", "brief", case_uid, {"format": fmt, "file": str(target)})
         console.print(
             f"brief of {case_uid}: {len(result.incidents)} incidents, {len(result.linked)} linked, "
-            f"{len(result.citations)} cited records → {target}"
+            f"{len(result.sources)} cited records → {target}"
         )
 
 

@@ -1,31 +1,40 @@
-"""Linked-case briefs for prosecutors: every statement cited to its source records.
+"""Linked-case briefs for prosecutors: every statement cited to the source records it rests on.
 
 ``build_brief(store, case_uid)`` reads the case through named queries (so a
-:class:`~armsgraph.access.SecureStore` applies the reader's rights) and returns a
-:class:`Brief` that renders as Markdown, self-contained HTML or PDF. Record text is
-untrusted: it is escaped in every format.
+:class:`~armsgraph.access.SecureStore` applies the reader's rights) and returns a :class:`Brief`:
+sections of :class:`Statement` (text, the numbers of its source records, the values it quotes from
+them) and two figures. :mod:`armsgraph.reports.render` writes the very same sections as Markdown,
+HTML and PDF.
+
+What a brief says:
+
+* records are named as the bundle names them (incident and case ids, names, recorded serials),
+  never by armsgraph's uids or normalised keys; empty values are left out;
+* each source record (file, row, batch) is numbered once, in order of first citation; analytics
+  results are never cited — a link cites the evidence records on both sides (the two seizures'
+  firearms.csv rows, the two diversions' transfers.csv rows, the identifier and involvement rows)
+  and says in words what they share.
 """
 
 from __future__ import annotations
 
-import html
-import math
-import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import cached_property
 from typing import Any, Protocol
 
 import networkx as nx
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from armsgraph.access import LEVELS, level
 from armsgraph.errors import ArmsgraphError
+from armsgraph.reports import figures
 
-__all__ = ["Brief", "build_brief"]
+__all__ = ["Brief", "Section", "Source", "Statement", "build_brief"]
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|<>~])")
+#: Reasons listed per linked incident and kind of evidence (the rest are counted: "and N more").
+REASONS_SHOWN = 4
+_DIVERSION_VERBS = {"sale": "sold by", "theft": "stolen from", "loss": "lost by", "export": "exported by"}
 
 
 class Reader(Protocol):
@@ -34,187 +43,480 @@ class Reader(Protocol):
     def read(self, name: str, **params: Any) -> pd.DataFrame: ...
 
 
-class Citations:
-    """Numbered source records: ``cite(props)`` returns the numbers of a node's or edge's sources."""
+@dataclass(frozen=True)
+class Source:
+    """One cited source record: file, 1-based data row, ingest batch."""
 
-    def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
-
-    def cite(self, sources: Any, batch: Any = None) -> list[int]:
-        out = []
-        for ref in sources if isinstance(sources, list) else []:
-            text = _reference(str(ref), batch)
-            out.append(self.numbers.setdefault(text, len(self.numbers) + 1))
-        return sorted(set(out))
+    number: int
+    file: str
+    row: int
+    batch: str | None = None
 
     @property
-    def entries(self) -> list[str]:
-        return [text for text, _ in sorted(self.numbers.items(), key=lambda item: item[1])]
+    def text(self) -> str:
+        return f"{self.file}, row {self.row}" + (f" (batch {self.batch})" if self.batch else "")
 
 
-def _reference(ref: str, batch: Any) -> str:
-    file, _, row = ref.rpartition(":")
-    text = f"{file}, row {row}" if file and row else ref
-    return f"{text} (batch {batch})" if batch else text
+@dataclass(frozen=True)
+class Statement:
+    """A line of the brief: its text, the source records it cites, the values it quotes, nested statements."""
+
+    text: str
+    cites: tuple[int, ...] = ()
+    values: tuple[str, ...] = ()
+    children: tuple[Statement, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of the brief: key/value fields, statements, or a figure (by name) with a caption."""
+
+    title: str
+    fields: tuple[tuple[str, Statement], ...] = ()
+    items: tuple[Statement, ...] = ()
+    figure: str = ""
+    caption: str = ""
+    empty: str = ""
+
+
+class Citations:
+    """Source records numbered once each, in order of first citation."""
+
+    def __init__(self) -> None:
+        self._by_record: dict[tuple[str, int], Source] = {}
+
+    def cite(self, sources: Any, batch: Any = None) -> tuple[int, ...]:
+        """The numbers of ``sources`` ("file:row" strings), numbering records not seen before."""
+        numbers = []
+        for ref in sources if isinstance(sources, list | tuple) else []:
+            file, _, row = str(ref).rpartition(":")
+            if not file or not row.isdigit() or file == "analytics":
+                continue
+            key = (file, int(row))
+            if key not in self._by_record:
+                self._by_record[key] = Source(len(self._by_record) + 1, file, int(row), _text(batch) or None)
+            numbers.append(self._by_record[key].number)
+        return tuple(sorted(set(numbers)))
+
+    @property
+    def sources(self) -> list[Source]:
+        return sorted(self._by_record.values(), key=lambda s: s.number)
 
 
 @dataclass
 class Brief:
-    """The structured content of a linked-case brief."""
+    """A linked-case brief: sections of cited statements, the sources, the network and the map."""
 
     case_uid: str
     title: str
     classification: str
-    summary: list[tuple[str, str]]
-    incidents: list[dict[str, Any]]
-    linked: list[dict[str, Any]]
-    firearms: list[dict[str, Any]]
-    persons: list[dict[str, Any]]
-    citations: list[str]
+    sections: list[Section]
+    sources: list[Source]
+    incidents: list[str]
+    linked: list[str]
     graph: nx.Graph = field(default_factory=nx.Graph)
+    points: list[figures.MapPoint] = field(default_factory=list)
 
     @property
-    def timeline(self) -> list[dict[str, Any]]:
-        """Every incident of the brief, in date order."""
-        rows = [{**i, "kind_of_link": "case"} for i in self.incidents]
-        rows += [{**i, "kind_of_link": "linked"} for i in self.linked]
-        return sorted(rows, key=lambda r: (str(r.get("date") or ""), r["uid"]))
+    def statements(self) -> list[Statement]:
+        """Every statement of the brief (fields, items and their children), in order."""
+        out: list[Statement] = []
 
-    @property
+        def walk(items: Iterable[Statement]) -> None:
+            for item in items:
+                out.append(item)
+                walk(item.children)
+
+        for section in self.sections:
+            walk(value for _, value in section.fields)
+            walk(section.items)
+        return out
+
+    def figure(self, name: str, font: str = "DejaVu Sans") -> str:
+        """The SVG of figure ``name`` ("network" or "map"), its text set in ``font``; '' when empty."""
+        if name == "network":
+            return figures.network_svg(self.graph, font=font)
+        if name == "map":
+            return figures.map_svg(self.points, font=font)
+        raise ArmsgraphError(f"no figure {name!r} in a brief (network, map)")
+
+    @cached_property
     def markdown(self) -> str:
-        """The brief as Markdown (record text escaped)."""
-        e = _md
-        out = [f"**{self.classification.upper()}**", "", f"# Linked-case brief: {e(self.title)}", ""]
-        out += [f"- **{k}**: {e(v)}" for k, v in self.summary] + ["", "## Incidents in the case", ""]
-        out += [
-            f"- {e(i['uid'])} — {e(i.get('date'))}, {e(i.get('country'))}, {e(i.get('context'))} {_cites(i)}"
-            for i in self.incidents
-        ]
-        out += ["", "## Linked incidents and why", ""]
-        out += [
-            f"- {e(i['uid'])} ({e(i.get('date'))}, {e(i.get('context'))}) linked to {e(i['from_uid'])} by "
-            f"{e(', '.join(i['why']))} {_cites(i)}"
-            for i in self.linked
-        ] or ["- none found"]
-        out += ["", "## Firearms and their histories", ""]
-        for f in self.firearms:
-            out.append(f"- {e(f['caption'])} {_cites(f)}")
-            out += [f"  - {e(step)}" for step in f["history"]]
-        out += ["", "## Persons and roles", ""]
-        out += [f"- {e(p['name'])}: {e(', '.join(p['roles']))} {_cites(p)}" for p in self.persons] or ["- none"]
-        out += ["", "## Timeline", ""]
-        out += [
-            f"- {e(t.get('date'))}: {e(t['uid'])} ({e(t.get('context'))}, {t['kind_of_link']})" for t in self.timeline
-        ]
-        out += ["", "## Sources", ""] + [f"{n}. {e(text)}" for n, text in enumerate(self.citations, start=1)]
-        return "\n".join(out) + "\n"
+        """The brief as Markdown (record text escaped; the figures as embedded SVG images)."""
+        from armsgraph.reports import render
+
+        return render.markdown(self)
 
     def html(self) -> str:
         """Self-contained HTML (no external resources), autoescaped."""
-        env = Environment(loader=PackageLoader("armsgraph.reports", "templates"), autoescape=select_autoescape())
-        return env.get_template("brief.html").render(
-            brief=self, network_svg=_network_svg(self.graph), map_svg=_map_svg(self.timeline)
-        )
+        from armsgraph.reports import render
+
+        return render.html(self)
 
     def pdf(self) -> bytes:
-        """The brief as PDF (DejaVu font when installed, so any script prints)."""
-        from fpdf import FPDF
+        """PDF: classification header and footer, page numbers, the figures."""
+        from armsgraph.reports import render
 
-        pdf = FPDF()
-        font = next((d for d in FONT_DIRS if (d / "DejaVuSans.ttf").exists()), None)
-        family = "Helvetica"
-        if font is not None:
-            pdf.add_font("DejaVu", "", str(font / "DejaVuSans.ttf"))
-            pdf.add_font("DejaVu", "B", str(font / "DejaVuSans-Bold.ttf"))
-            family = "DejaVu"
-        banner = self.classification.upper()
-        pdf.set_auto_page_break(auto=True, margin=15)
-
-        def text(value: str) -> str:
-            return value if family == "DejaVu" else value.encode("latin-1", "replace").decode("latin-1")
-
-        pdf.add_page()
-        for line in self.markdown.splitlines():
-            if pdf.get_y() < 15:
-                pdf.set_font(family, "B", 8)
-                pdf.cell(0, 5, text(banner), align="C", new_x="LMARGIN", new_y="NEXT")
-            heading = line.startswith("#")
-            pdf.set_font(family, "B" if heading or line == f"**{banner}**" else "", 13 if heading else 9)
-            clean = _unmd(line.lstrip("# ").replace("**", ""))
-            pdf.multi_cell(0, 6 if heading else 4.5, text(clean), new_x="LMARGIN", new_y="NEXT")
-        return bytes(pdf.output())
+        return render.pdf(self)
 
 
-def _md(value: Any) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
-
-
-def _unmd(value: str) -> str:
-    return re.sub(r"\\(.)", r"\1", value)
-
-
-def _cites(item: dict[str, Any]) -> str:
-    numbers = item.get("cites") or []
-    return "[" + ", ".join(str(n) for n in numbers) + "]" if numbers else ""
-
-
-def _network_svg(graph: nx.Graph, size: int = 520) -> str:
-    """A small SVG of the case subgraph (spring layout, seeded)."""
-    if graph.number_of_nodes() == 0:
+# -- reading --------------------------------------------------------------------------------------
+def _text(value: Any) -> str:
+    """A value as display text; missing, NaN and empty values are ''."""
+    if value is None or (isinstance(value, float) and value != value):
         return ""
-    pos = nx.spring_layout(graph, seed=7)
-    scale = (size - 60) / 2
-
-    def xy(node: str) -> tuple[float, float]:
-        x, y = pos[node]
-        return 30 + (x + 1) * scale, 30 + (y + 1) * scale
-
-    colours = {
-        "Case": "#7b2cbf",
-        "Incident": "#d00000",
-        "Firearm": "#1d3557",
-        "Person": "#2a9d8f",
-        "Organisation": "#e9c46a",
-    }
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}">']
-    for a, b in graph.edges:
-        (x1, y1), (x2, y2) = xy(a), xy(b)
-        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#999"/>')
-    for node, data in graph.nodes(data=True):
-        x, y = xy(node)
-        colour = colours.get(data.get("label", ""), "#666")
-        caption = html.escape(str(data.get("caption", node))[:28])
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colour}"><title>{caption}</title></circle>')
-        parts.append(f'<text x="{x + 8:.1f}" y="{y + 4:.1f}" font-size="9">{caption}</text>')
-    return "".join(parts) + "</svg>"
-
-
-def _map_svg(incidents: list[dict[str, Any]], width: int = 520, height: int = 260) -> str:
-    """Incident points on an equirectangular frame (no tiles, no network)."""
-    points = [
-        (float(i["lon"]), float(i["lat"]), i)
-        for i in incidents
-        if isinstance(i.get("lat"), int | float)
-        and isinstance(i.get("lon"), int | float)
-        and not math.isnan(float(i["lat"]))
-    ]
-    if not points:
-        return ""
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
-        f'<rect width="{width}" height="{height}" fill="#eef3f7" stroke="#99a"/>',
-    ]
-    for lon, lat, item in points:
-        x, y = (lon + 180) / 360 * width, (90 - lat) / 180 * height
-        colour = "#d00000" if item["kind_of_link"] == "case" else "#f4a261"
-        label = html.escape(f"{item['uid']} {item.get('date') or ''}")
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"><title>{label}</title></circle>')
-    return "".join(parts) + "</svg>"
+    if isinstance(value, list | tuple):
+        return ", ".join(t for t in (_text(v) for v in value) if t)
+    return str(value).strip()
 
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A query result as plain dicts."""
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def record_id(uid: str, props: Mapping[str, Any] | None = None) -> str:
+    """The id the bundle gave a record (``INC-0000155``), not armsgraph's uid."""
+    ids = [str(r).split("/", 1)[-1] for r in (props or {}).get("record_ids") or []]
+    return sorted(ids)[0] if ids else uid.rsplit(":", 1)[-1]
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _rows_in_words(*sources: Any) -> str:
+    """ "transfers.csv rows 207 and 6924; firearms.csv row 12" from lists of "file:row"."""
+    by_file: dict[str, list[int]] = {}
+    for ref in (r for s in sources for r in (s or [])):
+        file, _, row = str(ref).rpartition(":")
+        if file and row.isdigit() and file != "analytics":
+            by_file.setdefault(file, []).append(int(row))
+    return "; ".join(
+        f"{file} row{'s' if len(set(rows)) > 1 else ''} {_join([str(r) for r in sorted(set(rows))])}"
+        for file, rows in by_file.items()
+    )
+
+
+def firearm_caption(props: Mapping[str, Any]) -> str:
+    """ "Glock 19 pistol, 9x19mm, serial KQJA102" — the recorded serial, never the normalised one."""
+    words = " ".join(_text(props.get(k)) for k in ("make", "model", "type") if _text(props.get(k))) or "firearm"
+    calibre, serial = _text(props.get("calibre")), _text(props.get("serial"))
+    return words + (f", {calibre}" if calibre else "") + (f", serial {serial}" if serial else ", no serial recorded")
+
+
+def _firearm_values(props: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(v for v in (_text(props.get("serial")),) if v)
+
+
+class _Builder:
+    """Reads one case and builds its statements, citing as it goes."""
+
+    def __init__(self, store: Reader, case_uid: str) -> None:
+        self.store, self.case_uid = store, case_uid
+        self.cites = Citations()
+        self.classes: list[Any] = []
+        self.graph: nx.Graph = nx.Graph()
+        self.incident_props: dict[str, dict[str, Any]] = {}
+
+    def cite(self, props: Mapping[str, Any] | None, *more: tuple[Any, Any]) -> tuple[int, ...]:
+        """Cite a record's own sources (and more ``(sources, batch)`` pairs); note its classification."""
+        numbers: list[int] = []
+        if props:
+            self.classes.append(props.get("classification"))
+            numbers += self.cites.cite(props.get("sources"), props.get("batch_id"))
+        for sources, batch in more:
+            numbers += self.cites.cite(sources, batch)
+        return tuple(sorted(set(numbers)))
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return _rows(self.store.read(name, case=self.case_uid, **params))
+
+    def outside(self, name: str, own: set[str]) -> list[dict[str, Any]]:
+        """Rows of ``name`` about incidents outside the case (``uid`` not in ``own``)."""
+        return [r for r in self.read(name) if r["uid"] not in own]
+
+    def ref(self, uid: str) -> str:
+        return record_id(uid, self.incident_props.get(uid))
+
+    def incident_line(self, uid: str) -> tuple[str, tuple[str, ...]]:
+        """ "INC-0000155 — 2024-05-29, drug trafficking seizure in Montego Bay, JAM" and the values it quotes."""
+        props = self.incident_props.get(uid, {})
+        date, context, kind = (_text(props.get(k)) for k in ("date", "context", "kind"))
+        place = ", ".join(v for v in (_text(props.get("city")), _text(props.get("country"))) if v)
+        what = " ".join(v for v in (context, kind or "incident") if v) + (f" in {place}" if place else "")
+        text = f"{self.ref(uid)} — " + ", ".join(v for v in (date, what) if v)
+        return text, tuple(v for v in (self.ref(uid), date, context) if v)
+
+    # -- sections -----------------------------------------------------------------------------------
+    def summary(self, props: Mapping[str, Any]) -> tuple[tuple[str, Statement], ...]:
+        numbers = self.cite(props)
+        case_id = record_id(self.case_uid, props)
+        fields = [("Case", Statement(case_id, numbers, (case_id,)))]
+        for label, key in (("Title", "title"), ("Jurisdiction", "jurisdiction"), ("Offences", "offences"),
+                           ("Status", "status"), ("Opened", "opened"), ("MLA requests", "mla_requests")):  # fmt: skip
+            raw, value = props.get(key), _text(props.get(key))
+            if value:
+                quoted = tuple(_text(v) for v in raw if _text(v)) if isinstance(raw, list) else (value,)
+                fields.append((label, Statement(value, numbers, quoted)))
+        team = props.get("joint_investigation_team")
+        if isinstance(team, bool):
+            fields.append(("Joint investigation team", Statement("yes" if team else "no", numbers)))
+        return tuple(fields)
+
+    def case_incidents(self) -> list[Statement]:
+        out = []
+        for r in self.read("brief_case_incidents"):
+            self.incident_props[r["uid"]] = r["props"]
+            text, values = self.incident_line(r["uid"])
+            out.append(Statement(text, self.cite(r["props"], (r["link_sources"], r["props"].get("batch_id"))), values))
+            self.graph.add_node(r["uid"], label="Incident", caption=self.ref(r["uid"]))
+            self.graph.add_edge(self.case_uid, r["uid"])
+        return out
+
+    def links(self) -> tuple[list[Statement], list[str]]:
+        """Linked incidents, each with the reasons (shared records, both sides cited) it is linked."""
+        own = set(self.incident_props)
+        reasons: dict[str, dict[str, list[Statement]]] = {}
+        pairs: dict[str, set[str]] = {}
+        model: dict[str, list[dict[str, Any]]] = {}
+
+        def add(uid: str, from_uid: str, kind: str, statement: Statement) -> None:
+            if uid in own:
+                return
+            pairs.setdefault(uid, set()).add(from_uid)
+            listed = reasons.setdefault(uid, {}).setdefault(kind, [])
+            if statement not in listed:
+                listed.append(statement)
+
+        for r in self.read("brief_linked_incidents"):
+            if r["uid"] not in own:
+                pairs.setdefault(r["uid"], set()).add(r["from_uid"])
+                model.setdefault(r["uid"], []).append(r)
+        for r in self.outside("brief_shared_firearms", own):
+            add(r["uid"], r["from_uid"], "firearm", self._shared_firearm(r))
+        for r in self.outside("brief_shared_parties", own):
+            add(r["uid"], r["from_uid"], "party", self._shared_party(r))
+        for r in self.outside("brief_shared_identifiers", own):
+            add(r["uid"], r["from_uid"], "identifier", self._shared_identifier(r))
+        diversions: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for r in self.outside("brief_shared_diversion", own):
+            diversions.setdefault((r["uid"], r["party"]), []).append(r)
+        for (uid, _), rows in diversions.items():
+            for from_uid in {r["from_uid"] for r in rows}:
+                pairs.setdefault(uid, set()).add(from_uid) if uid not in own else None
+            add(uid, rows[0]["from_uid"], "diversion", self._shared_diversion(rows))
+        for r in self.outside("brief_shared_ballistics", own):
+            add(r["uid"], r["from_uid"], "ballistic", self._shared_ballistic(r))
+        linked = sorted(pairs)
+        for r in _rows(self.store.read("brief_incidents", uids=linked)):
+            self.incident_props[r["uid"]] = r["props"]
+        out = []
+        for uid in sorted(linked, key=lambda u: (_text(self.incident_props.get(u, {}).get("date")), self.ref(u))):
+            if uid not in self.incident_props:  # not visible to this reader
+                continue
+            text, values = self.incident_line(uid)
+            to = _join(sorted(self.ref(u) for u in pairs[uid]))
+            weights = [float(m["weight"]) for m in model.get(uid, []) if isinstance(m.get("weight"), int | float)]
+            strength = f"; linkage model weight {max(weights):.2f}" if weights else ""
+            children: list[Statement] = []
+            for statements in reasons.get(uid, {}).values():
+                children += statements[:REASONS_SHOWN]
+                if len(statements) > REASONS_SHOWN:
+                    rest = tuple(sorted({n for st in statements[REASONS_SHOWN:] for n in st.cites}))
+                    children.append(Statement(f"and {len(statements) - REASONS_SHOWN} more of this kind", rest))
+            children += self._model_reasons(uid, model.get(uid, []), bool(children))
+            parent = Statement(f"{text} — linked to {to}{strength}", self.cite(self.incident_props[uid]), values)
+            out.append(Statement(parent.text, parent.cites, parent.values, tuple(children)))
+            self.graph.add_node(uid, label="Linked incident", caption=self.ref(uid))
+            for from_uid in pairs[uid]:
+                self.graph.add_edge(from_uid, uid)
+        return out, [u for u in linked if u in self.incident_props]
+
+    def _model_reasons(self, uid: str, links: list[dict[str, Any]], explained: bool) -> list[Statement]:
+        """The linkage model's own explanation (per-comparison words, when the analysis wrote them)."""
+        out = []
+        for link in links:
+            props = link.get("link_props") or {}
+            words = props.get("explanation") or props.get("comparisons_text") or []
+            numbers = self.cite(self.incident_props.get(uid), *[(s, None) for s in [self._sources(link["from_uid"])]])
+            for word in words if isinstance(words, list) else [words]:
+                if _text(word):
+                    out.append(Statement(f"linkage model: {_text(word)}", numbers))
+            if not words and not explained:
+                rules = _text(link.get("rules")) or "its comparisons"
+                out.append(Statement(f"linked by the linkage model ({rules}) to {self.ref(link['from_uid'])}", numbers))
+        return out
+
+    def _sources(self, uid: str) -> list[Any]:
+        return list(self.incident_props.get(uid, {}).get("sources") or [])
+
+    def _shared_firearm(self, r: dict[str, Any]) -> Statement:
+        firearm = r["firearm_props"]
+        rows = _rows_in_words(r["from_sources"], r["to_sources"])
+        text = f"both incidents seized the same firearm, {firearm_caption(firearm)} ({rows})"
+        numbers = self.cite(firearm, (r["from_sources"], r["from_batch"]), (r["to_sources"], r["to_batch"]))
+        return Statement(text, numbers, (*_firearm_values(firearm), self.ref(r["from_uid"]), self.ref(r["uid"])))
+
+    def _shared_party(self, r: dict[str, Any]) -> Statement:
+        party = r["party_props"]
+        name = _text(party.get("name")) or record_id(r["party"], party)
+        roles = [f"{_text(r['from_role']) or 'involved'} in {self.ref(r['from_uid'])}",
+                 f"{_text(r['to_role']) or 'involved'} in {self.ref(r['uid'])}"]  # fmt: skip
+        rows = _rows_in_words(r["from_sources"], r["to_sources"])
+        text = f"{name} was involved in both: {_join(roles)} ({rows})"
+        numbers = self.cite(party, (r["from_sources"], r["from_batch"]), (r["to_sources"], r["to_batch"]))
+        return Statement(text, numbers, (name, self.ref(r["from_uid"]), self.ref(r["uid"])))
+
+    def _shared_identifier(self, r: dict[str, Any]) -> Statement:
+        x = r["identifier_props"]
+        value, kind = _text(x.get("value")), _text(x.get("kind")) or "identifier"
+        users = [
+            f"by {_text(r['from_user'])} in {self.ref(r['from_uid'])}" if _text(r["from_user"])
+            else f"in {self.ref(r['from_uid'])}",
+            f"by {_text(r['to_user'])} in {self.ref(r['uid'])}" if _text(r["to_user"]) else f"in {self.ref(r['uid'])}",
+        ]  # fmt: skip
+        rows = _rows_in_words(r["from_sources"], r["to_sources"])
+        text = f"the same {kind} {value} was used {_join(users)} ({rows})"
+        numbers = self.cite(
+            x,
+            (r["from_sources"], r["from_batch"]),
+            (r["to_sources"], r["to_batch"]),
+            (r["from_user_sources"] if _text(r["from_user"]) else None, r["from_user_batch"]),
+            (r["to_user_sources"] if _text(r["to_user"]) else None, r["to_user_batch"]),
+        )
+        names = tuple(_text(r[k]) for k in ("from_user", "to_user") if _text(r[k]))
+        return Statement(text, numbers, (value, *names))
+
+    def _shared_diversion(self, rows: list[dict[str, Any]]) -> Statement:
+        """One linked incident's firearm(s) and the case's firearms diverted from the same party."""
+        first = rows[0]
+        party = first["party_props"]
+        name = _text(party.get("name")) or record_id(first["party"], party)
+        verb = _DIVERSION_VERBS.get(_text(first["to_transfer"].get("kind")), "diverted from")
+        theirs: dict[str, dict[str, Any]] = {}
+        ours: dict[str, dict[str, Any]] = {}
+        pairs: list[tuple[Any, Any]] = [(party.get("sources"), party.get("batch_id"))]
+        for r in rows:
+            theirs[_text(r["to_transfer"].get("uid"))] = r | {"side": "to"}
+            ours[_text(r["from_transfer"].get("uid"))] = r | {"side": "from"}
+
+        def seized(r: dict[str, Any], full: bool) -> str:
+            side = r["side"]
+            firearm, transfer = r[f"{side}_firearm"], r[f"{side}_transfer"]
+            incident = r["uid"] if side == "to" else r["from_uid"]
+            pairs.extend([(transfer.get("sources"), transfer.get("batch_id")),
+                          (firearm.get("sources"), firearm.get("batch_id")),
+                          (r[f"{side}_seized"], r[f"{side}_seized_batch"])])  # fmt: skip
+            what = f"the {firearm_caption(firearm)}" if full else f"serial {_text(firearm.get('serial')) or 'unknown'}"
+            return f"{what} seized in {self.ref(incident)} ({_rows_in_words(transfer.get('sources'))})"
+
+        their = [seized(r, True) for r in sorted(theirs.values(), key=lambda x: firearm_caption(x["to_firearm"]))]
+        our = [seized(r, False) for r in sorted(ours.values(), key=lambda x: firearm_caption(x["from_firearm"]))]
+        was = "was" if len(their) == 1 else "were"
+        like = f"{len(our)} firearm{'s' if len(our) > 1 else ''} of the case"
+        text = f"{_join(their)} {was} {verb} {name}, like {like}: {_join(our)}"
+        values = [name]
+        for group, side in ((theirs, "to"), (ours, "from")):
+            values += [v for r in group.values() for v in _firearm_values(r[f"{side}_firearm"])]
+        return Statement(text, self.cite(None, *pairs), tuple(values))
+
+    def _shared_ballistic(self, r: dict[str, Any]) -> Statement:
+        e1, e2 = r["from_evidence"], r["to_evidence"]
+        group = _text(e1.get("hit_group")) or _text(e2.get("hit_group"))
+        kind = _text(e1.get("kind")) or "ballistic evidence"
+        rows = _rows_in_words(e1.get("sources"), e2.get("sources"))
+        text = (
+            f"an examiner matched the {kind} recovered in {self.ref(r['from_uid'])} to evidence recovered in "
+            f"{self.ref(r['uid'])}" + (f" (hit group {group})" if group else "") + f" ({rows})"
+        )
+        return Statement(text, self.cite(e1, (e2.get("sources"), e2.get("batch_id"))), (group,) if group else ())
+
+    def firearms(self) -> list[Statement]:
+        found: dict[str, dict[str, Any]] = {}
+        for r in self.read("brief_firearms"):
+            entry = found.setdefault(r["uid"], {"props": r["props"], "incidents": set(), "seized": [], "steps": {}})
+            entry["incidents"].add(r["incident"])
+            entry["seized"].append((r.get("seized_sources"), r.get("seized_batch")))
+            transfer = r["transfer"] if isinstance(r["transfer"], dict) else None
+            if transfer and transfer.get("uid") not in entry["steps"]:
+                entry["steps"][transfer.get("uid")] = (r.get("order"), transfer, r)
+        out = []
+        for uid, entry in sorted(found.items(), key=lambda kv: firearm_caption(kv[1]["props"])):
+            props = entry["props"]
+            where = _join(sorted(self.ref(i) for i in entry["incidents"]))
+            steps = [self._transfer(t, r) for _, t, r in sorted(entry["steps"].values(), key=_step_order)]
+            numbers = self.cite(props, *entry["seized"])
+            values = (*_firearm_values(props), *sorted(self.ref(i) for i in entry["incidents"]))
+            out.append(Statement(f"{firearm_caption(props)} — seized in {where}", numbers, values, tuple(steps)))
+            caption = " ".join(v for v in (_text(props.get("make")), _text(props.get("serial"))) if v)
+            self.graph.add_node(uid, label="Firearm", caption=caption or "firearm")
+            for incident in entry["incidents"]:
+                self.graph.add_edge(incident, uid)
+        return out
+
+    def _transfer(self, t: dict[str, Any], r: dict[str, Any]) -> Statement:
+        kind, date, country = (_text(t.get(k)) for k in ("kind", "date", "country"))
+        parties = [
+            (w, _text(r.get(f"{side}_name")), r.get(f"{side}_props")) for w, side in (("from", "from"), ("to", "to"))
+        ]
+        text = " ".join(v for v in (date or "undated", kind or "transfer") if v)
+        text += "".join(f" {word} {name}" for word, name, _ in parties if name)
+        text += f" ({country})" if country else ""
+        if t.get("last_legal") is True:
+            text += " — last legal transfer"
+        if t.get("diversion") is True:
+            text += " — point of diversion"
+        numbers = self.cite(t, *[(p.get("sources"), p.get("batch_id")) for _, _, p in parties if isinstance(p, dict)])
+        return Statement(text, numbers, tuple(v for v in (date, *(n for _, n, _ in parties)) if v))
+
+    def persons(self) -> list[Statement]:
+        found: dict[str, dict[str, Any]] = {}
+        for r in self.read("brief_persons"):
+            entry = found.setdefault(r["uid"], {"props": r["props"], "label": r["label"], "roles": set(), "links": []})
+            role = _text(r["role"]) or "involved"
+            entry["roles"].add(f"{role} in {self.ref(r['incident'])}" if _text(r["incident"]) else role)
+            entry["links"].append((r["link_sources"], r.get("link_batch")))
+            if _text(r["incident"]):
+                self.graph.add_edge(r["uid"], r["incident"])
+        out = []
+        for uid, entry in found.items():
+            props = entry["props"]
+            name = _text(props.get("name")) or record_id(uid, props)
+            facts = [f"born {_text(props.get('date_of_birth'))}" if _text(props.get("date_of_birth")) else "",
+                     _text(props.get("nationality")) or _text(props.get("country")),
+                     f"alias {_text(props.get('aliases'))}" if _text(props.get("aliases")) else "",
+                     _text(props.get("kind"))]  # fmt: skip
+            about = ", ".join(f for f in facts if f)
+            roles = "; ".join(sorted(entry["roles"]))
+            text = f"{name}" + (f" ({about})" if about else "") + f" — {roles}"
+            out.append(Statement(text, self.cite(props, *entry["links"]), (name,)))
+            self.graph.add_node(uid, label=entry["label"], caption=name)
+        return sorted(out, key=lambda s: s.text)
+
+    def timeline(self, linked: list[str]) -> list[Statement]:
+        out = []
+        for uid in [*(u for u in self.incident_props if u not in linked), *linked]:
+            props = self.incident_props[uid]
+            date, context = _text(props.get("date")) or "undated", _text(props.get("context"))
+            whose = "linked incident" if uid in linked else "incident of the case"
+            text = f"{date}: {self.ref(uid)}" + (f", {context}" if context else "") + f" ({whose})"
+            out.append(Statement(text, self.cite(props), tuple(v for v in (self.ref(uid),) if v)))
+        return sorted(out, key=lambda s: s.text)
+
+    def points(self, linked: list[str]) -> list[figures.MapPoint]:
+        out = []
+        for uid, props in self.incident_props.items():
+            lat, lon = props.get("lat"), props.get("lon")
+            exact = isinstance(lat, int | float) and isinstance(lon, int | float) and lat == lat and lon == lon
+            where = (float(lat), float(lon)) if exact else figures.country_centre(props.get("country"))  # type: ignore[arg-type]
+            if where:
+                out.append(figures.MapPoint(where[0], where[1], self.ref(uid), uid not in linked, exact))
+        return out
+
+
+def _step_order(step: tuple[Any, dict[str, Any], dict[str, Any]]) -> tuple[float, str]:
+    order, transfer, _ = step
+    return (float(order) if isinstance(order, int | float) and order == order else 1e9, _text(transfer.get("date")))
 
 
 def _highest(levels: list[Any]) -> str:
@@ -222,119 +524,55 @@ def _highest(levels: list[Any]) -> str:
 
 
 def build_brief(store: Reader, case_uid: str) -> Brief:
-    """Read a case and everything linked to it; every item carries the numbers of its source records."""
+    """Read a case and everything linked to it; every statement carries the numbers of its source records.
+
+    Examples
+    --------
+    >>> brief = build_brief(store, "case:planted:CASE-00001")  # doctest: +SKIP
+    >>> brief.pdf()[:4]  # doctest: +SKIP
+    b'%PDF'
+    """
     case = store.read("brief_case", case=case_uid)
     if case.empty:
         raise ArmsgraphError(f"no case {case_uid!r} (or not visible to you)")
     props: dict[str, Any] = case.iloc[0]["props"]
-    cites = Citations()
-    classes = [props.get("classification")]
-    graph: nx.Graph = nx.Graph()
-    graph.add_node(case_uid, label="Case", caption=props.get("title") or case_uid)
-    summary = [
-        ("Case", f"{case_uid} {_cites({'cites': cites.cite(props.get('sources'), props.get('batch_id'))})}"),
-        ("Jurisdiction", str(props.get("jurisdiction") or "")),
-        ("Offences", ", ".join(props.get("offences") or [])),
-        ("Status", str(props.get("status") or "")),
-        ("Opened", str(props.get("opened") or "")),
-        ("Joint investigation team", "yes" if props.get("joint_investigation_team") else "no"),
-        ("MLA requests", ", ".join(props.get("mla_requests") or []) or "none"),
-    ]
-
-    def item(uid: str, node: dict[str, Any], *link_sources: Any) -> dict[str, Any]:
-        classes.append(node.get("classification"))
-        numbers = cites.cite(node.get("sources"), node.get("batch_id"))
-        for sources in link_sources:
-            numbers += cites.cite(sources, node.get("batch_id"))
-        shown = {k: node.get(k) or "" for k in ("date", "country", "context", "kind")}
-        return {"uid": uid, **shown, "lat": node.get("lat"), "lon": node.get("lon"), "cites": sorted(set(numbers))}
-
-    incidents = [
-        item(r["uid"], r["props"], r["link_sources"]) for r in _rows(store.read("brief_case_incidents", case=case_uid))
-    ]
-    own = {i["uid"] for i in incidents}
-    for i in incidents:
-        graph.add_node(i["uid"], label="Incident", caption=f"{i['uid']} {i.get('date') or ''}")
-        graph.add_edge(case_uid, i["uid"])
-    linked: dict[str, dict[str, Any]] = {}
-    for r in _rows(store.read("brief_linked_incidents", case=case_uid)):
-        if r["uid"] in own:
-            continue
-        entry = linked.setdefault(
-            r["uid"], {**item(r["uid"], r["props"], r["link_sources"]), "from_uid": r["from_uid"], "why": []}
-        )
-        entry["why"] = sorted(set(entry["why"]) | set(r["rules"] or []))
-        entry["evidence"] = list(r["evidence"] or [])
-    for r in _rows(store.read("brief_shared_links", case=case_uid)):
-        if r["uid"] in own:
-            continue
-        entry = linked.setdefault(r["uid"], {**item(r["uid"], r["props"]), "from_uid": r["from_uid"], "why": []})
-        entry["why"] = sorted(set(entry["why"]) | {f"shared {r['via_label'].lower()} {r['via']}"})
-        entry["cites"] = sorted(set(entry["cites"]) | set(cites.cite(r["via_sources"])))
-    for entry in linked.values():
-        graph.add_node(entry["uid"], label="Incident", caption=entry["uid"])
-        graph.add_edge(entry["from_uid"], entry["uid"])
-    firearms = _firearms(store.read("brief_firearms", case=case_uid), cites, graph, classes)
-    persons = _persons(store.read("brief_persons", case=case_uid), cites, graph, classes)
-    return Brief(
+    b = _Builder(store, case_uid)
+    title = _text(props.get("title")) or record_id(case_uid, props)
+    b.graph.add_node(case_uid, label="Case", caption=title)
+    summary = b.summary(props)
+    incidents = b.case_incidents()
+    links, linked = b.links()
+    firearms = b.firearms()
+    persons = b.persons()
+    timeline = b.timeline(linked)
+    points = b.points(linked)
+    brief = Brief(
         case_uid=case_uid,
-        title=str(props.get("title") or case_uid),
-        classification=_highest(classes),
-        summary=summary,
-        incidents=incidents,
-        linked=sorted(linked.values(), key=lambda x: x["uid"]),
-        firearms=firearms,
-        persons=persons,
-        citations=cites.entries,
-        graph=graph,
+        title=title,
+        classification=_highest(b.classes),
+        sections=[],
+        sources=b.cites.sources,
+        incidents=[u for u in b.incident_props if u not in linked],
+        linked=linked,
+        graph=b.graph,
+        points=points,
     )
-
-
-def _firearms(frame: pd.DataFrame, cites: Citations, graph: nx.Graph, classes: list[Any]) -> list[dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for r in _rows(frame):
-        props = r["props"]
-        if r["uid"] not in out:
-            classes.append(props.get("classification"))
-            caption = " ".join(str(props.get(k)) for k in ("make", "model", "type", "calibre") if props.get(k))
-            out[r["uid"]] = {
-                "uid": r["uid"],
-                "caption": f"{caption or r['uid']} serial {props.get('serial') or 'unknown'}",
-                "history": [],
-                "cites": cites.cite(props.get("sources"), props.get("batch_id")),
-            }
-            graph.add_node(r["uid"], label="Firearm", caption=caption or r["uid"])
-            graph.add_edge(r["incident"], r["uid"])
-        transfer = r["transfer"] if isinstance(r["transfer"], dict) else None
-        if transfer:
-            flags = " — LAST LEGAL" if transfer.get("last_legal") else ""
-            flags += " — POINT OF DIVERSION" if transfer.get("diversion") else ""
-            parties = f"{r['from_name'] or '?'} → {r['to_name'] or '?'}"
-            numbers = cites.cite(transfer.get("sources"), transfer.get("batch_id"))
-            when, where = transfer.get("date") or "undated", transfer.get("country") or ""
-            step = f"{when} {transfer.get('kind')}: {parties} ({where})"
-            out[r["uid"]]["history"].append(f"{step}{flags} [{', '.join(map(str, numbers))}]")
-    return list(out.values())
-
-
-def _persons(frame: pd.DataFrame, cites: Citations, graph: nx.Graph, classes: list[Any]) -> list[dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for r in _rows(frame):
-        props = r["props"]
-        entry = out.setdefault(
-            r["uid"],
-            {
-                "uid": r["uid"],
-                "name": props.get("name") or r["uid"],
-                "roles": [],
-                "cites": cites.cite(props.get("sources"), props.get("batch_id")),
-            },
-        )
-        classes.append(props.get("classification"))
-        role = f"{r['role']} in {r['incident']}" if isinstance(r["incident"], str) else str(r["role"])
-        entry["roles"] = sorted(set(entry["roles"]) | {role})
-        entry["cites"] = sorted(set(entry["cites"]) | set(cites.cite(r["link_sources"], props.get("batch_id"))))
-        graph.add_node(r["uid"], label=r["label"], caption=entry["name"])
-        if isinstance(r["incident"], str):
-            graph.add_edge(r["uid"], r["incident"])
-    return sorted(out.values(), key=lambda p: str(p["name"]))
+    brief.sections = [
+        Section("Case", fields=summary),
+        Section("Incidents in the case", items=tuple(incidents), empty="none visible to you"),
+        Section("Linked incidents and why", items=tuple(links), empty="none found"),
+        Section("Firearms and their histories", items=tuple(firearms), empty="none seized"),
+        Section("Persons and organisations", items=tuple(persons), empty="none recorded"),
+        Section(
+            "Network",
+            figure="network",
+            caption="The case, its incidents, linked incidents, firearms, persons and organisations.",
+        ),
+        Section(
+            "Map",
+            figure="map",
+            caption="Filled: recorded coordinates; hollow: placed at the country's centre (no coordinates recorded).",
+        ),
+        Section("Timeline", items=tuple(timeline)),
+    ]
+    return brief

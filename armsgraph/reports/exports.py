@@ -1,4 +1,4 @@
-"""Exports: CSV of any table, GEXF/GraphML of a subgraph (Gephi), FollowTheMoney entities (Aleph).
+"""Exports: CSV of any table, GEXF/GraphML of a subgraph (Gephi), FollowTheMoney-shaped entities (Aleph).
 
 Every CSV the dashboard writes goes through :func:`to_csv`, so text a spreadsheet would run as a
 formula (CSV injection) leaves armsgraph inert.
@@ -6,6 +6,7 @@ formula (CSV injection) leaves armsgraph inert.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from collections.abc import Iterable
@@ -13,7 +14,6 @@ from typing import Any, Protocol
 
 import networkx as nx
 import pandas as pd
-from followthemoney import model
 
 __all__ = ["FORMULA_STARTS", "ftm_entities", "inert", "subgraph", "to_csv", "to_ftm_jsonl", "to_gexf", "to_graphml"]
 
@@ -89,58 +89,63 @@ _SCHEMA = {
 }
 
 
-def ftm_entities(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """FollowTheMoney entities for the subgraph's persons, organisations, incidents, firearms and cases.
+def _ftm_id(*parts: str) -> str:
+    """A stable entity id from its parts (as FtM's ``make_id``: SHA-1 over the parts)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+    return digest.hexdigest()
 
-    Incidents become Events with their involved persons and organisations; a firearm seized in an
-    incident becomes an Asset linked to it by an UnknownLink (role "seized"); memberships become
-    Membership. Every entity is validated by FtM's model (unknown values are dropped by FtM).
+
+def _entity(schema: str, entity_id: str, **values: Any) -> dict[str, Any]:
+    """An FtM-shaped entity: id, schema, and every non-empty property as a list of strings."""
+    properties = {k: [str(v)] for k, v in values.items() if v not in (None, "")}
+    return {"id": entity_id, "schema": schema, "properties": properties}
+
+
+def ftm_entities(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """FollowTheMoney-shaped entities (plain JSON, no FtM library): persons, organisations, incidents, firearms, cases.
+
+    Incidents become Events with their involved persons and organisations (``involved``); a firearm
+    seized in an incident becomes an Asset linked to it by an UnknownLink (role "seized");
+    memberships become Membership. Property names follow FtM's schemata, so ``ftm``/Aleph load the lines.
     """
-    proxies: dict[str, Any] = {}
+    entities: dict[str, dict[str, Any]] = {}
     for uid, data in graph.nodes(data=True):
         schema = _SCHEMA.get(str(data.get("label")))
         if schema is None:
             continue
-        proxy = model.make_entity(schema)
-        proxy.make_id("armsgraph", uid)
         name = data.get("name") or data.get("title") or data.get("serial") or data.get("value") or uid
-        proxy.add("name", str(name))
+        extra: dict[str, Any] = {}
         if schema == "Person":
-            proxy.add("nationality", data.get("nationality"), quiet=True)
-            proxy.add("birthDate", data.get("date_of_birth"), quiet=True)
+            extra = {"nationality": data.get("nationality"), "birthDate": data.get("date_of_birth")}
         elif schema == "Organization":
-            proxy.add("country", data.get("country"), quiet=True)
+            extra = {"country": data.get("country")}
         elif schema == "Event":
-            proxy.add("date", data.get("date"), quiet=True)
-            proxy.add("country", data.get("country"), quiet=True)
-            proxy.add("summary", data.get("context"), quiet=True)
+            extra = {"date": data.get("date"), "country": data.get("country"), "summary": data.get("context")}
         elif schema == "Asset":
             description = " ".join(str(data.get(k)) for k in ("make", "model", "type", "calibre") if data.get(k))
-            proxy.add("description", description or None, quiet=True)
-        proxy.add("sourceUrl", None, quiet=True)
-        proxy.add("notes", f"armsgraph {uid}; sources: {data.get('sources', '')}", quiet=True)
-        proxies[uid] = proxy
+            extra = {"description": description}
+        notes = f"armsgraph {uid}; sources: {data.get('sources', '')}"
+        entities[uid] = _entity(schema, _ftm_id("armsgraph", uid), name=name, notes=notes, **extra)
     links = []
     for source, target, data in graph.edges(data=True):
         kind = data.get("type")
-        if kind == "INVOLVED_IN" and source in proxies and target in proxies:
-            proxies[target].add("involved", proxies[source].id)
-        elif kind == "MEMBER_OF" and source in proxies and target in proxies:
-            link = model.make_entity("Membership")
-            link.make_id("armsgraph", source, target, "member")
-            link.add("member", proxies[source].id)
-            link.add("organization", proxies[target].id)
-            links.append(link)
-        elif kind == "SEIZED" and source in proxies and target in proxies:
-            link = model.make_entity("UnknownLink")
-            link.make_id("armsgraph", source, target, "seized")
-            link.add("subject", proxies[source].id)
-            link.add("object", proxies[target].id)
-            link.add("role", "seized")
-            links.append(link)
-    return [p.to_dict() for p in [*proxies.values(), *links]]
+        if source not in entities or target not in entities:
+            continue
+        a, b = entities[source]["id"], entities[target]["id"]
+        if kind == "INVOLVED_IN":
+            entities[target]["properties"].setdefault("involved", []).append(a)
+        elif kind == "MEMBER_OF":
+            links.append(
+                _entity("Membership", _ftm_id("armsgraph", source, target, "member"), member=a, organization=b)
+            )
+        elif kind == "SEIZED":
+            link = _ftm_id("armsgraph", source, target, "seized")
+            links.append(_entity("UnknownLink", link, subject=a, object=b, role="seized"))
+    return [*entities.values(), *links]
 
 
 def to_ftm_jsonl(graph: nx.MultiDiGraph) -> bytes:
-    """FtM entities as JSON Lines (``ftm`` / Aleph load this)."""
+    """FtM-shaped entities as JSON Lines (``ftm`` / Aleph load this)."""
     return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ftm_entities(graph)).encode("utf-8")

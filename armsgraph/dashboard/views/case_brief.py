@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from armsgraph.dashboard import data, ui
-from armsgraph.reports import briefs
+from armsgraph.reports import briefs, render
 
 st.title("Case brief")
 store = ui.store()
@@ -19,15 +19,22 @@ titles = {
     for case in cases.to_dict("records")
 }
 case_uid = st.selectbox("Case", cases["uid"].tolist(), format_func=titles.__getitem__)
-st.dataframe(cases[cases["uid"] == case_uid], hide_index=True, width="stretch")
 
 brief = data.case_brief(store, case_uid)
 downloads = st.columns(len(briefs.FORMATS))
-for column, (fmt, (mime, render)) in zip(downloads, briefs.FORMATS.items(), strict=True):
+for column, (fmt, (mime, render_format)) in zip(downloads, briefs.FORMATS.items(), strict=True):
     column.download_button(  # rendered when clicked (a PDF takes seconds), not on every visit
-        f"Download {fmt.upper()}", partial(render, brief), file_name=f"brief-{case_uid}.{fmt}", mime=mime,
+        f"Download {fmt.upper()}", partial(render_format, brief), file_name=f"brief-{case_uid}.{fmt}", mime=mime,
         key=f"brief_{fmt}", icon=":material/download:", width="stretch",
         on_click=briefs.record_download, args=(store, case_uid, fmt),
     )  # fmt: skip
 with st.container(border=True):
-    st.markdown(brief.markdown)
+    st.markdown(render.markdown(brief, figures=False))
+    for section in brief.sections:
+        if section.figure:
+            st.markdown(f"## {section.title}")
+            svg = brief.figure(section.figure)
+            if svg:
+                st.image(svg, caption=section.caption)
+            else:
+                st.caption("nothing to draw")
