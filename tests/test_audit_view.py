@@ -198,6 +198,7 @@ def test_app_menu_offers_the_page_to_admins_only(served: Path) -> None:
     from armsgraph.users import add_user
 
     add_user(served, "ana", "analyst", password="pw-analyst-1")
+    add_user(served, "ada", "admin", "secret", password="pw-admin-1")  # the signed-in user is read from the file
     for who, refused in ((ADMIN, False), (Principal("ana", "analyst", "secret"), True)):
         app = AppTest.from_file(str(DASHBOARD / "app.py"), default_timeout=60)
         app.session_state["armsgraph_principal"] = who

@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
 
     @group.command()
     def verify() -> None:
-        """Check the hash chain; exit code 1 if any entry was changed, removed or reordered."""
+        """Check the HMAC chain and the checkpoint; exit code 1 if any entry was changed, removed, reordered or
+        forged, or entries were removed from the end."""
         verdict = audit.verify(STATE.settings.data_dir)
         if verdict.ok:
             console.print(f"audit log intact: {verdict.checked:,} entries")
@@ -59,8 +60,25 @@ def register_users(app: typer.Typer) -> None:
     ) -> None:
         """Create a user; the generated password is printed once."""
         password = users.add_user(STATE.settings.data_dir, name, role, clearance, case)
-        audit.record(STATE.settings.data_dir, "cli", "admin", "user-add", name, {"role": role, "clearance": clearance})
+        audit.record(
+            STATE.settings.data_dir, "cli", "admin", "user-add", name,
+            {"role": role, "clearance": clearance, "cases": sorted(case or [])},
+        )  # fmt: skip
         console.print(f"user [bold]{name}[/] ({role}, {clearance}) password: [bold]{password}[/]")
+
+    @group.command("reset")
+    def reset(name: str) -> None:
+        """Give a user a new generated password (printed once); the user's open sessions end."""
+        password = users.reset_password(STATE.settings.data_dir, name)
+        audit.record(STATE.settings.data_dir, "cli", "admin", "user-reset", name)
+        console.print(f"user [bold]{name}[/] new password: [bold]{password}[/]")
+
+    @group.command("remove")
+    def remove(name: str) -> None:
+        """Remove a user; an open dashboard session of that user ends at its next page run."""
+        users.remove_user(STATE.settings.data_dir, name)
+        audit.record(STATE.settings.data_dir, "cli", "admin", "user-remove", name)
+        console.print(f"user [bold]{name}[/] removed")
 
     @group.command("list")
     def list_() -> None:

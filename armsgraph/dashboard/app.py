@@ -76,6 +76,7 @@ else:
             auth.sign_out()
             st.rerun()
 
+auth.keep_session()  # the signed session cookie: stored after a sign-in, cleared after a sign-out
 try:
     navigation.run()
 except AccessDeniedError as exc:
