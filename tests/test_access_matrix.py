@@ -20,10 +20,12 @@ import pandas as pd
 import pytest
 
 from armsgraph.access import Principal, SecureStore, declaration
-from armsgraph.errors import AccessDeniedError
+from armsgraph.errors import AccessDeniedError, ParameterError, StoreError
 from armsgraph.graph import queries
 from armsgraph.graph.store import GraphStore
 
+#: Issue 17's injection through a parameter name (tried on every readable query, for every role).
+INJECTION = "\nMATCH (p:Person) RETURN p.name AS label, 1 AS count UNION ALL //"
 SECRET_FIREARM = "firearm:SNSECRET77:glock:pistol"
 SECRET_TRANSFER = f"transfer:{SECRET_FIREARM}:1"
 OPEN_FIREARM = "firearm:SNOPEN11:colt:rifle"
@@ -228,6 +230,11 @@ def param_sets(name: str) -> Iterator[dict[str, Any]]:
             yield {**base, p: value}
 
 
+def shown(params: dict[str, Any]) -> str:
+    """Parameters for a problem line (a long list as its length)."""
+    return str({k: f"[{len(v)} items]" if isinstance(v, list) and len(v) > 3 else v for k, v in params.items()})
+
+
 def text_of(frame: pd.DataFrame) -> str:
     """Every value of a result (lists and maps included) as one string, for the leak search."""
     return json.dumps(frame.to_dict("records"), default=str, ensure_ascii=False)
@@ -250,6 +257,14 @@ def run_matrix(store: GraphStore) -> tuple[list[str], dict[str, str]]:
                 with pytest.raises(AccessDeniedError):
                     SecureStore(store, who).read(name)
             continue
+        for role, (who, _) in PRINCIPALS.items():
+            try:
+                SecureStore(store, who).read(name, **{**next(param_sets(name)), INJECTION: 1})
+                problems.append(f"{role} × {name}: a parameter named {INJECTION!r} was not refused")
+            except (ParameterError, AccessDeniedError):
+                pass
+            except StoreError as exc:
+                problems.append(f"{role} × {name}: a parameter named {INJECTION!r} reached the store: {exc}")
         for role, params in itertools.product(PRINCIPALS, param_sets(name)):
             who, forbidden = PRINCIPALS[role]
             secure = SecureStore(store, who)
@@ -258,13 +273,13 @@ def run_matrix(store: GraphStore) -> tuple[list[str], dict[str, str]]:
             except AccessDeniedError as exc:
                 if kind == "entity" and who.role == "programme":
                     continue
-                problems.append(f"{role} × {name} {params}: refused: {exc}")
+                problems.append(f"{role} × {name} {shown(params)}: refused: {exc}")
                 continue
             text = text_of(frame)
             seen[role] += text
             leaked = [s for s in forbidden if s in text]
             if leaked:
-                problems.append(f"LEAK {role} × {name} {params}: {leaked}")
+                problems.append(f"LEAK {role} × {name} {shown(params)}: {leaked}")
     return problems, seen
 
 
