@@ -7,7 +7,9 @@ MERGE-loaded store; later loads stay idempotent MERGEs.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -207,3 +209,93 @@ def test_pack_value_refuses_what_falkordb_cannot_hold() -> None:
         bulk.pack_value(2**63)
     with pytest.raises(StoreError, match="dict property"):
         bulk.pack_value({"a": 1})
+
+
+# -- Neo4j import files --------------------------------------------------------------------------------
+_READ = {"string": str, "long": int, "double": float, "boolean": lambda text: text == "true"}
+
+
+def _typed(kind: str, text: str) -> Any:
+    """A CSV field read as neo4j-admin reads a column of ``kind`` (empty: no property)."""
+    if text == "":
+        return None
+    if kind.endswith("[]"):
+        return [_READ[kind[:-2]](part) for part in text.split(bulk.ARRAY_DELIMITER)]
+    return _READ[kind](text)
+
+
+def _imported(files: bulk.Neo4jImport) -> tuple[dict[str, Any], list[str]]:
+    """The nodes (uid -> label, properties) and relationships neo4j-admin would build from the files."""
+    nodes: dict[str, Any] = {}
+    edges: list[str] = []
+    for path in [*files.node_files, *files.relationship_files]:
+        with path.open(encoding="utf-8", newline="") as handle:
+            header, *rows = list(csv.reader(handle))
+        for row in rows:
+            props: dict[str, Any] = {}
+            ends: dict[str, str] = {}
+            for column, text in zip(header, row, strict=True):
+                name, kind = column.split(":")
+                if kind.startswith(("ID(", "START_ID(", "END_ID(")) or kind in ("LABEL", "TYPE"):
+                    ends[kind.split("(")[0]] = text
+                    if kind.startswith("ID("):
+                        props[name] = text
+                elif (value := _typed(kind, text)) is not None and name != "ingested_at":
+                    props[name] = value
+            if "ID" in ends:
+                nodes[ends["ID"]] = (ends["LABEL"], props)
+            else:
+                edges.append(json.dumps([ends["START_ID"], ends["TYPE"], ends["END_ID"], props], sort_keys=True))
+    return nodes, sorted(edges)
+
+
+def _stored(store: GraphStore) -> tuple[dict[str, Any], list[str]]:
+    _, rows = store._read("MATCH (n) RETURN n.uid, labels(n)[0], properties(n)", {})
+    nodes = {uid: (label, {k: v for k, v in p.items() if k != "ingested_at"}) for uid, label, p in rows}
+    _, rels = store._read("MATCH (a)-[r]->(b) RETURN a.uid, type(r), b.uid, properties(r)", {})
+    edges = [
+        json.dumps([a, t, b, {k: v for k, v in p.items() if k != "ingested_at"}], sort_keys=True) for a, t, b, p in rels
+    ]
+    return nodes, sorted(edges)
+
+
+def test_neo4j_import_files_hold_the_graph_the_merge_load_writes(
+    pair: tuple[GraphStore, GraphStore], tmp_path: Path
+) -> None:
+    scratch, by_merge = pair
+    ingest_bundle(by_merge, EXAMPLE, progress=False, settings=MERGE)
+    folder = tmp_path / "import"
+    report = ingest_bundle(scratch, EXAMPLE, progress=False, settings=IngestSettings(neo4j_import=str(folder)))
+    assert (report.nodes_created, report.relationships_created) == (54, 81)
+    assert sum(scratch.counts().values()) == 0  # files written, nothing loaded
+    files = bulk.Neo4jImport(folder, sorted(folder.glob("nodes-*.csv")), sorted(folder.glob("relationships-*.csv")))
+    assert _imported(files) == _stored(by_merge)
+    with (folder / "nodes-Incident.csv").open(encoding="utf-8") as handle:
+        header = handle.readline().strip().split(",")
+    assert header[:2] == ["uid:ID(Incident)", ":LABEL"] and "lat:double" in header and "parts_qty:long" in header
+    with (folder / "relationships-LEG-Route-Place.csv").open(encoding="utf-8") as handle:
+        header = handle.readline().strip().split(",")
+    assert header[:3] == [":START_ID(Route)", ":END_ID(Place)", ":TYPE"] and "order:long" in header
+    assert "sources:string[]" in header
+    script = (folder / "import.sh").read_text(encoding="utf-8")
+    assert 'neo4j-admin database import full "${1:-neo4j}" --id-type=string --array-delimiter=U+001F' in script
+    assert f"--nodes={folder.resolve() / 'nodes-Incident.csv'}" in script
+    assert f"--relationships={folder.resolve() / 'relationships-LEG-Route-Place.csv'}" in script
+
+
+def test_neo4j_import_files_keep_value_types_and_report_unmatched_rows(
+    pair: tuple[GraphStore, GraphStore], tmp_path: Path
+) -> None:
+    _, by_merge = pair
+    merged = load(by_merge, _typed_steps(), "b1", 2, by_merge.settings.data_dir)
+    files = bulk.write_neo4j_import(by_merge.model, _typed_steps(), tmp_path / "import", batch_size=2)
+    assert _imported(files) == _stored(by_merge)
+    assert files.result.unmatched == [("INVOLVED_IN (Person->Incident)", 1)] * 2 and len(merged.problems) == 2
+    command = files.command("armsgraph")
+    assert command[:5] == ["neo4j-admin", "database", "import", "full", "armsgraph"]
+    assert "--multiline-fields=true" in command and len([c for c in command if c.startswith("--nodes=")]) == 3
+    with pytest.raises(StoreError, match="one type"):
+        steps = [
+            Step("nodes", "Incident", [{"uid": "i:1", "ammunition_qty": 1}, {"uid": "i:2", "ammunition_qty": "x"}])
+        ]
+        bulk.write_neo4j_import(by_merge.model, steps, tmp_path / "mixed", batch_size=10)

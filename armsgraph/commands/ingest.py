@@ -93,14 +93,21 @@ def register(app: typer.Typer) -> None:
         ] = None,
         settings_file: Annotated[Path | None, typer.Option("--settings", help="Ingest settings YAML.")] = None,
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+        neo4j_import: Annotated[
+            Path | None,
+            typer.Option(help="Write neo4j-admin import files and import.sh here instead of loading (docs/neo4j.md)."),
+        ] = None,
     ) -> None:
         """Load a bundle: parse, validate, normalise, resolve, load; print and save the report."""
         settings = settings_from_file(settings_file) if settings_file else IngestSettings()
-        settings = settings.replace(batch_size=batch_size, source=source)
+        imports = str(neo4j_import) if neo4j_import else None
+        settings = settings.replace(batch_size=batch_size, source=source, neo4j_import=imports)
         with store_session() as store:
             store.apply_schema()
             report = ingest_bundle(store, bundle, mapping, progress=progress, settings=settings, console=console)
         print_report(report)
+        if neo4j_import:
+            console.print(f"import files written to {neo4j_import}: run {neo4j_import / 'import.sh'} DATABASE")
         if report.failed:
             raise typer.Exit(1)
 

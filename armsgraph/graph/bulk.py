@@ -27,9 +27,11 @@ does not exist yet; every later load stays an idempotent MERGE.
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import struct
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import redis
@@ -388,3 +390,130 @@ def falkordb_bulk_load(
         for rows in step.batches(batch_size):
             store.write(step.name, rows=rows)
     return result
+
+
+# -- Neo4j: neo4j-admin database import files --------------------------------------------------------------
+#: What a load marks every new review candidate with (``ingest_possibly_same_pending`` does it after a MERGE load).
+PENDING = ("POSSIBLY_SAME", "status", "pending")
+_SCALAR_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+@dataclass
+class Neo4jImport:
+    """Import files written for ``neo4j-admin database import full`` and what they hold."""
+
+    directory: Path
+    node_files: list[Path] = field(default_factory=list)
+    relationship_files: list[Path] = field(default_factory=list)
+    result: BulkResult = field(default_factory=BulkResult)
+
+    def command(self, database: str = "neo4j") -> list[str]:
+        """The command that imports the files into ``database`` (which must not exist yet)."""
+        return [
+            "neo4j-admin", "database", "import", "full", database,
+            "--id-type=string",
+            f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
+            "--multiline-fields=true",
+            *(f"--nodes={path}" for path in self.node_files),
+            *(f"--relationships={path}" for path in self.relationship_files),
+        ]  # fmt: skip
+
+
+def _column_type(owner: str, name: str, values: Iterable[Any]) -> str:
+    """The import type of a column: one scalar type, or an array of one (integers with floats read as floats)."""
+    kinds: set[type] = set()
+    elements: set[type] = set()
+    for value in values:
+        if value is None:
+            continue
+        kinds.add(type(value))
+        if type(value) is list:
+            elements.update(type(v) for v in value if v is not None)
+    if kinds == {list}:
+        return _scalar_type(owner, name, elements or {str}) + "[]"
+    return _scalar_type(owner, name, kinds)
+
+
+def _scalar_type(owner: str, name: str, kinds: set[type]) -> str:
+    if kinds == {int, float}:
+        return "double"
+    if len(kinds) == 1 and (kind := next(iter(kinds))) in _SCALAR_TYPES:
+        return _SCALAR_TYPES[kind]
+    found = ", ".join(sorted(k.__name__ for k in kinds))
+    raise StoreError(f"{owner}.{name} holds {found} values: an import column takes one type")
+
+
+def _cell(value: Any) -> str:
+    """One CSV field: empty for null, text always quoted (quotes doubled), lists joined by the array delimiter."""
+    if value is None:
+        return ""
+    if type(value) is list:
+        parts = ["true" if v is True else "false" if v is False else str(v) for v in value]
+        if any(ARRAY_DELIMITER in p for p in parts):
+            raise StoreError(f"a list element holds the import's array delimiter U+{ord(ARRAY_DELIMITER):04X}")
+        return '"' + ARRAY_DELIMITER.join(parts).replace('"', '""') + '"'
+    if type(value) is bool:
+        return "true" if value else "false"
+    if type(value) is str:
+        return '"' + value.replace('"', '""') + '"'
+    return repr(value) if type(value) is float else str(value)
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(header) + "\n")
+        for row in rows:
+            handle.write(",".join(_cell(v) for v in row) + "\n")
+
+
+def write_neo4j_import(model: GraphModel, steps: Sequence[BulkStep], directory: Path, batch_size: int) -> Neo4jImport:
+    """Write ``steps`` as ``neo4j-admin database import full`` CSV files in ``directory``.
+
+    One file per node label (``uid:ID(Label)``, ``:LABEL``, typed properties) and per
+    relationship step (``:START_ID(From)``, ``:END_ID(To)``, ``:TYPE``, typed properties), each
+    holding what the MERGE load would leave in an empty database. Review candidates are marked
+    pending as after a load. Run :meth:`Neo4jImport.command`, start the database, then
+    ``armsgraph --store neo4j schema`` for the constraints and indexes (docs/neo4j.md).
+    """
+    out = Neo4jImport(Path(directory).resolve())
+    out.directory.mkdir(parents=True, exist_ok=True)
+    uids: dict[str, set[Hashable]] = {}
+
+    def exists(label: str, uid: str) -> bool:
+        return uid in uids.get(label, ())
+
+    for merged in merged_steps(model, steps, batch_size, exists, out.result):
+        elements = list(merged.elements.values())
+        if merged.kind == "nodes":
+            key = model.node(merged.name).key
+            uids.setdefault(merged.name, set()).update(merged.elements)
+            names = _columns(elements, [key])[1:]
+            header = [f"{key}:ID({merged.name})", ":LABEL"]
+            header += [f"{n}:{_column_type(merged.name, n, (e.get(n) for e in elements))}" for n in names]
+            path = out.directory / f"nodes-{merged.name}.csv"
+            _write_csv(path, header, ([e[key], merged.name, *(e.get(n) for n in names)] for e in elements))
+            out.node_files.append(path)
+            out.result.nodes_created += len(elements)
+            continue
+        if merged.name == PENDING[0]:
+            for element in elements:
+                element.setdefault(PENDING[1], PENDING[2])
+        names = _columns(elements)
+        header = [f":START_ID({merged.from_label})", f":END_ID({merged.to_label})", ":TYPE"]
+        header += [f"{n}:{_column_type(merged.name, n, (e.get(n) for e in elements))}" for n in names]
+        path = out.directory / f"relationships-{merged.name}-{merged.from_label}-{merged.to_label}.csv"
+        rows = ([*merged.ends[k], merged.name, *(e.get(n) for n in names)] for k, e in merged.elements.items())
+        _write_csv(path, header, rows)
+        out.relationship_files.append(path)
+        out.result.relationships_created += len(elements)
+    if out.result.statements:
+        names = sorted({s.name for s in out.result.statements})
+        raise StoreError(f"named statements {names} cannot be written as import files")
+    (out.directory / "import.sh").write_text(
+        "#!/bin/sh\n# Import into a database that does not exist yet (docs/neo4j.md), then start it and run\n"
+        "# `armsgraph --store neo4j schema` for the constraints and indexes.\n"
+        + shlex.join(out.command("${1:-neo4j}")).replace("'${1:-neo4j}'", '"${1:-neo4j}"')
+        + "\n",
+        encoding="utf-8",
+    )
+    return out

@@ -67,6 +67,19 @@ def bulk_first_load(
         store.write("ingest_possibly_same_pending")
         bar.update(task, completed=len(steps))
     running.unlink(missing_ok=True)
+    return _result(written)
+
+
+def neo4j_import_files(store: GraphStore, steps: list[Step], directory: Path, batch_size: int) -> LoadResult:
+    """Write ``steps`` as ``neo4j-admin database import`` files in ``directory`` instead of loading them.
+
+    The result counts the nodes and relationships the files hold, with the same problems a load reports.
+    """
+    return _result(bulk.write_neo4j_import(store.model, steps, directory, batch_size).result)
+
+
+def _result(written: bulk.BulkResult) -> LoadResult:
+    """A bulk write as the MERGE load reports it: counts, and unmatched rows per chunk in the same words."""
     result = LoadResult(written.nodes_created, written.relationships_created)
     for title, missing in written.unmatched:
         message = f"{missing} {title} rows found no endpoint in the graph"

@@ -33,7 +33,7 @@ from rich.console import Console
 from armsgraph.errors import IngestError, SettingsError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.build import GraphRows, build_rows
-from armsgraph.ingest.bulk_load import bulk_first_load, discard_interrupted
+from armsgraph.ingest.bulk_load import bulk_first_load, discard_interrupted, neo4j_import_files
 from armsgraph.ingest.collect import Collected, collect
 from armsgraph.ingest.load import LoadResult, load, progress_bar
 from armsgraph.ingest.mapping import (
@@ -72,6 +72,7 @@ class IngestSettings:
     block_limit: int = 500
     max_candidates: int = 5
     bulk_first_load: bool = True
+    neo4j_import: str | None = None
 
     def __post_init__(self) -> None:
         if self.classification not in CLASSIFICATIONS:
@@ -271,6 +272,8 @@ def load_stage(
     """Write the graph rows: into an empty graph through the store's bulk path, else in checkpointed batches."""
     size = settings.batch_size or store.settings.batch_size
     bar = progress_bar(console, enabled=progress)
+    if settings.neo4j_import:  # files for neo4j-admin database import instead of a load (docs/neo4j.md)
+        return neo4j_import_files(store, rows.steps(), Path(settings.neo4j_import), size)
     bulk = bulk_first_load(store, rows.steps(), batch_id, size, bar) if settings.bulk_first_load else None
     if bulk is not None:
         return bulk
