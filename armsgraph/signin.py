@@ -81,8 +81,10 @@ def _state(data_dir: Path) -> Iterator[dict[str, dict[str, Any]]]:
             state: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             state = {}
-        yield state
-        private.write_private(path, json.dumps(state, sort_keys=True))
+        try:
+            yield state
+        finally:  # a failure is recorded as it is raised
+            private.write_private(path, json.dumps(state, sort_keys=True))
 
 
 def _keys(name: str, client: str) -> tuple[str, str]:

@@ -122,6 +122,7 @@ def test_ingest_spill_folders_are_private(tmp_path: Path) -> None:
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ARMSGRAPH_DATA_DIR", str(tmp_path))
+    st.cache_resource.clear()  # the dashboard's settings are cached
     st.cache_data.clear()
     _ingested(tmp_path)
     return tmp_path
