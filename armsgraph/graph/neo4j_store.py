@@ -4,6 +4,12 @@ Reads run in read transactions and writes in write transactions through the
 driver's managed ``execute_query`` (which retries transient failures, safe
 because every write is an idempotent MERGE). Connection and query timeouts come
 from settings; credentials only from settings/environment.
+
+What comes back is made plain and shaped like the embedded store's values
+(:func:`plain_value`): nodes and relationships as property dicts with ``_labels``
+/ ``_type``, paths as their nodes, temporal values as ISO-8601 strings, WGS-84
+points as ``{latitude, longitude}`` (FalkorDB's shape), all of it inside lists and
+maps too.
 """
 
 from __future__ import annotations
@@ -11,6 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 import neo4j
+import neo4j.graph
+import neo4j.spatial
+import neo4j.time
 from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
@@ -60,41 +69,71 @@ class Neo4jStore(GraphStore):
             self._run(text, {}, RoutingControl.WRITE)
 
     def _read(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-        result = self._run(text, params, RoutingControl.READ)
-        return list(result.keys), [[_plain(v) for v in record.values()] for record in result.records]
+        return read_rows(self._run(text, params, RoutingControl.READ))
 
     def _send(self, payload: Any) -> WriteSummary:
         text, params = payload
-        result = self._run(text, params, RoutingControl.WRITE)
-        counters = result.summary.counters
-        matched = 0
-        if list(result.keys) == ["matched"] and result.records:
-            matched = int(result.records[0][0])
-        return WriteSummary(
-            nodes_created=counters.nodes_created,
-            relationships_created=counters.relationships_created,
-            properties_set=counters.properties_set,
-            nodes_deleted=counters.nodes_deleted,
-            relationships_deleted=counters.relationships_deleted,
-            matched=matched,
-        )
+        return write_summary(self._run(text, params, RoutingControl.WRITE))
 
     def close(self) -> None:
         self._driver.close()
 
 
-def _plain(value: Any) -> Any:
-    """Driver values as plain Python, shaped like the embedded store's."""
+def read_rows(result: neo4j.EagerResult) -> tuple[list[str], list[list[Any]]]:
+    """Column names and rows of plain values from a read's result."""
+    return list(result.keys), [[plain_value(v) for v in record.values()] for record in result.records]
+
+
+def write_summary(result: neo4j.EagerResult) -> WriteSummary:
+    """The store-neutral summary of a write: the server's counters and the statement's ``matched`` column."""
+    counters = result.summary.counters
+    matched = 0
+    if list(result.keys) == ["matched"] and result.records and result.records[0][0] is not None:
+        matched = int(result.records[0][0])
+    return WriteSummary(
+        nodes_created=counters.nodes_created,
+        relationships_created=counters.relationships_created,
+        properties_set=counters.properties_set,
+        nodes_deleted=counters.nodes_deleted,
+        relationships_deleted=counters.relationships_deleted,
+        matched=matched,
+    )
+
+
+def _point(value: neo4j.spatial.Point) -> dict[str, float]:
+    """A point as FalkorDB returns one (WGS-84 2D: latitude/longitude), else its coordinates and SRID."""
+    if isinstance(value, neo4j.spatial.WGS84Point) and len(value) == 2:
+        return {"latitude": float(value.latitude), "longitude": float(value.longitude)}
+    return {**dict(zip("xyz", (float(c) for c in value), strict=False)), "srid": float(value.srid or 0)}
+
+
+def plain_value(value: Any) -> Any:
+    """A driver value as plain Python, shaped like the embedded store's.
+
+    Nodes become their properties plus ``_labels`` (sorted), relationships their properties plus
+    ``_type``, paths the list of their nodes; ``neo4j.time`` dates as ``YYYY-MM-DD``, date-times and
+    times as Python's ISO format (microseconds: Python's precision), durations as ISO-8601
+    (``P1DT2H``); points as maps. Lists and maps are converted element by element, property values
+    of nodes and relationships included. Integers, floats, strings, booleans and None pass unchanged.
+    """
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
     if isinstance(value, neo4j.graph.Node):
-        return {**dict(value), "_labels": sorted(value.labels)}
+        return {**{k: plain_value(v) for k, v in value.items()}, "_labels": sorted(value.labels)}
     if isinstance(value, neo4j.graph.Relationship):
-        return {**dict(value), "_type": value.type}
+        return {**{k: plain_value(v) for k, v in value.items()}, "_type": value.type}
     if isinstance(value, neo4j.graph.Path):
-        return [_plain(n) for n in value.nodes]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if hasattr(value, "iso_format"):
+        return [plain_value(n) for n in value.nodes]
+    if isinstance(value, neo4j.time.Date):
         return value.iso_format()
+    if isinstance(value, neo4j.time.DateTime | neo4j.time.Time):
+        return value.to_native().isoformat()
+    if isinstance(value, neo4j.time.Duration):
+        return value.iso_format()
+    if isinstance(value, neo4j.spatial.Point):
+        return _point(value)
+    if isinstance(value, list | tuple):  # after Duration and Point, which are tuples
+        return [plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain_value(v) for k, v in value.items()}
     return value
