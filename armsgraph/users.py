@@ -92,6 +92,26 @@ def add_user(
     return password
 
 
+def change_user(
+    data_dir: Path,
+    name: str,
+    role: str | None = None,
+    clearance: str | None = None,
+    cases: list[str] | None = None,
+) -> Principal:
+    """Change a user's role, clearance or cases (None keeps each); open sessions see it at their next page run."""
+    with _changing(data_dir) as users:
+        user = _known(users, name)
+        changed = {
+            "role": role or user["role"],
+            "clearance": clearance or user["clearance"],
+            "cases": sorted(cases) if cases is not None else user["cases"],
+        }
+        Principal(name, changed["role"], changed["clearance"], frozenset(changed["cases"]))  # validates
+        user.update(changed)
+    return _principal(name, user)
+
+
 def reset_password(data_dir: Path, name: str, password: str | None = None) -> str:
     """A new password for ``name`` (generated unless given); every session of the user ends."""
     password = password or secrets.token_urlsafe(12)

@@ -16,6 +16,7 @@ from armsgraph.users import (
     SESSION_KEY,
     add_user,
     authenticate,
+    change_user,
     current,
     end_sessions,
     issue_token,
@@ -136,18 +137,33 @@ def test_users_cli_add_list_reset_remove_are_audited(tmp_path: Path) -> None:
     base = ["--data-dir", str(tmp_path), "users"]
     added = runner.invoke(app, [*base, "add", "al", "--role", "analyst", "--case", "c-1"])
     assert added.exit_code == 0, added.output
+    changed = runner.invoke(app, [*base, "change", "al", "--role", "prosecutor", "--case", "c-2"])
+    assert changed.exit_code == 0, changed.output
+    assert current(tmp_path, "al") == Principal("al", "prosecutor", "restricted", frozenset({"c-2"}))
     reset = runner.invoke(app, [*base, "reset", "al"])
     assert reset.exit_code == 0 and "new password" in reset.output
     password = reset.output.split("new password:")[1].strip()
     assert authenticate(tmp_path, "al", password).user == "al"
     listed = runner.invoke(app, [*base, "list"])
-    assert "al" in listed.output and "analyst" in listed.output and password not in listed.output
+    assert "al" in listed.output and "prosecutor" in listed.output and password not in listed.output
     removed = runner.invoke(app, [*base, "remove", "al"])
     assert removed.exit_code == 0 and list_users(tmp_path) == []
     assert [(e["action"], e["target"]) for e in audit.entries(tmp_path)] == [
         ("user-add", "al"),
+        ("user-change", "al"),
         ("user-reset", "al"),
         ("user-remove", "al"),
     ]
     missing = runner.invoke(app, [*base, "remove", "al"])
     assert missing.exit_code != 0 and "no dashboard user 'al'" in str(missing.exception)
+
+
+def test_change_keeps_the_password_and_the_sessions_and_checks_the_role(tmp_path: Path) -> None:
+    password = add_user(tmp_path, "al", "analyst", cases=["c-1"])
+    token = issue_token(tmp_path, "al", ttl_s=60, now=0.0)
+    assert change_user(tmp_path, "al", clearance="secret") == Principal("al", "analyst", "secret", {"c-1"})
+    assert principal_from_token(tmp_path, token, now=1.0) == Principal("al", "analyst", "secret", {"c-1"})
+    assert authenticate(tmp_path, "al", password).clearance == "secret"
+    with pytest.raises(AccessDeniedError):
+        change_user(tmp_path, "al", role="root")
+    assert current(tmp_path, "al") == Principal("al", "analyst", "secret", {"c-1"})

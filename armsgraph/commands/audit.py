@@ -66,6 +66,21 @@ def register_users(app: typer.Typer) -> None:
         )  # fmt: skip
         console.print(f"user [bold]{name}[/] ({role}, {clearance}) password: [bold]{password}[/]")
 
+    @group.command("change")
+    def change(
+        name: str,
+        role: Annotated[str | None, typer.Option(help="admin, analyst, prosecutor or programme.")] = None,
+        clearance: Annotated[str | None, typer.Option(help="public, restricted, confidential or secret.")] = None,
+        case: Annotated[
+            list[str] | None, typer.Option(help="Case uid a prosecutor may see (repeat; replaces).")
+        ] = None,
+    ) -> None:
+        """Change a user's role, clearance or cases; an open dashboard session follows at its next page run."""
+        who = users.change_user(STATE.settings.data_dir, name, role, clearance, case)
+        params = {"role": who.role, "clearance": who.clearance, "cases": sorted(who.cases)}
+        audit.record(STATE.settings.data_dir, "cli", "admin", "user-change", name, params)
+        console.print(f"user [bold]{name}[/]: {who.role}, {who.clearance}, cases {', '.join(sorted(who.cases)) or '-'}")
+
     @group.command("reset")
     def reset(name: str) -> None:
         """Give a user a new generated password (printed once); the user's open sessions end."""
