@@ -12,14 +12,22 @@ serves it once analysed. Without it, a run keeps its stores in a folder of its o
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from falkordb_bulk_loader.bulk_insert import bulk_insert
+
+from armsgraph.graph import bulk
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.ingest import ingest_bundle
+from armsgraph.ingest.build import Step
 from armsgraph.ingest.pipeline import IngestSettings
 from armsgraph.scenario.generate import generate_scenario
 from armsgraph.settings import load_settings
@@ -111,6 +119,8 @@ def run(sizes: list[int], quick: bool = True) -> list[Row]:
             batch = best_batch(kind, scenario(SWEEP_INCIDENTS), Path(tmp))
             for n in sizes:
                 rows.append(_one(kind, n, batch, Path(tmp) / str(n)))
+                if kind == "embedded":
+                    rows.extend(bulk_rows(n, batch, Path(tmp) / f"bulk-{n}", merge=rows[-1]))
     return rows
 
 
@@ -122,7 +132,9 @@ def _one(kind: str, n: int, batch: int, workdir: Path) -> Row:
         raise SystemExit(f"{kept} exists: ARMSGRAPH_BENCH_KEEP needs a fresh folder to time an ingest into")
     with fresh_store(kind, kept or workdir / "ingest", batch) as store:
         with timer() as elapsed:
-            ingest_bundle(store, bundle, progress=False, settings=IngestSettings(batch_size=batch))
+            ingest_bundle(
+                store, bundle, progress=False, settings=IngestSettings(batch_size=batch, bulk_first_load=False)
+            )
         seconds = elapsed()
         elements = sum(store.counts().values())
         server_mb = server_rss_mb(store.server.pid()) if hasattr(store, "server") else 0.0
@@ -145,3 +157,116 @@ def _one(kind: str, n: int, batch: int, workdir: Path) -> Row:
         {"seconds": seconds, "raw_seconds": raw["seconds"], "elements": elements, "batch": batch,
          "peak_rss_mb": client_mb, "server_rss_mb": server_mb},
     )  # fmt: skip
+
+
+# -- the bulk first load -------------------------------------------------------------------------------
+def bulk_rows(n: int, batch: int, workdir: Path, merge: Row | None = None) -> list[Row]:
+    """A first load through GRAPH.BULK: end to end, and its load stage against falkordb-bulk-loader.
+
+    End to end: the whole ingest of the bundle into an empty store (the bulk path), as input
+    records per second, next to the MERGE ingest of the same bundle in the same run (``merge``).
+    Load stage: the graph rows ingest builds (built beforehand, not timed) written by
+    :func:`armsgraph.graph.bulk.falkordb_bulk_load` (merge per key, pack, GRAPH.BULK, then the
+    model's indexes and constraints built), next to falkordb-bulk-loader's own run on CSV files of
+    the very same elements (written beforehand, not timed) followed by the same schema build, as
+    graph elements per second.
+    """
+    bundle = scenario(n)
+    records = bundle_rows(bundle)
+    with fresh_store("embedded", workdir / "ingest", batch) as store:
+        with timer() as elapsed:
+            ingest_bundle(store, bundle, progress=False, settings=IngestSettings(batch_size=batch))
+        seconds = elapsed()
+        elements = sum(store.counts().values())
+    with (
+        fresh_store("embedded", workdir / "stage", batch) as store,
+        graph_steps(store, bundle, workdir / "steps") as steps,
+    ):
+        with timer() as elapsed:
+            bulk.falkordb_bulk_load(store, steps, batch)
+        stage_s = elapsed()
+        stage_elements = sum(store.counts().values())
+        with fresh_store("embedded", workdir / "loader", batch) as reference:
+            loader = loader_rate(reference, steps, batch, workdir / "csv")
+    rate, stage_rate = records / seconds, stage_elements / stage_s
+    print(f"bulk first load {n:,} incidents: {records:,} records → {elements:,} elements in {seconds:.1f}s = "
+          f"{rate:,.0f} records/s end to end; load stage {stage_elements:,} elements in {stage_s:.1f}s = "
+          f"{stage_rate:,.0f} elements/s; falkordb-bulk-loader {loader['seconds']:.1f}s = "
+          f"{loader['elements_per_s']:,.0f} elements/s (of which schema {loader['schema_seconds']:.1f}s)")  # fmt: skip
+    merge_rate = merge.value if merge is not None else None
+    return [
+        Row("ingest", f"embedded bulk first load, {n:,} incidents ({records:,} records), end to end", rate,
+            "records/s", merge_rate, "MERGE ingest of the same bundle", "",
+            {"seconds": seconds, "elements": elements, "batch": batch}),
+        Row("ingest", f"embedded bulk load stage, {n:,} incidents ({stage_elements:,} elements)", stage_rate,
+            "elements/s", loader["elements_per_s"], "falkordb-bulk-loader on the same elements", "≥ 0.5×",
+            {"seconds": stage_s, "loader_seconds": loader["seconds"],
+             "loader_schema_seconds": loader["schema_seconds"]}),
+    ]  # fmt: skip
+
+
+_LOADER_TYPES = {bool: "BOOL", int: "INT", float: "DOUBLE", str: "STRING", list: "ARRAY"}
+
+
+def _loader_cell(value: Any) -> Any:
+    """A value as falkordb-bulk-loader reads it: empty for null, lists as Python literals, lower-case booleans."""
+    if value is None:
+        return ""
+    if type(value) is list:
+        return repr(value)
+    return str(value).lower() if type(value) is bool else value
+
+
+def _loader_csv(path: Path, header: list[str], rows: Iterator[list[Any]]) -> None:
+    """One CSV file in falkordb-bulk-loader's layout (lists as Python literals, empty for null)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(header)
+        for row in rows:
+            out.writerow([_loader_cell(v) for v in row])
+
+
+def loader_rate(store: GraphStore, steps: list[Step], batch: int, work: Path) -> dict[str, float]:
+    """Elements per second of falkordb-bulk-loader writing the elements of ``steps`` into ``store``'s graph.
+
+    The CSV files (one per label and per relationship step, typed headers) are written first and
+    not timed; the loader's own command (``--enforce-schema``) and the model's schema build are.
+    """
+    work.mkdir(parents=True, exist_ok=True)
+    args = ["--enforce-schema", "--escapechar", "none"]
+    seen: dict[str, set[Any]] = {}
+
+    def exists(label: str, uid: str) -> bool:
+        return uid in seen.get(label, ())
+
+    for merged in bulk.merged_steps(store.model, steps, batch, exists, bulk.BulkResult()):
+        values = list(merged.elements.values())
+        names = sorted({k for v in values for k in v})
+        types = {k: _LOADER_TYPES[next(type(v[k]) for v in values if v.get(k) is not None)] for k in names}
+        path = work / f"{merged.kind}-{merged.name}-{merged.from_label}-{merged.to_label}.csv"
+        if merged.kind == "nodes":
+            key = store.model.node(merged.name).key
+            seen[merged.name] = set(merged.elements)
+            header = [f"{key}:ID({merged.name})", *(f"{k}:{types[k]}" for k in names if k != key)]
+            _loader_csv(path, header, ([v[key], *(v.get(k) for k in names if k != key)] for v in values))
+            args += ["--nodes-with-label", merged.name, str(path)]
+        else:
+            header = [
+                f":START_ID({merged.from_label})",
+                f":END_ID({merged.to_label})",
+                *(f"{k}:{types[k]}" for k in names),
+            ]
+            rows = ([*merged.ends[key], *(v.get(k) for k in names)] for key, v in merged.elements.items())
+            _loader_csv(path, header, rows)
+            args += ["--relations-with-type", merged.name, str(path)]
+    client = store.client  # type: ignore[attr-defined]
+    client.select_graph(store.settings.graph_name).delete()  # the loader creates its graph
+    url = f"unix://{store.server.socket}"  # type: ignore[attr-defined]
+    with timer() as elapsed, contextlib.redirect_stdout(io.StringIO()):
+        bulk_insert.main([store.settings.graph_name, "--server-url", url, *args], standalone_mode=False)
+        loaded = elapsed()
+        store.apply_schema()
+    seconds = elapsed()
+    elements = sum(store.counts().values())
+    return {"elements": elements, "seconds": seconds, "schema_seconds": seconds - loaded,
+            "elements_per_s": elements / seconds}  # fmt: skip

@@ -306,20 +306,43 @@ class _Sender:
 
 
 def _tokens(merged: Merged, prefix: Callable[[Hashable], bytes], first: Sequence[str]) -> Iterator[tuple[bytes, int]]:
-    """The merged elements packed into tokens of at most :data:`TOKEN_BYTES` (element count with each)."""
+    """The merged elements packed into tokens of at most :data:`TOKEN_BYTES` (element count with each).
+
+    Strings, nulls and integers (most values) are packed inline; anything else by :func:`pack_value`.
+    """
     columns = _columns(merged.elements.values(), first)
     header = _header(merged.name, columns)
+    text, nul, null, long, double = bytes((Type.STRING.value,)), b"\x00", _NULL, _LONG.pack, _DOUBLE.pack
     parts: list[bytes] = []
-    size = len(header)
+    count, size = 0, len(header)
     for key, element in merged.elements.items():
-        packed = prefix(key) + b"".join(pack_value(element.get(c)) for c in columns)
-        if parts and size + len(packed) > TOKEN_BYTES:
-            yield header + b"".join(parts), len(parts)
-            parts, size = [], len(header)
-        parts.append(packed)
-        size += len(packed)
-    if parts:
-        yield header + b"".join(parts), len(parts)
+        if count and size > TOKEN_BYTES:
+            yield header + b"".join(parts), count
+            parts, count, size = [], 0, len(header)
+        start = len(parts)
+        parts.append(prefix(key))
+        get = element.get
+        for column in columns:
+            value = get(column)
+            kind = type(value)
+            if kind is str:
+                parts += (text, value.encode(), nul)
+            elif value is None:
+                parts.append(null)
+            elif kind is int and -(2**63) <= value < 2**63:
+                parts.append(long(Type.LONG.value, value))
+            elif kind is float:
+                parts.append(double(Type.DOUBLE.value, value))
+            elif kind is list and all(type(v) is str for v in value):  # sources, aliases, record ids
+                parts.append(long(Type.ARRAY.value, len(value)))
+                for item in value:
+                    parts += (text, item.encode(), nul)
+            else:
+                parts.append(pack_value(value))
+        size += sum(map(len, parts[start:]))
+        count += 1
+    if count:
+        yield header + b"".join(parts), count
 
 
 def _endpoints(
