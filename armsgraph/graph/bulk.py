@@ -323,7 +323,7 @@ def _tokens(merged: Merged, prefix: Callable[[Hashable], bytes], first: Sequence
         parts.append(prefix(key))
         get = element.get
         for column in columns:
-            value = get(column)
+            value: Any = get(column)
             kind = type(value)
             if kind is str:
                 parts += (text, value.encode(), nul)
