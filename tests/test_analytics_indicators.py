@@ -67,3 +67,19 @@ def test_empty_graph(store: GraphStore) -> None:
     tables = indicators.analyse(store)
     assert tables["sdg_16_4_2"].empty and list(tables["sdg_16_4_2"].columns) == indicators.SDG_COLUMNS
     assert tables["iafq"].empty
+
+
+def test_the_tables_are_written_once_and_read_back_by_everyone(store: GraphStore) -> None:
+    from armsgraph.access import Principal, SecureStore
+    from armsgraph.analytics import results
+
+    tiny_seizures(store)
+    indicators.analyse(store)
+    tables = indicators.analyse(store)  # a second run replaces the rows, it does not add to them
+    assert results.load(store, "sdg_16_4_2").values.tolist() == tables["sdg_16_4_2"].values.tolist()
+    assert results.load(store, "sdg_16_4_2_total").values.tolist() == [[5, 2, 0.4]]
+    programme = SecureStore(store, Principal("pat", "programme"))
+    assert results.load(programme, "iafq_by_type")["firearms"].tolist() == [2, 2, 1]  # aggregates: allowed
+    assert results.load(store, "never written", ["a"]).columns.tolist() == ["a"]
+    counted = store.read("node_counts").set_index("label")["count"].to_dict()
+    assert counted["Result"] == sum(len(t) for t in tables.values())

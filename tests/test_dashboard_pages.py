@@ -45,7 +45,7 @@ def run(page: str) -> AppTest:
 def test_no_legacy_pages_folder() -> None:
     # A pages/ folder beside app.py would make Streamlit run a fresh server's first session without app.py.
     assert not (DASHBOARD / "pages").exists()
-    assert len(PAGES) == 12
+    assert len(PAGES) == 13
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -65,7 +65,7 @@ def test_overview_shows_known_numbers(served: Path) -> None:
 def test_tracing_shows_response_times(served: Path) -> None:
     values = {m.label: m.value for m in run("tracing.py").metric}
     assert values["Trace requests"] == "3" and values["Median response (days)"] == "23"
-    assert values["Median time-to-crime"] == "953 days"
+    assert values["Median time-to-crime"] == "2 years 7 months"  # 953 days
 
 
 def test_explorer_expand_adds_neighbours(served: Path) -> None:

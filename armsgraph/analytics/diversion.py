@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from armsgraph.analytics import results
 from armsgraph.analytics.common import parse_date
 from armsgraph.graph.store import GraphStore
 
@@ -271,10 +272,40 @@ def trace_responses(requests: pd.DataFrame) -> pd.DataFrame:
     return table[columns + sorted(statuses.columns)]
 
 
+def response_days(requests: pd.DataFrame) -> pd.DataFrame:
+    """Answered requests per requested state and number of days from sent to answered (as :func:`trace_responses`).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"requested_state": ["DEU", "DEU", "USA"], "sent": ["2021-01-01"] * 3,
+    ...     "answered": ["2021-01-11", "2021-01-11", None]})
+    >>> response_days(r).values.tolist()
+    [['DEU', 10, 2]]
+    """
+    rows = []
+    for state, sent, answered in zip(requests["requested_state"], requests["sent"], requests["answered"], strict=True):
+        start, end = parse_date(sent), parse_date(answered)
+        if start and end and end >= start:
+            rows.append((state if isinstance(state, str) and state else "unknown", (end - start).days))
+    frame = pd.DataFrame(rows, columns=["requested_state", "days"])
+    return frame.groupby(["requested_state", "days"]).size().rename("requests").reset_index()
+
+
+def days_counts(ttc: pd.DataFrame) -> pd.DataFrame:
+    """Firearms per number of days of time-to-crime (the distribution, naming no firearm)."""
+    return (
+        ttc.groupby("days").size().rename("firearms").reset_index()
+        if len(ttc)
+        else pd.DataFrame(columns=["days", "firearms"])
+    )
+
+
 def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
     """Diversion points (counts written to ``Organisation.diverted_firearms``), owners, time-to-crime, traces.
 
-    Earlier counts are cleared first. ``seed`` is unused (the analysis is deterministic).
+    Earlier counts are cleared first. Every table is written as result rows
+    (:mod:`armsgraph.analytics.results`): the dashboard and briefs read them rather than recount.
+    ``seed`` is unused (the analysis is deterministic).
     """
     transfers = store.read("analytics_diversion_transfers").reindex(columns=TRANSFER_COLUMNS)
     points = points_of_diversion(transfers)
@@ -285,9 +316,14 @@ def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
     store.write("analytics_diversion_clear")
     store.write("analytics_diversion_set", rows=[{"uid": u, "firearms": int(n)} for u, n in counts.items()])
     requests = store.read("analytics_diversion_trace_requests")
-    return {
+    tables = {
         "diversion_points": table,
         "last_legal_owners": last_legal_owners(transfers),
         "time_to_crime": ttc,
+        "time_to_crime_days": days_counts(ttc),
         "trace_requests": trace_responses(requests),
+        "trace_response_days": response_days(requests.reindex(columns=["requested_state", "sent", "answered"])),
     }
+    entity = {"diversion_points": "party_uid", "last_legal_owners": "party_uid", "time_to_crime": "firearm_uid"}
+    results.save(store, tables, entity=entity)
+    return tables

@@ -12,6 +12,10 @@ SDG 16.4.2 as computed here, by country and year:
   manufacture was found), or a traced legal history whose diversion transfer is marked.
 * ``share`` = numerator / denominator (0 … 1).
 
+``sdg_16_4_2_total`` is the same over every country and year (one row). :func:`analyse` writes every
+table as result rows (:mod:`armsgraph.analytics.results`); the dashboard's Overview, Tracing and
+Indicators pages and the CLI read those rows, so the figure has this one definition.
+
 IAFQ-style tables count distinct firearms and incidents by firearm type, calibre, criminal context,
 country and year (every seizure of a firearm counts in its own context, country and year).
 """
@@ -20,14 +24,24 @@ from __future__ import annotations
 
 import pandas as pd
 
+from armsgraph.analytics import results
 from armsgraph.graph.store import GraphStore
 
-__all__ = ["ESTABLISHED", "IAFQ_DIMENSIONS", "analyse", "iafq_tables", "sdg_16_4_2"]
+__all__ = ["DEFINITION", "ESTABLISHED", "IAFQ_DIMENSIONS", "analyse", "iafq_tables", "sdg_16_4_2", "sdg_total"]
+
+#: SDG 16.4.2 as computed here, in a sentence (shown next to the figure).
+DEFINITION = (
+    "Share of seized, found or surrendered firearms whose illicit origin was established by tracing: each firearm "
+    "an incident seized counts once, in the country and year of its first seizure; its origin counts as "
+    "established when a trace request was answered with a point of diversion or illicit manufacture "
+    "(outcome traced, diverted, illicit manufacture or established) or its traced history marks the diversion."
+)
 
 #: Trace outcomes that establish an illicit origin (a point of diversion or illicit manufacture).
 ESTABLISHED = frozenset({"traced", "diverted", "illicit manufacture", "established"})
 IAFQ_DIMENSIONS = ("type", "calibre", "context", "country", "year")
 SDG_COLUMNS = ["country", "year", "seized", "traced_origin_established", "share"]
+TOTAL_COLUMNS = ["seized", "traced_origin_established", "share"]
 FIREARM_COLUMNS = ["firearm", "type", "calibre", "status", "incident", "context", "country", "date"]
 
 
@@ -79,6 +93,21 @@ def sdg_16_4_2(firearms: pd.DataFrame, origins: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["country", "year"], ignore_index=True)[SDG_COLUMNS]
 
 
+def sdg_total(table: pd.DataFrame) -> pd.DataFrame:
+    """SDG 16.4.2 over every country and year of :func:`sdg_16_4_2` (one row; share None when nothing was seized).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"seized": [2, 2], "traced_origin_established": [1, 0]})
+    >>> sdg_total(t).values.tolist()
+    [[4, 1, 0.25]]
+    """
+    seized = int(table["seized"].sum()) if len(table) else 0
+    established = int(table["traced_origin_established"].sum()) if len(table) else 0
+    share = round(established / seized, 4) if seized else None
+    return pd.DataFrame([[seized, established, share]], columns=TOTAL_COLUMNS)
+
+
 def iafq_tables(firearms: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Firearms and incidents by type, calibre, context, country and year (Illicit Arms Flows Questionnaire style).
 
@@ -113,7 +142,10 @@ def iafq_tables(firearms: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
-    """SDG 16.4.2 by country and year, and the IAFQ tables (nothing written back; ``seed`` unused)."""
+    """SDG 16.4.2 by country and year and in total, and the IAFQ tables, written as result rows (``seed`` unused)."""
     firearms = store.read("analytics_indicators_firearms").reindex(columns=FIREARM_COLUMNS)
     origins = store.read("analytics_indicators_origins").reindex(columns=["firearm", "basis", "outcome", "evidence"])
-    return {"sdg_16_4_2": sdg_16_4_2(firearms, origins), **iafq_tables(firearms)}
+    sdg = sdg_16_4_2(firearms, origins)
+    tables = {"sdg_16_4_2": sdg, "sdg_16_4_2_total": sdg_total(sdg), **iafq_tables(firearms)}
+    results.save(store, tables)
+    return tables

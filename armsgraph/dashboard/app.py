@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from armsgraph import audit
-from armsgraph.dashboard import auth
+from armsgraph.dashboard import auth, menu
 from armsgraph.errors import AccessDeniedError, StoreUnavailableError
 
 #: One file per page. Deliberately not ``pages/``: Streamlit treats a ``pages/`` folder beside the
@@ -45,23 +45,29 @@ if auth.principal() is None:
     navigation = st.navigation([page("sign_in.py", "Sign in", "login", default=True)], position="hidden")
 else:
     who = auth.principal() or auth.LOCAL
+
+    def listed(file: str, title: str, icon: str, default: bool = False) -> st.Page:
+        """A page in this role's menu when the role may use it; else reachable by URL only (with a refusal)."""
+        return page(file, title, icon, default=default, visible=menu.shows(who.role, file))
+
     groups = {
         "Intelligence": [
-            page("overview.py", "Overview", "dashboard", default=True),
-            page("network_explorer.py", "Network explorer", "hub"),
-            page("linked_incidents.py", "Linked incidents", "link"),
-            page("nexus.py", "Nexus", "join_inner"),
-            page("timeline.py", "Timeline", "timeline"),
+            listed("overview.py", "Overview", "dashboard", default=True),
+            listed("network_explorer.py", "Network explorer", "hub"),
+            listed("linked_incidents.py", "Linked incidents", "link"),
+            listed("nexus.py", "Nexus", "join_inner"),
+            listed("timeline.py", "Timeline", "timeline"),
         ],
         "Flows": [
-            page("routes_flows.py", "Routes & flows", "route"),
-            page("hotspots.py", "Hotspots", "location_on"),
-            page("tracing.py", "Tracing", "manage_search"),
+            listed("routes_flows.py", "Routes & flows", "route"),
+            listed("hotspots.py", "Hotspots", "location_on"),
+            listed("tracing.py", "Tracing", "manage_search"),
+            listed("indicators.py", "Indicators", "monitoring"),
         ],
         "Casework": [
-            page("case_brief.py", "Case brief", "gavel"),
-            page("review.py", "Review", "rule"),
-            page("data_quality.py", "Data quality", "fact_check"),
+            listed("case_brief.py", "Case brief", "gavel"),
+            listed("review.py", "Review", "rule"),
+            listed("data_quality.py", "Data quality", "fact_check"),
         ],
     }
     audit_log = page("audit_log.py", "Audit log", "policy", visible=who.role == "admin")

@@ -27,6 +27,7 @@ import streamlit as st
 
 from armsgraph import audit
 from armsgraph.access import SecureStore
+from armsgraph.analytics import indicators, results
 from armsgraph.dashboard import geo
 from armsgraph.graph.store import GraphStore, WriteSummary
 from armsgraph.ingest import review
@@ -60,8 +61,6 @@ HISTOGRAM_BINS = 30
 #: Row limit of row-level reads that a page summarises (counts, medians, histograms): far above any graph
 #: the dashboard serves, so every row counts; a result of exactly this size would be flagged as truncated.
 ALL_ROWS = 10_000_000
-#: Traced outcome that establishes a firearm's illicit origin (SDG 16.4.2 numerator).
-TRACED = "traced"
 
 
 class Reader(Protocol):
@@ -173,10 +172,24 @@ def graph_counts(store: Reader) -> dict[str, int]:
 
 
 @cached
+def sdg_table(store: Reader) -> pd.DataFrame:
+    """SDG 16.4.2 by country and year as the indicators analysis wrote it (country, year, seized,
+    traced_origin_established, share); empty until ``armsgraph analyse`` ran."""
+    return results.load(store, "sdg_16_4_2", indicators.SDG_COLUMNS)
+
+
+@cached
 def sdg_16_4_2(store: Reader) -> pd.DataFrame:
-    """Per year: seized firearms, those traced to an established illicit origin, and the share (SDG 16.4.2)."""
-    counts = store.read("dashboard_trace_established").astype({"firearms": int, "traced": int})
-    frame = counts.groupby("year", as_index=False)[["firearms", "traced"]].sum()
+    """Per year: seized firearms, those whose illicit origin tracing established, and the share (SDG 16.4.2),
+    summed over countries from the indicators analysis' own table (:func:`sdg_table`)."""
+    table = sdg_table(store)
+    frame = (
+        table.assign(year=table["year"].astype(str))
+        .groupby("year", as_index=False)[["seized", "traced_origin_established"]]
+        .sum()
+        .rename(columns={"seized": "firearms", "traced_origin_established": "traced"})
+        .astype({"firearms": int, "traced": int})
+    )
     frame["share"] = frame["traced"] / frame["firearms"].where(frame["firearms"] > 0)
     return frame
 
@@ -185,6 +198,15 @@ def sdg_share(frame: pd.DataFrame) -> float | None:
     """The SDG 16.4.2 share over all years of :func:`sdg_16_4_2` (None when nothing was seized)."""
     total = int(frame["firearms"].sum()) if len(frame) else 0
     return float(frame["traced"].sum()) / total if total else None
+
+
+@cached
+def iafq(store: Reader) -> dict[str, pd.DataFrame]:
+    """The IAFQ-shaped tables the indicators analysis wrote: ``iafq_by_<dimension>`` (value, firearms, incidents)."""
+    return {
+        dimension: results.load(store, f"iafq_by_{dimension}", [dimension, "firearms", "incidents"])
+        for dimension in indicators.IAFQ_DIMENSIONS
+    }
 
 
 @cached
@@ -443,18 +465,19 @@ class TraceOverview:
 def trace_overview(store: Reader, rows: int = TABLE_ROWS) -> TraceOverview:
     """Summary, status × outcome counts, response-time histogram and the newest ``rows`` of all trace requests.
 
-    Counted in the store (per status and outcome; per requested state and day of response), so what
-    travels is a few thousand rows however many requests there are.
+    Status and outcome are counted in the store; response days and the number of firearms whose origin
+    was established come from the analyses' result tables (diversion, indicators), as everywhere else.
     """
     status = store.read("dashboard_trace_status")
-    answered = _repeat(store.read("dashboard_trace_response_days"), "requests")
+    answered = _repeat(results.load(store, "trace_response_days", ["requested_state", "days", "requests"]), "requests")
     requests = int(status["requests"].sum())
     days = answered["days"].astype(float)
+    total = results.load(store, "sdg_16_4_2_total", indicators.TOTAL_COLUMNS)
     summary: dict[str, float | int | None] = {
         "requests": requests,
         "answered_share": float(status["answered"].sum()) / requests if requests else None,
         "median_response_days": float(days.median()) if len(days) else None,
-        "traced": int(status.loc[status["outcome"] == TRACED, "requests"].sum()),
+        "traced": int(total["traced_origin_established"].iloc[0]) if len(total) else 0,
     }
     response = histogram(days, largest_groups(answered["requested_state"]))
     by_status = status[["status", "outcome", "requests"]].astype({"requests": int})
@@ -463,8 +486,30 @@ def trace_overview(store: Reader, rows: int = TABLE_ROWS) -> TraceOverview:
 
 @cached
 def diversion_points(store: Reader, limit: int = DIVERSION_ROWS) -> pd.DataFrame:
-    """Parties firearms were diverted from, most firearms first."""
-    return store.read("dashboard_diversion_points", limit=limit)
+    """Parties firearms were diverted from, most firearms first, as the diversion analysis ranked them:
+    rank, party, kind, country, firearms, median time-to-crime (as text: years and months)."""
+    columns = ["rank", "party_uid", "party_name", "kind", "country", "firearms", "median_time_to_crime_days"]
+    frame = results.load(store, "diversion_points", columns, entity=True, limit=limit)
+    frame["median_time_to_crime"] = frame["median_time_to_crime_days"].map(duration)
+    return frame.drop(columns=["median_time_to_crime_days"]).rename(columns={"party_name": "party"})
+
+
+def duration(days: Any) -> str | None:
+    """Days as years and months ("3 years 7 months", "5 months", "12 days"); None when unknown.
+
+    Months are 30.44 days, years 365.25 (calendar averages).
+    """
+    if days is None or (isinstance(days, float) and np.isnan(days)):
+        return None
+    total = float(days)
+    years, rest = divmod(total, 365.25)
+    months = int(rest // 30.44)
+    if years >= 1:
+        y = int(years)
+        return f"{y} year{'s' if y != 1 else ''}" + (f" {months} month{'s' if months != 1 else ''}" if months else "")
+    if months >= 1:
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{int(total)} day{'s' if int(total) != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -478,11 +523,10 @@ class TimeToCrime:
 
 @cached
 def time_to_crime_overview(store: Reader) -> TimeToCrime:
-    """Days from each traced firearm's last legal transfer to its first recovery: count, median and histogram.
-
-    Counted in the store per number of days; the firearms themselves stay there.
-    """
-    days = _repeat(store.read("dashboard_time_to_crime"), "firearms")["days"].astype(float)
+    """Days from each traced firearm's last legal transfer to its first seizure: count, median and histogram,
+    from the diversion analysis' distribution (``time_to_crime_days``)."""
+    counts = results.load(store, "time_to_crime_days", ["days", "firearms"])
+    days = _repeat(counts, "firearms")["days"].astype(float)
     return TimeToCrime(len(days), float(days.median()) if len(days) else None, histogram(days))
 
 

@@ -149,3 +149,13 @@ def ftm_entities(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 def to_ftm_jsonl(graph: nx.MultiDiGraph) -> bytes:
     """FtM-shaped entities as JSON Lines (``ftm`` / Aleph load this)."""
     return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ftm_entities(graph)).encode("utf-8")
+
+
+def record_aggregate_download(store: Any, what: str, rows: int) -> None:
+    """Audit the download of an aggregate table (figures that name no one; any role may take these away)."""
+    from armsgraph import audit
+    from armsgraph.access import SecureStore
+
+    if isinstance(store, SecureStore) and store.audit_dir is not None:
+        who = store.principal
+        audit.record(store.audit_dir, who.user, who.role, "export", what, {"aggregate": True, "rows": rows})

@@ -161,3 +161,7 @@ def load_sample(store: GraphStore) -> None:
     for rel_type, source, target, rows in EDGES:
         summary = store.upsert_relationships(rel_type, source, target, _rows(rows))
         assert summary.matched == len(rows), f"{rel_type} {source}->{target}: endpoints missing"
+    from armsgraph.analytics import diversion, indicators  # their result tables are what the dashboard reads
+
+    indicators.analyse(store)
+    diversion.analyse(store)

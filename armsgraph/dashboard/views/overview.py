@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from armsgraph.analytics import indicators
 from armsgraph.dashboard import charts, data, ui
 
 st.title("Overview")
@@ -26,12 +27,12 @@ left, right = st.columns([1, 3])
 left.metric(
     "Share of seized firearms traced",
     ui.percent(data.sdg_share(sdg)),
-    help="Seized, found or surrendered firearms whose illicit origin a trace request established (outcome 'traced').",
+    help=indicators.DEFINITION,
     border=True,
 )
 left.caption(f"{ui.number(sdg['traced'].sum())} of {ui.number(sdg['firearms'].sum())} seized firearms")
 if sdg.empty:
-    right.info("No seized firearms yet.")
+    right.info("No indicators yet: `armsgraph analyse` computes them (the demo runs it).")
 else:
     with right:
         ui.chart(charts.sdg(store), key="sdg")

@@ -17,7 +17,7 @@ ui.metrics(
         ("Trace requests", ui.number(summary["requests"])),
         ("Answered", ui.percent(summary["answered_share"])),
         ("Median response (days)", ui.number(summary["median_response_days"])),
-        ("Origin established", ui.number(summary["traced"])),
+        ("Origin established (SDG 16.4.2)", ui.number(summary["traced"])),
     ]
 )
 
@@ -37,9 +37,9 @@ with diversion_column:
     st.subheader("Points of diversion")
     diversion = data.diversion_points(store)
     if diversion.empty:
-        st.info("No traced transfer histories yet.")
+        st.info("No points of diversion yet: `armsgraph analyse` finds them in traced histories.")
     else:
-        st.dataframe(diversion, hide_index=True, width="stretch")
+        st.dataframe(diversion.drop(columns=["party_uid"]), hide_index=True, width="stretch")
         st.caption(f"Most diverted firearms first; at most {data.DIVERSION_ROWS} parties.")
 with crime_column:
     st.subheader("Time-to-crime")
@@ -47,7 +47,7 @@ with crime_column:
     if ttc.median_days is None:
         st.info("No firearm has both a last legal transfer and a dated recovery.")
     else:
-        st.metric("Median time-to-crime", f"{ttc.median_days:,.0f} days", border=True)
+        st.metric("Median time-to-crime", data.duration(ttc.median_days), border=True)
         ui.chart(charts.time_to_crime(store), key="ttc")
         st.caption(f"{ui.number(ttc.firearms)} firearms with a last legal transfer and a dated recovery.")
 
