@@ -93,6 +93,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         settings_file: Annotated[Path | None, typer.Option("--settings", help="Ingest settings YAML.")] = None,
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+        wait: Annotated[
+            bool, typer.Option(help="If another ingest is writing into the data directory, wait for it (else stop).")
+        ] = False,
         neo4j_import: Annotated[
             Path | None,
             typer.Option(help="Write neo4j-admin import files and import.sh here instead of loading (docs/neo4j.md)."),
@@ -104,7 +107,9 @@ def register(app: typer.Typer) -> None:
         settings = settings.replace(batch_size=batch_size, source=source, neo4j_import=imports)
         with store_session() as store:
             store.apply_schema()
-            report = ingest_bundle(store, bundle, mapping, progress=progress, settings=settings, console=console)
+            report = ingest_bundle(
+                store, bundle, mapping, progress=progress, settings=settings, console=console, wait=wait
+            )
         print_report(report)
         if neo4j_import:
             console.print(f"import files written to {neo4j_import}: run {neo4j_import / 'import.sh'} DATABASE")

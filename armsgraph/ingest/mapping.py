@@ -602,6 +602,8 @@ def missing_columns(rec: RecordMap, file: str, seen_columns: set[str]) -> list[R
     """
     if not seen_columns:
         return []
+    if rec.explode is not None:
+        seen_columns = seen_columns | {"item_index"}
     spec = RECORD_TYPES[rec.type]
     out = []
     for column, fmap in rec.columns.items():

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import fcntl
 import gc
 import hashlib
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -125,6 +127,8 @@ class Bundle:
     mapping: ColumnMapping | None = None
     files: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: Symbolic links (and anything resolving outside the folder): never read.
+    refused: list[str] = field(default_factory=list)
 
     @classmethod
     def open(cls, path: Path | str, mapping: ColumnMapping | None = None) -> Bundle:
@@ -133,8 +137,14 @@ class Bundle:
         if not root.is_dir():
             raise IngestError(f"{root} is not a folder (a bundle is one folder of record files)")
         bundle = cls(root, mapping)
-        for item in sorted(p for p in root.iterdir() if p.is_file() and not p.name.startswith(".")):
+        inside = root.resolve()
+        for item in sorted(p for p in root.iterdir() if not p.name.startswith(".")):
             relative = item.name
+            if item.is_symlink() or not item.resolve().is_relative_to(inside):
+                bundle.refused.append(relative)
+                continue
+            if not item.is_file():
+                continue
             if mapping is not None:
                 wanted = mapping.file_map(relative) is not None
             else:
@@ -297,6 +307,35 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def ingest_lock(data_dir: Path, wait: bool = False) -> Iterator[None]:
+    """One ingest per data directory at a time: a lock file held while this one runs.
+
+    A second ingest into the same ``data_dir`` waits for the first (``wait``) or stops at once with
+    an IngestError naming the process that holds it. The lock goes with the process (a killed ingest
+    leaves nothing to clean up).
+    """
+    path = Path(data_dir) / "ingest" / "ingest.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 200, 0).decode("utf-8", "replace").strip() or "another process"
+            if not wait:
+                raise IngestError(
+                    f"another ingest is writing into {data_dir} ({holder}); wait for it to finish, or pass --wait"
+                ) from None
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        os.ftruncate(handle, 0)
+        since = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        os.pwrite(handle, f"pid {os.getpid()}, since {since}".encode(), 0)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
 def ingest_bundle(
     store: GraphStore,
     path: Path | str,
@@ -304,9 +343,14 @@ def ingest_bundle(
     progress: bool = True,
     settings: IngestSettings | None = None,
     console: Console | None = None,
+    wait: bool = False,
 ) -> IngestReport:
-    """Ingest one bundle folder into ``store``; the report is also saved under ``<data_dir>/reports``."""
-    with paused_gc():
+    """Ingest one bundle folder into ``store``; the report is also saved under ``<data_dir>/reports``.
+
+    Only one ingest runs per data directory: with another one running, this one waits (``wait``) or
+    raises IngestError at once (see :func:`ingest_lock`).
+    """
+    with ingest_lock(store.settings.data_dir, wait), paused_gc():
         discard_interrupted(store)  # a bulk load cut short left part of a graph: gone before anything reads it
         return _ingest(store, path, mapping, progress, settings or IngestSettings(), console)
 
@@ -334,6 +378,10 @@ def _ingest(
     report.problems.extend(
         problem(name, None, None, None, "not a record file of this bundle; ignored", severity="warning")
         for name in bundle.skipped
+    )
+    report.problems.extend(
+        problem(name, None, None, None, "a symbolic link; not read (it may point outside the bundle)")
+        for name in bundle.refused
     )
     if not bundle.files:
         report.problems.append(

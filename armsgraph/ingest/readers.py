@@ -19,6 +19,8 @@ import json
 import re
 import sys
 import threading
+import zipfile
+import zlib
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -331,26 +333,97 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def read_xlsx(path: Path, file: str) -> list[RawTable]:
-    """One table per sheet; a merged range's top-left value fills the whole range (with a warning)."""
-    from openpyxl import load_workbook  # imported here: only Excel bundles need it
+#: What one workbook may unpack to (bytes of XML) and the cells one sheet may span (rows x columns):
+#: a workbook beyond them is refused with a clear error before it can fill memory.
+XLSX_BYTES = 200_000_000
+XLSX_CELLS = 50_000_000
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)"')
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
+
+def _check_workbook(path: Path, file: str) -> bool:
+    """Refuse a workbook over the budgets (IngestError); whether any sheet holds a formula.
+
+    Reads the package as a zip, sheet XML streamed: the unpacked size, and every merged range
+    (openpyxl makes an object per merged cell, so ``A1:XFD1048576`` would fill memory).
+    """
+    from openpyxl.utils import column_index_from_string
+
+    formulas = False
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+            total = sum(info.file_size for info in infos)
+            if total > XLSX_BYTES:
+                raise IngestError(
+                    f"{file}: the workbook unpacks to {total:,} bytes, over the {XLSX_BYTES:,}-byte budget; "
+                    "save its sheets as CSV"
+                )
+            for info in infos:
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                with package.open(info) as member:
+                    tail = b""
+                    while chunk := member.read(BLOCK):
+                        data = tail + chunk
+                        formulas = formulas or _FORMULA_RE.search(data) is not None
+                        for found in _MERGE_RE.finditer(data):
+                            left, top, right, bottom = found.groups()
+                            width = column_index_from_string(right.decode()) - column_index_from_string(left.decode())
+                            cells = (abs(int(bottom) - int(top)) + 1) * (abs(width) + 1)
+                            if cells > XLSX_CELLS:
+                                raise IngestError(
+                                    f"{file}: merged range {found.group(0)[-40:].decode(errors='replace')} spans "
+                                    f"{cells:,} cells, over the {XLSX_CELLS:,}-cell budget"
+                                )
+                        tail = data[-512:]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return True  # openpyxl names the damage (read_xlsx); assume formulas so none goes unreported
+    return formulas
+
+
+def read_xlsx(path: Path, file: str) -> list[RawTable]:
+    """One table per sheet; a merged range's top-left value fills the whole range (with a warning).
+
+    A sheet spanning more than :data:`XLSX_CELLS` cells is not read (an error naming its extent); a
+    formula cell saved without its value rejects its row (the value is never guessed or left empty).
+    """
+    from openpyxl import load_workbook  # imported here: only Excel bundles need it
+    from openpyxl.utils import get_column_letter
+
+    formulas = _check_workbook(path, file)
     try:
         book = load_workbook(path, data_only=True)
+        written = load_workbook(path, data_only=False) if formulas else None
     except Exception as exc:
         # A damaged package fails inside openpyxl with a dozen unrelated types (BadZipFile, zlib.error,
         # ParseError, KeyError, TypeError, EOFError, NotImplementedError, ...); all mean one thing here.
         raise IngestError(f"{file}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from exc
     tables = []
-    for sheet in book.worksheets:
+    for index, sheet in enumerate(book.worksheets):
         where = f"{file}#{sheet.title}"
         table = RawTable(where, sheet.title)
-        grid = [list(r) for r in sheet.iter_rows(values_only=True)]
+        tables.append(table)
+        width, span = sheet.max_column, sheet.max_row * sheet.max_column
+        if span > XLSX_CELLS:
+            reason = (
+                f"sheet spans {sheet.dimensions} ({span:,} cells), over the {XLSX_CELLS:,}-cell budget; not read "
+                "(delete the stray cells far from the table, or save the sheet as CSV)"
+            )
+            table.problems.append(problem(where, None, None, None, reason))
+            continue
+        # the cells present (iter_rows would create an object for every cell of the span)
+        present: dict[tuple[int, int], Any] = sheet._cells
+        grid: dict[int, list[Any]] = {}
+        for (r, c), cell in present.items():
+            if cell.value is not None:
+                grid.setdefault(r, [None] * width)[c - 1] = cell.value
         for merged in sheet.merged_cells.ranges:
-            top = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-                for c in range(merged.min_col - 1, merged.max_col):
-                    grid[r][c] = top
+            top = grid.get(merged.min_row, [None] * width)[merged.min_col - 1]
+            for r in range(merged.min_row, merged.max_row + 1):
+                row = grid.setdefault(r, [None] * width)
+                for c in range(merged.min_col, min(merged.max_col, width) + 1):
+                    row[c - 1] = top
             table.problems.append(
                 problem(
                     where,
@@ -361,17 +434,31 @@ def read_xlsx(path: Path, file: str) -> list[RawTable]:
                     severity="warning",
                 )
             )
-        rows = [r for r in grid if not _blank(r)]
+        unvalued: dict[int, tuple[int, str]] = {}
+        if written is not None:
+            for (r, c), cell in written.worksheets[index]._cells.items():
+                if cell.data_type == "f" and getattr(present.get((r, c)), "value", None) is None:
+                    unvalued.setdefault(r, (c, str(cell.value)))
+                    grid.setdefault(r, [None] * width)
+        rows = [(r, grid[r]) for r in sorted(grid) if r in unvalued or not _blank(grid[r])]
         if not rows:
             table.problems.append(problem(where, None, None, None, f"{where} is empty", severity="warning"))
-            tables.append(table)
             continue
-        header = _header(rows[0], where, table.problems)
-        for number, values in enumerate(rows[1:], start=1):
-            padded = [*values, *([None] * (len(header) - len(values)))][: len(header)]
-            table.rows.append((number, {h: _cell(v) for h, v in zip(header, padded, strict=True)}))
-        tables.append(table)
+        header = _header(rows[0][1], where, table.problems)
+        table.columns = header
+        for number, (r, values) in enumerate(rows[1:], start=1):
+            if r in unvalued:
+                c, formula = unvalued[r]
+                reason = (
+                    f"formula cell {get_column_letter(c)}{r} has no saved value (the workbook was saved without "
+                    "calculating); the row is rejected: open and save it in a spreadsheet program"
+                )
+                table.problems.append(problem(where, number, header[c - 1], formula, reason, sheet.title))
+                continue
+            table.rows.append((number, {h: _cell(v) for h, v in zip(header, values, strict=True)}))
     book.close()
+    if written is not None:
+        written.close()
     return tables
 
 
@@ -671,6 +758,8 @@ def read_file(path: Path, file: str, options: ReadOptions | None = None) -> list
 def open_file(path: Path, file: str, options: ReadOptions | None = None) -> list[RawStream]:
     """Every table in one file as a stream: CSV and JSON Lines rows are read as they are taken
     (memory holds a row, not the file); Excel and JSON documents are read whole first."""
+    if path.is_symlink():
+        raise IngestError(f"{file}: a symbolic link; not read (it may point outside the bundle)")
     suffix = path.suffix.lower()
     name = path.stem.lower()
     options = options or ReadOptions()
