@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,91 @@ def test_a_10_mb_cell_rejects_its_row_without_copying_it(store: GraphStore, tmp_
     assert not _exists(store, f"incident:huge-{suffix}:H-1")
     assert _exists(store, f"incident:huge-{suffix}:H-2")
     assert Path(report.rejects_path).stat().st_size < 10_000
+
+
+# -- the whole corpus, through the command a user runs ----------------------------------------------
+#: Exit code of `armsgraph ingest` per bundle: 1 when a file loaded nothing or a required column is missing.
+EXIT_CODES = {
+    "all_rejected": 1,
+    "bad_jsonl": 0,
+    "broken_quoting": 0,
+    "conflicting_ids": 0,
+    "empty": 1,
+    "missing_required": 1,
+    "non_utf8": 0,
+    "out_of_range": 0,
+    "unknown_references": 0,
+    "wrong_types": 0,
+}
+BUNDLES = sorted(p.name for p in BAD.iterdir() if p.is_dir() and p.name != "bad_mappings")
+MAPPINGS = sorted(p.name for p in (BAD / "bad_mappings").glob("*.yaml"))
+
+
+def _run(store: GraphStore, *args: str) -> tuple[int, str]:
+    """`armsgraph ingest ...` as the console script runs it (main: armsgraph errors are one line, exit 2)."""
+    import sys
+
+    from armsgraph.cli import main
+
+    argv = ["armsgraph", "--data-dir", str(store.settings.data_dir), "ingest", *args, "--no-progress"]
+    saved, sys.argv = sys.argv, argv
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:  # anything else is a traceback and fails the test
+        code = int(exc.code or 0)
+    finally:
+        sys.argv = saved
+    return code, ""
+
+
+def test_every_corpus_bundle_has_an_expected_exit_code() -> None:
+    assert sorted(EXIT_CODES) == BUNDLES
+
+
+@pytest.mark.parametrize("name", BUNDLES)
+def test_corpus_bundle_no_traceback_every_bad_row_reported_every_good_row_loaded(
+    store: GraphStore, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = _run(store, str(BAD / name))
+    output = capsys.readouterr().out
+    assert code == EXIT_CODES[name], output
+    assert "Traceback" not in output
+    store.write("clear_graph")
+    report = ingest_bundle(store, BAD / name, progress=False)
+    assert report.failed is (EXIT_CODES[name] == 1)
+    rejected: dict[str, set[int]] = {}
+    for p in report.errors:
+        assert p.file and p.reason
+        if p.rejects_row:
+            rejected.setdefault(p.file, set()).add(p.row or 0)
+    for counts in report.files:  # every row is loaded, rejected with a reason, or an exact repeat
+        assert counts.rows_in == counts.accepted + counts.rejected + counts.duplicates, counts
+        assert counts.rejected == len(rejected.get(counts.file, set())), counts
+    for r in report.record_types:
+        assert r.read == r.loaded + r.skipped + r.duplicates + r.rejected, r
+    loaded = {r.record_type: r.loaded for r in report.record_types}
+    graph = store.counts()
+    assert graph.get("Incident", 0) == loaded.get("incidents", 0)  # every good incident row is in the graph
+    assert graph.get("INVOLVED_IN", 0) == loaded.get("involvements", 0)
+
+
+def test_out_of_range_values_are_rejected_with_reasons_and_the_good_row_kept(store: GraphStore) -> None:
+    report = ingest_bundle(store, BAD / "out_of_range", progress=False)
+    reasons = {(p.row, p.column): p.reason for p in report.errors}
+    assert set(reasons) == {(1, "ammunition_qty"), (2, "firearms_qty"), (3, "classification")}
+    assert reasons[(1, "ammunition_qty")].startswith("is out of range for an integer")
+    assert reasons[(2, "firearms_qty")] == "is a negative count"
+    props = store.read("entity", uid="incident:out-of-range:R-4")["properties"].iloc[0]
+    assert props["ammunition_qty"] == 9223372036854775807 and props["firearms_qty"] == 0
+
+
+@pytest.mark.parametrize("mapping", MAPPINGS)
+def test_a_malformed_mapping_is_one_line_naming_file_and_path_exit_2(
+    store: GraphStore, mapping: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = _run(store, str(BAD / "bad_mappings" / "bundle"), "--mapping", str(BAD / "bad_mappings" / mapping))
+    output = capsys.readouterr().out.strip()
+    assert code == 2 and "Traceback" not in output
+    assert len(output.splitlines()) == 1
+    assert re.match(rf"error: {re.escape(mapping)}: (files\[0\]|source|classification)", output), output

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from armsgraph.commands.common import console, store_session
+from armsgraph.ingest.mapping import load_mapping
 from armsgraph.ingest.pipeline import IngestSettings, ingest_bundle, settings_from_file
 from armsgraph.ingest.report import IngestReport
 from armsgraph.ingest.review import STATUSES, decide, list_candidates
@@ -105,10 +106,11 @@ def register(app: typer.Typer) -> None:
         settings = settings_from_file(settings_file) if settings_file else IngestSettings()
         imports = str(neo4j_import) if neo4j_import else None
         settings = settings.replace(batch_size=batch_size, source=source, neo4j_import=imports)
+        column_mapping = load_mapping(mapping) if mapping else None  # a malformed mapping stops before any store starts
         with store_session() as store:
             store.apply_schema()
             report = ingest_bundle(
-                store, bundle, mapping, progress=progress, settings=settings, console=console, wait=wait
+                store, bundle, column_mapping, progress=progress, settings=settings, console=console, wait=wait
             )
         print_report(report)
         if neo4j_import:

@@ -417,7 +417,9 @@ def _ingest(
 
     _count(report, collected)
     _count_record_types(report, collected, failed, rows.problems)
-    filtered = {t.file for t in collected.tables} - {t.file for t in collected.tables if t.tally.read > t.tally.skipped}
+    filtered = {t.file for t in collected.tables if t.tally.skipped} - {
+        t.file for t in collected.tables if t.tally.read > t.tally.skipped
+    }
     report.failures = _failures(report, filtered)
     report.rejected_links = sum(1 for p in report.problems if p.severity == "link")
     report.nodes_created = loaded.nodes_created
