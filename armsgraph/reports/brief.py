@@ -317,7 +317,9 @@ class _Builder:
             text, values = self.incident_line(uid)
             to = _join(sorted(self.ref(u) for u in pairs[uid]))
             weights = [float(m["weight"]) for m in model.get(uid, []) if isinstance(m.get("weight"), int | float)]
-            strength = f"; linkage model weight {max(weights):.2f}" if weights else ""
+            probability = any("match_weight" in (m.get("link_props") or {}) for m in model.get(uid, []))
+            measure = "match probability" if probability else "link weight"
+            strength = f"; {measure} {max(weights):.2f}" if weights else ""
             children: list[Statement] = []
             for statements in reasons.get(uid, {}).values():
                 children += statements[:REASONS_SHOWN]
@@ -337,11 +339,12 @@ class _Builder:
         out = []
         for link in links:
             props = link.get("link_props") or {}
-            words = props.get("explanation") or props.get("comparisons_text") or []
+            words = props.get("explanation") or []  # per-comparison words and weights (#15's linkage model)
             numbers = self.cite(self.incident_props.get(uid), *[(s, None) for s in [self._sources(link["from_uid"])]])
             for word in words if isinstance(words, list) else [words]:
                 if _text(word):
-                    out.append(Statement(f"linkage model: {_text(word)}", numbers))
+                    whom = f"{self.ref(link['from_uid'])} and {self.ref(uid)}"
+                    out.append(Statement(f"linkage model, {whom}: {_text(word)}", numbers))
             if not words and not explained:
                 rules = _text(link.get("rules")) or "its comparisons"
                 out.append(Statement(f"linked by the linkage model ({rules}) to {self.ref(link['from_uid'])}", numbers))
