@@ -21,6 +21,8 @@ from typing import Any
 from armsgraph.errors import SettingsError
 
 STORES = ("embedded", "neo4j")
+#: TOML tables that configure an analysis rather than the store (``[linking]``).
+ANALYSIS_SECTIONS = frozenset({"linking"})
 
 
 def default_data_dir() -> Path:
@@ -119,6 +121,8 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
             raise SettingsError(f"settings file {path}: {exc}") from exc
         section = data.get("armsgraph", data)
         for key, raw in section.items():
+            if key in ANALYSIS_SECTIONS and isinstance(raw, dict):
+                continue  # read by the analysis itself (armsgraph.analytics.linkage_settings)
             if key not in names:
                 raise SettingsError(f"settings file {path}: unknown setting {key!r}")
             if key == "neo4j_password":

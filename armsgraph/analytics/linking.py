@@ -1,34 +1,50 @@
-"""Linked incidents: pairs of incidents that share a firearm, a ballistic hit group, an actor,
-an identifier, a point of diversion or the same event, with the evidence for every link.
+"""Linked incidents: probabilistic record linkage between incidents (Fellegi–Sunter, splink on DuckDB).
 
-Blocking keys: incidents are grouped by the entity they share, so only incidents in one group
-are ever compared; a group larger than ``max_group`` is linked as a chain in date order (its
-incidents stay in one cluster without a quadratic number of pairs).
+Candidate pairs come from blocking rules (same day and country, same day and organisation, a shared
+firearm, person, identifier...), so a same-day pair is compared however large its group. Each pair is
+scored by the comparisons of :mod:`armsgraph.analytics.linkage_model`; pairs at or above the
+threshold are LINKED, each with its match probability, match weight and the weight of every
+comparison in words (the waterfall the dashboard and briefs show). Clusters are Leiden communities
+of the LINKED graph weighted by match weight (a chain of single links does not glue groups).
+
+The trained model (m, u, λ) is stored in ``<data_dir>/linking/model.json`` with a fingerprint of the
+incidents it was trained on; it is reused while the incidents are the same, so that results are
+reproducible, and retrained on request (``armsgraph analyse --only linking --retrain``) or when they change.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from itertools import combinations, pairwise
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
+import igraph as ig
+import leidenalg
 import networkx as nx
 import pandas as pd
 
-from armsgraph.analytics.common import (
-    analytics_settings,
-    haversine_km,
-    parse_date,
-    provenance,
-    write_clusters,
-)
+from armsgraph.analytics.common import haversine_km, provenance, write_clusters
+from armsgraph.analytics.linkage_input import ENTITY_COLUMNS, incident_table, read_entities
+from armsgraph.analytics.linkage_model import LinkageModel, fingerprint, level_labels, pairs_under, prepare
+from armsgraph.analytics.linkage_settings import linking_settings
 from armsgraph.graph.store import GraphStore
 
-__all__ = ["analyse", "ballistic_groups", "clusters", "linked_incidents"]
+__all__ = ["Linkage", "analyse", "ballistic_groups", "clusters", "link_incidents", "model_path"]
 
 _SOURCES_SHOWN = 5
+_IDENTITY_WORDS = {
+    "firearm": "the same firearm",
+    "ballistic": "a ballistic hit",
+    "person": "the same person",
+    "identifier": "a shared identifier",
+    "trace": "firearms from the same diverting party",
+}
+_RULE_OF_COLUMN = {column: rule for rule, column in ENTITY_COLUMNS.items()}
 
 
 def ballistic_groups(evidence: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
@@ -62,178 +78,315 @@ def ballistic_groups(evidence: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame
     return out
 
 
-def _group_pairs(incidents: list[str], dates: Mapping[str, Any], max_group: int) -> Iterable[tuple[str, str]]:
-    unique = sorted(set(incidents))
-    if len(unique) <= max_group:
-        return combinations(unique, 2)
-    ordered = sorted(unique, key=lambda uid: (str(dates.get(uid) or ""), uid))
-    return ((min(a, b), max(a, b)) for a, b in pairwise(ordered))
+@dataclass
+class Linkage:
+    """What one linking run found: the links (explained), the clusters, and how it got there."""
+
+    pairs: pd.DataFrame
+    clusters: pd.DataFrame
+    compared: int
+    parameters: dict[str, Any]
+    training: list[str] = field(default_factory=list)
+
+    def summary(self) -> pd.DataFrame:
+        """Compared pairs, links, clusters and the cluster size distribution, as a two-column table."""
+        sizes = self.clusters.drop_duplicates("cluster")["size"] if len(self.clusters) else pd.Series(dtype=int)
+        counts = Counter(int(s) for s in sizes)
+        rows = [
+            ("compared pairs", self.compared),
+            ("links", len(self.pairs)),
+            ("clusters", len(sizes)),
+            ("largest cluster", int(sizes.max()) if len(sizes) else 0),
+            ("cluster sizes", ", ".join(f"{n}×{size}" for size, n in sorted(counts.items())) or "-"),
+            ("model", "; ".join(self.training) or "stored model"),
+        ]
+        return pd.DataFrame(rows, columns=["measure", "value"]).astype({"value": str})
 
 
-def _same_event_entities(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Incidents on one full date within ~1 km: candidate reports of one event."""
-    located = incidents.dropna(subset=["lat", "lon", "date"])
-    located = located[located["date"].str.len() == 10]
-    keys = located["date"] + "@" + located["lat"].round(2).astype(str) + "," + located["lon"].round(2).astype(str)
-    return pd.DataFrame({"incident": located["uid"], "entity": "event:" + keys, "sources": [[]] * len(located)})
+def _words(
+    name: str,
+    label: str,
+    row: Mapping[str, Any],
+    table: Mapping[str, Mapping[str, Any]],
+    org_names: Mapping[str, str],
+    tf_weight: float,
+) -> str:
+    """One comparison's outcome as a prosecutor reads it."""
+    a, b = table[row["unique_id_l"]], table[row["unique_id_r"]]
+    if name == "distance":
+        km = haversine_km(float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"]))
+        return f"{km:.1f} km apart" if km < 10 else f"{km:.0f} km apart"
+    if label == "same" and name in ("subdivision", "city", "attack_type", "target_type"):
+        what = {"subdivision": "area", "city": "city", "attack_type": "attack type", "target_type": "target type"}
+        return f"same {what[name]}, {a[name]}"
+    if name == "organisation" and label == "same":
+        names = ", ".join(org_names.get(o, o) for o in str(a["organisation"]).split("|"))
+        return f"same organisation, {names}, {'common' if tf_weight < 0 else 'rare'}"
+    if name in _IDENTITY_WORDS and label == "shared":
+        return _IDENTITY_WORDS[name]
+    if label == "different":
+        return f"different {name.replace('_', ' ')}"
+    if name == "weapon_type":
+        return "a weapon type in common" if label == "shared" else "no weapon type in common"
+    return label
 
 
-def linked_incidents(
-    incidents: pd.DataFrame, entities: pd.DataFrame, settings: Mapping[str, Any] | None = None
+def _evidence(
+    row: Mapping[str, Any], table: Mapping[str, Mapping[str, Any]], sources: Mapping[str, list[str]]
+) -> list[str]:
+    """The shared entities of a pair, each with its source records (as cited in briefs)."""
+    a, b = table[row["unique_id_l"]], table[row["unique_id_r"]]
+    notes = []
+    for column, rule in _RULE_OF_COLUMN.items():
+        for entity in sorted(set(a[column] or []) & set(b[column] or [])):
+            refs = sorted(set(sources.get(entity, [])))[:_SOURCES_SHOWN]
+            notes.append(f"{rule}: {entity}" + (f" [{'; '.join(refs)}]" if refs else ""))
+    return notes
+
+
+def _explain(
+    scored: pd.DataFrame,
+    table: pd.DataFrame,
+    parameters: Mapping[str, Any],
+    entities: pd.DataFrame,
+    org_names: Mapping[str, str],
 ) -> pd.DataFrame:
-    """Every pair of incidents linked by shared evidence, weighted, with that evidence.
+    """a, b, weight (probability), match_weight, prior_weight, comparisons/levels/weights, explanation, rules,
+    evidence — one row per scored pair, strongest first."""
+    labels = level_labels(parameters)
+    names = list(labels)
+    lam = float(parameters["probability_two_random_records_match"])
+    prior = math.log2(lam / (1 - lam))
+    lookup = table.set_index("unique_id").to_dict("index")
+    lookup = {uid: {"unique_id": uid, **values} for uid, values in lookup.items()}
+    sources: dict[str, list[str]] = {}
+    for entity, refs in zip(entities.get("entity", []), entities.get("sources", []), strict=False):
+        sources.setdefault(str(entity), []).extend(refs if isinstance(refs, list) else [])
+    rows = []
+    for row in scored.to_dict("records"):
+        comparisons, levels, weights, words = [], [], [], []
+        for name in names:
+            gamma = int(row.get(f"gamma_{name}", -1))
+            if gamma < 0:
+                continue
+            tf = float(row.get(f"mw_tf_adj_{name}", 0.0) or 0.0)
+            weight = float(row.get(f"mw_{name}", 0.0) or 0.0) + tf
+            said = _words(name, labels[name][gamma], row, lookup, org_names, tf)
+            comparisons.append(name)
+            levels.append(said)
+            weights.append(round(weight, 2))
+            words.append(f"{said} ({weight:+.1f})")
+        a, b = sorted((row["unique_id_l"], row["unique_id_r"]))
+        rows.append(
+            {
+                "a": a,
+                "b": b,
+                "weight": round(float(row["match_probability"]), 6),
+                "match_weight": round(float(row["match_weight"]), 2),
+                "prior_weight": round(prior, 2),
+                "rules": sorted(n for n, w in zip(comparisons, weights, strict=True) if w > 0),
+                "comparisons": comparisons,
+                "levels": levels,
+                "weights": weights,
+                "explanation": ", ".join(words),
+                "evidence": _evidence(row, lookup, sources),
+            }
+        )
+    columns = [
+        "a",
+        "b",
+        "weight",
+        "match_weight",
+        "prior_weight",
+        "rules",
+        "comparisons",
+        "levels",
+        "weights",
+        "explanation",
+        "evidence",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["match_weight", "a", "b"], ascending=[False, True, True], ignore_index=True)
+
+
+def clusters(pairs: pd.DataFrame, resolution: float, seed: int = 0) -> pd.DataFrame:
+    """Leiden communities (constant Potts model) of the links weighted by match weight.
+
+    A set of incidents stays one cluster only while its links weigh more than ``resolution`` bits per
+    pair of members, so a long chain of single links is cut rather than glued into one cluster.
+
+    Returns
+    -------
+    DataFrame with incident, cluster (``cluster:linked:<n>``, n = 1 for the largest, ties broken by the
+    smallest member uid), size, score (mean match probability of the links inside). Incidents left alone
+    are in no cluster.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"a": ["i1", "i3"], "b": ["i2", "i4"], "match_weight": [20.0, 15.0], "weight": [1.0, 0.99]})
+    >>> clusters(p, 4.0)[["incident", "cluster", "size"]].values.tolist()[:2]
+    [['i1', 'cluster:linked:1', 2], ['i2', 'cluster:linked:1', 2]]
+    """
+    columns = ["incident", "cluster", "size", "score"]
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    graph = ig.Graph.TupleList(
+        zip(pairs["a"], pairs["b"], pairs["match_weight"].clip(lower=0.01), strict=True), weights=True
+    )
+    partition = leidenalg.find_partition(
+        graph, leidenalg.CPMVertexPartition, weights="weight", resolution_parameter=resolution, seed=seed
+    )
+    names = graph.vs["name"]
+    groups = sorted(
+        (sorted(names[v] for v in community) for community in partition if len(community) > 1),
+        key=lambda m: (-len(m), m[0]),
+    )
+    probability = {(a, b): p for a, b, p in zip(pairs["a"], pairs["b"], pairs["weight"], strict=True)}
+    rows = []
+    for n, members in enumerate(groups, start=1):
+        inside = set(members)
+        found = [p for (a, b), p in probability.items() if a in inside and b in inside]
+        score = math.fsum(found) / max(1, len(found))
+        rows.extend((uid, f"cluster:linked:{n}", len(members), round(score, 4)) for uid in members)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def link_incidents(
+    incidents: pd.DataFrame,
+    entities: pd.DataFrame,
+    organisations: pd.DataFrame,
+    config: Mapping[str, Any] | None = None,
+    *,
+    model: Mapping[str, Any] | None = None,
+    seed: int = 0,
+) -> Linkage:
+    """Link incidents: build the input, train (or reuse ``model``), score the blocked pairs, explain, cluster.
 
     Parameters
     ----------
-    incidents : DataFrame with uid, date, lat, lon, agency
-    entities : DataFrame with incident, entity, rule, sources — one row per incident and shared thing
-        (rules: firearm, ballistic, person, organisation, identifier, trace); ``same_event`` is derived
-        from ``incidents`` here.
-    settings : rules, weights, threshold, max_group, space_time window (default ``analytics/settings.yaml``)
-
-    Returns
-    -------
-    DataFrame with a, b (a < b), rules (list), weight, evidence (list of "rule: entity [file:row …]"),
-    sorted by weight then uids. Pairs below the threshold are kept (the caller filters).
-
-    Examples
-    --------
-    >>> inc = pd.DataFrame({"uid": ["i1", "i2", "i3"], "date": ["2021-01-01"] * 3, "lat": [None] * 3,
-    ...                     "lon": [None] * 3, "agency": [None] * 3})
-    >>> ent = pd.DataFrame({"incident": ["i1", "i2"], "entity": ["firearm:X", "firearm:X"],
-    ...                     "rule": ["firearm", "firearm"], "sources": [["f.csv:1"], ["f.csv:2"]]})
-    >>> linked_incidents(inc, ent)[["a", "b", "rules"]].values.tolist()
-    [['i1', 'i2', ['firearm']]]
+    incidents : uid, date, lat, lon, country, subdivision, city, attack_type, target_type, weapon_types,
+        description (missing columns count as unrecorded)
+    entities : incident, entity, rule, sources — shared firearms, ballistic groups, persons, identifiers,
+        diverting parties
+    organisations : incident, organisation, name
+    config : linking settings (default: :func:`linking_settings`)
+    model : a trained model's splink settings (skip training)
     """
-    config = dict(settings or analytics_settings())
-    weights: Mapping[str, float] = config["rules"]
-    max_group = int(config.get("max_group", 150))
-    dates = dict(zip(incidents["uid"], incidents["date"], strict=True))
-    events = _same_event_entities(incidents).assign(rule="same_event")
-    rules: dict[tuple[str, str], set[str]] = defaultdict(set)
-    evidence: dict[tuple[str, str], list[str]] = defaultdict(list)
-    actors: dict[tuple[str, str], bool] = {}
-    everything = pd.concat([entities, events], ignore_index=True)
-    shared = everything.groupby(["rule", "entity"])["incident"].transform("nunique") >= 2
-    for (rule, entity), group in everything[shared].groupby(["rule", "entity"], sort=True):
-        members = list(group["incident"])
-        refs = sorted({s for sources in group["sources"] for s in (sources or [])})[:_SOURCES_SHOWN]
-        note = f"{rule}: {entity}" + (f" [{'; '.join(refs)}]" if refs else "")
-        for a, b in _group_pairs(members, dates, max_group):
-            rules[(a, b)].add(str(rule))
-            evidence[(a, b)].append(note)
-            if rule in ("person", "organisation"):
-                actors[(a, b)] = True
-    window = config.get("space_time", {})
-    where = incidents.set_index("uid")[["lat", "lon"]].to_dict("index") if len(incidents) else {}
-    rows = []
-    for (a, b), found in rules.items():
-        if actors.get((a, b)) and _within(a, b, dates, where, window):
-            found = found | {"space_time"}
-        weight = 1.0
-        for rule in found:
-            weight *= 1.0 - float(weights.get(rule, 0.0))
-        rows.append((a, b, sorted(found), round(1.0 - weight, 4), evidence[(a, b)]))
-    pairs = pd.DataFrame(rows, columns=["a", "b", "rules", "weight", "evidence"])
-    return pairs.sort_values(["weight", "a", "b"], ascending=[False, True, True], ignore_index=True)
-
-
-def _within(a: str, b: str, dates: Mapping[str, Any], where: Mapping[str, Any], window: Mapping[str, Any]) -> bool:
-    da, db = parse_date(dates.get(a)), parse_date(dates.get(b))
-    if da is None or db is None or abs((da - db).days) > int(window.get("days", 30)):
-        return False
-    pa, pb = where.get(a, {}), where.get(b, {})
-    coords = [pa.get("lat"), pa.get("lon"), pb.get("lat"), pb.get("lon")]
-    if any(c is None or pd.isna(c) for c in coords):
-        return True  # same actor, close in time, place unknown
-    return haversine_km(*[float(c) for c in coords]) <= float(window.get("km", 50))
-
-
-def clusters(pairs: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """Connected components of the links at or above ``threshold``.
-
-    Returns
-    -------
-    DataFrame with incident, cluster (``cluster:linked:<n>``, n = 1 for the largest, ties broken by
-    smallest member uid, so the same pairs always give the same numbers), size, score (mean link weight).
-
-    Examples
-    --------
-    >>> p = pd.DataFrame({"a": ["i1", "i3", "i5"], "b": ["i2", "i4", "i2"], "weight": [0.9, 0.2, 0.8]})
-    >>> clusters(p, 0.5)[["incident", "cluster", "size"]].values.tolist()
-    [['i1', 'cluster:linked:1', 3], ['i2', 'cluster:linked:1', 3], ['i5', 'cluster:linked:1', 3]]
-    """
-    strong = pairs[pairs["weight"] >= threshold]
-    graph: nx.Graph = nx.Graph()
-    graph.add_weighted_edges_from(zip(strong["a"], strong["b"], strong["weight"], strict=True))
-    components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda m: (-len(m), m[0]))
-    rows = []
-    for n, members in enumerate(components, start=1):
-        sub = graph.subgraph(members)
-        # fsum: exact whatever the order, which follows the process's string hashing (a subgraph of a
-        # set); a plain sum put one 100k cluster at 0.872 in one run and 0.8721 in another.
-        score = math.fsum(w for _, _, w in sub.edges(data="weight")) / max(1, sub.number_of_edges())
-        rows.extend((uid, f"cluster:linked:{n}", len(members), round(score, 4)) for uid in members)
-    return pd.DataFrame(rows, columns=["incident", "cluster", "size", "score"])
-
-
-def _per_incident(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per incident of a read that lists each shared entity once with its ``incidents``."""
-    return frame.explode("incidents", ignore_index=True).rename(columns={"incidents": "incident"})
-
-
-def _entities(store: GraphStore) -> pd.DataFrame:
-    """(incident, entity, rule, sources) of everything incidents share; firearms and actors only when shared.
-
-    Firearms and actors are grouped in the store: at 100k incidents most firearms and persons are seen
-    once, and reading them (with their sources) only for :func:`linked_incidents` to skip them was most of
-    the reading time.
-    """
-    parts = [
-        _per_incident(store.read("analytics_link_firearm")).assign(rule="firearm"),
-        store.read("analytics_link_identifier").assign(rule="identifier"),
-        store.read("analytics_link_trace").assign(rule="trace"),
-    ]
-    actors = _per_incident(store.read("analytics_link_actor"))
-    actors["rule"] = actors["label"].map({"Person": "person", "Organisation": "organisation"})
-    parts.append(actors.drop(columns=["label"]))
-    evidence = store.read("analytics_link_ballistic")
-    if not evidence.empty:
-        parts.append(ballistic_groups(evidence, store.read("analytics_ballistic_hits")).assign(rule="ballistic"))
-    frames = [p[["incident", "entity", "rule", "sources"]] for p in parts if not p.empty]
-    return (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=["incident", "entity", "rule", "sources"])
+    settings = dict(config or linking_settings())
+    table = incident_table(incidents, entities, organisations)
+    empty = Linkage(
+        pd.DataFrame(columns=["a", "b", "weight", "match_weight", "rules", "evidence"]),
+        pd.DataFrame(columns=["incident", "cluster", "size", "score"]),
+        0,
+        {},
     )
+    if len(table) < 2:
+        return empty
+    prepared = prepare(table)
+    blocking = [rule for rule in settings["blocking"] if pairs_under(prepared, rule) > 0]
+    if not blocking:
+        return empty
+    linker = LinkageModel(table, enabled=settings["comparisons"], blocking=blocking, model=model, seed=seed)
+    training: list[str] = []
+    train = settings["train"]
+    if model is None and len(table) >= int(train.get("min_incidents", 200)):
+        training = linker.train(
+            em_blocking=train["em_blocking"], deterministic=train["deterministic"], recall=float(train["recall"])
+        )
+    elif model is None:
+        training = [f"priors (fewer than {train.get('min_incidents', 200)} incidents to train on)"]
+    parameters = linker.parameters()
+    scored = linker.predict()
+    compared = len(scored)
+    strong = scored[scored["match_probability"] >= float(settings["threshold"])]
+    names = dict(zip(organisations.get("organisation", []), organisations.get("name", []), strict=False))
+    pairs = _explain(strong, prepared, parameters, entities, {str(k): str(v) for k, v in names.items()})
+    members = clusters(pairs, float(settings["cluster_resolution"]), seed=seed)
+    return Linkage(pairs, members, compared, parameters, training)
 
 
-def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
-    """Link incidents, cluster them, and write LINKED edges, Incident.cluster and Cluster nodes."""
-    config = analytics_settings()
-    incidents = store.read("analytics_incidents")
-    pairs = linked_incidents(incidents, _entities(store), config)
-    strong = pairs[pairs["weight"] >= float(config["threshold"])]
-    members = clusters(pairs, float(config["threshold"]))
+def model_path(store: GraphStore) -> Path:
+    """Where the trained linkage model of a store's data directory is kept."""
+    return Path(store.settings.data_dir) / "linking" / "model.json"
+
+
+def _stored_model(path: Path, print_: str) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    model: dict[str, Any] | None = saved.get("splink") if saved.get("fingerprint") == print_ else None
+    return model
+
+
+def analyse(
+    store: GraphStore,
+    *,
+    seed: int = 0,
+    threshold: float | None = None,
+    retrain: bool = False,
+    config: Path | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Link incidents, cluster them, and write LINKED edges, Incident.cluster and Cluster nodes.
+
+    The model stored for the same incidents is reused unless ``retrain``; a newly trained one is stored.
+    """
+    settings = linking_settings(config, threshold=threshold)
+    incidents = store.read("analytics_link_incidents")
+    entities = read_entities(store)
+    organisations = store.read("analytics_link_organisations")
+    path = model_path(store)
+    table = incident_table(incidents, entities, organisations)
+    print_ = fingerprint(prepare(table)) + ":" + ",".join(settings["comparisons"])
+    model = None if retrain else _stored_model(path, print_)
+    result = link_incidents(incidents, entities, organisations, settings, model=model, seed=seed)
+    if result.training and result.parameters:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            json.dumps({"fingerprint": print_, "splink": result.parameters}, indent=1) + "\n", encoding="utf-8"
+        )
+    _write(store, result)
+    return {"pairs": result.pairs, "clusters": result.clusters, "summary": result.summary()}
+
+
+def _write(store: GraphStore, result: Linkage) -> None:
     store.write("analytics_clear_linked")
+    keys = (
+        "weight",
+        "match_weight",
+        "prior_weight",
+        "rules",
+        "comparisons",
+        "levels",
+        "weights",
+        "explanation",
+        "evidence",
+    )
     store.upsert_relationships(
         "LINKED",
         "Incident",
         "Incident",
         [
-            {"from": r.a, "to": r.b, "rules": r.rules, "weight": r.weight, "evidence": r.evidence, **provenance(n)}
-            for n, r in enumerate(strong.itertuples(index=False), start=1)
+            {"from": r["a"], "to": r["b"], **{k: r[k] for k in keys}, **provenance(n)}
+            for n, r in enumerate(result.pairs.to_dict("records"), start=1)
         ],
     )
+    members = result.clusters
     store.write(
         "analytics_set_incident_cluster", rows=[{"uid": r.incident, "cluster": r.cluster} for r in members.itertuples()]
     )
     summary = members.groupby("cluster").agg(size=("size", "first"), score=("score", "first")).reset_index()
     summary = summary.rename(columns={"cluster": "uid"}).assign(
-        method="connected components of LINKED (weight >= threshold)",
+        method="Leiden communities of LINKED weighted by match weight (probabilistic record linkage)",
         summary=[f"{s} linked incidents" for s in summary["size"]],
     )
     write_clusters(
         store, "linked_incidents", summary, (("Incident", r.incident, r.cluster) for r in members.itertuples())
     )
-    return {"pairs": strong.reset_index(drop=True), "clusters": members}
+
+
+def settings_for(threshold: float | None = None, comparisons: Sequence[str] | None = None) -> dict[str, Any]:
+    """The linking settings with a threshold and comparisons changed (tests, evaluation)."""
+    return linking_settings(threshold=threshold, comparisons=list(comparisons) if comparisons else None)

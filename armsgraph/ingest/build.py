@@ -18,7 +18,7 @@ from typing import Any
 from armsgraph.errors import InvalidValueError
 from armsgraph.graph.store import chunks
 from armsgraph.ingest.normalise import country_name
-from armsgraph.ingest.normalise.countries import subdivision_name
+from armsgraph.ingest.normalise.countries import is_subdivision_code, subdivision_name
 from armsgraph.ingest.normalise.names import IdentifierValueType
 from armsgraph.ingest.report import RowError, problem
 from armsgraph.ingest.resolve import Entity, Resolution, org_key, person_key, slug
@@ -46,6 +46,11 @@ INCIDENT_PROPS = (
     "parts_qty",
     "firearms_qty",
     "description",
+    "attack_type",
+    "target_type",
+    "weapon_types",
+    "killed",
+    "injured",
 )
 FIREARM_PROPS = (
     "serial",
@@ -177,20 +182,22 @@ class Builder:
             self.node(
                 "Place", uid, record, {"name": country_name(country), "kind": "country", "code": country}, "public"
             )
+        area = country
         if subdivision:
-            parent, uid = uid, f"subdivision:{subdivision}"
+            # a subdivision kept as recorded (no ISO 3166-2 code) is named within its country
+            area = subdivision if is_subdivision_code(subdivision) else f"{country}:{slug(subdivision)}"
+            parent, uid = uid, f"subdivision:{area}"
             if uid not in self._places:
                 self._places.add(uid)
-                self.node(
-                    "Place",
-                    uid,
-                    record,
-                    {"name": subdivision_name(subdivision), "kind": "subdivision", "code": subdivision},
-                    "public",
+                props = (
+                    {"name": subdivision_name(subdivision), "kind": "subdivision", "code": subdivision}
+                    if is_subdivision_code(subdivision)
+                    else {"name": subdivision, "kind": "subdivision"}
                 )
+                self.node("Place", uid, record, props, "public")
                 self.rel("IN", "Place", uid, "Place", parent, record, classification="public")
         if city:
-            parent, uid = uid, f"city:{(subdivision or country)}:{slug(city)}"
+            parent, uid = uid, f"city:{area}:{slug(city)}"
             if uid not in self._places:
                 self._places.add(uid)
                 self.node("Place", uid, record, {"name": city, "kind": "city"}, "public")

@@ -32,6 +32,18 @@ COUNTRY_ALIASES: dict[str, str] = {
     "mexique": "MEX", "mejico": "MEX", "bresil": "BRA", "brasil": "BRA", "espagne": "ESP", "espana": "ESP",
     "allemagne": "DEU", "alemania": "DEU", "deutschland": "DEU", "italie": "ITA", "italia": "ITA",
     "suisse": "CHE", "suiza": "CHE", "belgique": "BEL", "belgica": "BEL", "autriche": "AUT",
+    # Long forms used by UN M49 and incident databases (GTD, ACLED) that pycountry spells otherwise.
+    "democratic republic of the congo": "COD", "congo democratic republic": "COD", "zaire": "COD",
+    "republic of congo": "COG", "west bank and gaza strip": "PSE", "west bank": "PSE", "gaza strip": "PSE",
+    "gaza": "PSE", "state of palestine": "PSE", "palestinian territories": "PSE", "turkiye": "TUR",
+    "republic of korea": "KOR", "democratic peoples republic of korea": "PRK", "slovak republic": "SVK",
+    "bosnia herzegovina": "BIH", "united republic of tanzania": "TZA", "republic of moldova": "MDA",
+    "russian federation": "RUS", "syrian arab republic": "SYR", "kyrgyz republic": "KGZ", "the gambia": "GMB",
+    "eswatini": "SWZ", "cabo verde": "CPV", "timor leste": "TLS", "holy see": "VAT", "rhodesia": "ZWE",
+    "united kingdom of great britain and northern ireland": "GBR", "hong kong": "HKG", "macau": "MAC",
+    "china hong kong special administrative region": "HKG", "china macao special administrative region": "MAC",
+    "republic of north macedonia": "MKD", "the former yugoslav republic of macedonia": "MKD",
+    "netherlands kingdom of the": "NLD", "kingdom of the netherlands": "NLD",
 }
 # fmt: on
 
@@ -106,6 +118,11 @@ def subdivision_country(code: str) -> str:
     if country is None:
         raise InvalidValueError(f"{code!r} is not an ISO 3166-2 subdivision code")
     return str(country.alpha_3)
+
+
+def is_subdivision_code(text: str) -> bool:
+    """Whether ``text`` is an ISO 3166-2 code (a subdivision kept as recorded is not)."""
+    return text.upper() in _subdivision_index()[0]
 
 
 def subdivision_name(code: str) -> str:

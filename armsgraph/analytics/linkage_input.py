@@ -1,0 +1,137 @@
+"""The linkage input: one row per incident with what the comparisons read, built from graph reads.
+
+Places are compared as recorded: the city is case- and accent-folded; the subdivision is the ISO
+3166-2 code or, where ingest kept an unknown one as recorded, that text. Each list column holds the
+uids of what an incident shares with others (firearms, ballistic groups, persons, identifiers,
+diverting parties). Descriptions become TF-IDF term lists (scikit-learn, word 1–2-grams, sublinear
+term frequency), so that the description comparison is a cosine similarity computed in DuckDB.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from armsgraph.graph.store import GraphStore
+from armsgraph.ingest.normalise import fold
+
+__all__ = ["ENTITY_COLUMNS", "description_terms", "incident_table", "read_entities"]
+
+#: Entity rule → list column of the linkage input.
+ENTITY_COLUMNS = {
+    "firearm": "firearms",
+    "ballistic": "ballistics",
+    "person": "persons",
+    "identifier": "identifiers",
+    "trace": "traces",
+}
+#: Terms kept per description (the heaviest; the cosine is computed over these).
+TERMS_PER_DESCRIPTION = 60
+_LEADING_DATE = re.compile(r"^\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s*:\s*")
+
+
+def description_terms(texts: Iterable[object]) -> tuple[list[list[str] | None], list[list[float] | None]]:
+    """TF-IDF terms and L2-normalised weights of each text (None for an empty one).
+
+    A leading date ("01/03/2021: ...") is dropped: dates are compared by the date comparison.
+
+    Examples
+    --------
+    >>> keys, weights = description_terms(["Bomb in the market", "", "bomb at the market"])
+    >>> keys[1] is None and "market" in keys[0] and "market" in keys[2]
+    True
+    """
+    cleaned = [_LEADING_DATE.sub("", t) if isinstance(t, str) else "" for t in texts]
+    if not any(t.strip() for t in cleaned):
+        return [None] * len(cleaned), [None] * len(cleaned)
+    try:
+        matrix = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(cleaned).tocsr()
+    except ValueError:  # only stop words / no tokens anywhere
+        return [None] * len(cleaned), [None] * len(cleaned)
+    keys: list[list[str] | None] = []
+    weights: list[list[float] | None] = []
+    for row in range(matrix.shape[0]):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        if start == end:
+            keys.append(None)
+            weights.append(None)
+            continue
+        data, indices = matrix.data[start:end], matrix.indices[start:end]
+        order = np.argsort(-data, kind="stable")[:TERMS_PER_DESCRIPTION]
+        keys.append([f"t{i}" for i in indices[order]])
+        weights.append([round(float(w), 6) for w in data[order]])
+    return keys, weights
+
+
+def _city(value: object) -> str | None:
+    return fold(value) or None if isinstance(value, str) else None
+
+
+def _listed(value: object) -> list[str] | None:
+    if isinstance(value, list | tuple | np.ndarray) and len(value):
+        return [str(v) for v in value]
+    return None
+
+
+def incident_table(incidents: pd.DataFrame, entities: pd.DataFrame, organisations: pd.DataFrame) -> pd.DataFrame:
+    """The linkage input (``linkage_model.INPUT_COLUMNS``) from incidents, shared entities and perpetrators.
+
+    Parameters
+    ----------
+    incidents : uid, date, lat, lon, country, subdivision, city, attack_type, target_type, weapon_types,
+        description (missing columns are treated as unrecorded)
+    entities : incident, entity, rule — what incidents share (rules firearm, ballistic, person, identifier,
+        trace; other rules are ignored)
+    organisations : incident, organisation — organisations involved in each incident (any number)
+    """
+    frame = incidents.reset_index(drop=True)
+    out = pd.DataFrame({"unique_id": frame["uid"].astype(str)})
+    for column in ("date", "lat", "lon", "country", "subdivision", "attack_type", "target_type"):
+        out[column] = frame.get(column)
+    out["city"] = [_city(c) for c in frame["city"]] if "city" in frame else None
+    out["weapon_types"] = [_listed(w) for w in frame["weapon_types"]] if "weapon_types" in frame else None
+    by_rule = entities[entities["rule"].isin(list(ENTITY_COLUMNS))] if len(entities) else entities
+    for rule, column in ENTITY_COLUMNS.items():
+        shared = by_rule[by_rule["rule"] == rule] if len(by_rule) else by_rule
+        lists = shared.groupby("incident")["entity"].agg(lambda s: sorted(set(map(str, s)))) if len(shared) else {}
+        out[column] = [lists.get(uid) if len(lists) else None for uid in out["unique_id"]]
+    groups = (
+        organisations.groupby("incident")["organisation"].agg(lambda s: "|".join(sorted(set(map(str, s)))))
+        if len(organisations)
+        else pd.Series(dtype=str)
+    )
+    out["organisation"] = [groups.get(uid) for uid in out["unique_id"]]
+    keys, weights = description_terms(frame["description"] if "description" in frame else [None] * len(frame))
+    out["desc_keys"], out["desc_weights"] = keys, weights
+    return out
+
+
+def read_entities(store: GraphStore) -> pd.DataFrame:
+    """(incident, entity, rule, sources) of everything incidents share: firearms, ballistic groups, persons,
+    identifiers and diverting parties (organisations are read by :func:`read_organisations`)."""
+    from armsgraph.analytics.linking import ballistic_groups
+
+    def per_incident(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.explode("incidents", ignore_index=True).rename(columns={"incidents": "incident"})
+
+    parts = [
+        per_incident(store.read("analytics_link_firearm")).assign(rule="firearm"),
+        store.read("analytics_link_identifier").assign(rule="identifier"),
+        store.read("analytics_link_trace").assign(rule="trace"),
+    ]
+    actors = per_incident(store.read("analytics_link_actor"))
+    if not actors.empty:
+        parts.append(actors[actors["label"] == "Person"].drop(columns=["label"]).assign(rule="person"))
+    evidence = store.read("analytics_link_ballistic")
+    if not evidence.empty:
+        parts.append(ballistic_groups(evidence, store.read("analytics_ballistic_hits")).assign(rule="ballistic"))
+    frames = [p[["incident", "entity", "rule", "sources"]] for p in parts if not p.empty]
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["incident", "entity", "rule", "sources"])
+    )
