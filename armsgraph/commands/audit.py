@@ -58,13 +58,18 @@ def register_users(app: typer.Typer) -> None:
         clearance: Annotated[str, typer.Option(help="public, restricted, confidential or secret.")] = "restricted",
         case: Annotated[list[str] | None, typer.Option(help="Case uid a prosecutor may see (repeat).")] = None,
     ) -> None:
-        """Create a user; the generated password is printed once."""
+        """Create a user; the generated password is printed once. The first user ends local single-user mode."""
+        first = not users.users_path(STATE.settings.data_dir).exists()
         password = users.add_user(STATE.settings.data_dir, name, role, clearance, case)
         audit.record(
             STATE.settings.data_dir, "cli", "admin", "user-add", name,
             {"role": role, "clearance": clearance, "cases": sorted(case or [])},
         )  # fmt: skip
         console.print(f"user [bold]{name}[/] ({role}, {clearance}) password: [bold]{password}[/]")
+        if first:
+            console.print(
+                "sign-in is now required: the dashboard's local single-user mode is off (reload an open dashboard)"
+            )
 
     @group.command("change")
     def change(

@@ -125,7 +125,7 @@ def run_demo(settings: Settings, incidents: int, seed: int, serving: bool = Fals
         progress.update(step, advance=1, description="ingest bundle")
         with _demo_store(settings, serving) as store:
             store.apply_schema()
-            ingest(store, bundle, progress=False)
+            report = ingest(store, bundle, progress=False)
             progress.update(step, advance=1, description="analyse graph")
             analyse(store)
             counts = store.counts()
@@ -134,7 +134,34 @@ def run_demo(settings: Settings, incidents: int, seed: int, serving: bool = Fals
         f"graph: {counts.get('Incident', 0):,} incidents, {counts.get('Firearm', 0):,} firearms, "
         f"{counts.get('Person', 0):,} persons"
     )
+    console.print(rejected_line(report))
+    console.print(sign_in_line(settings))
     return bundle
+
+
+def rejected_line(report: Any) -> str:
+    """What the ingest turned away, and where the rows and reasons are listed."""
+    rejected = int(getattr(report, "rejected", 0) or 0)
+    if not rejected:
+        return "ingest: no rows rejected"
+    by_file = ", ".join(f"{f.file} {f.rejected:,}" for f in getattr(report, "files", []) if f.rejected)
+    where = getattr(report, "rejects_path", "") or getattr(report, "report_path", "")
+    return (
+        f"ingest: [yellow]{rejected:,} rows rejected[/] ({by_file}); each with file, row, column and reason in "
+        f"{where or 'the data directory reports/'} and on the dashboard's Data quality page"
+    )
+
+
+def sign_in_line(settings: Settings) -> str:
+    """How the dashboard is entered: sign-in with the users of the data directory, or local single-user mode."""
+    from armsgraph import users
+
+    if users.users_path(settings.data_dir).exists():
+        return "dashboard: sign-in required (users of this data directory; `armsgraph users add` creates more)"
+    return (
+        "dashboard: [bold]local single-user mode[/] (no users yet: you are the local admin, bound to 127.0.0.1). "
+        "To require sign-in, add users: `armsgraph users add NAME --role analyst|prosecutor|programme|admin`"
+    )
 
 
 def register(app: typer.Typer) -> None:
