@@ -233,6 +233,7 @@ def test_corpus_bundle_no_traceback_every_bad_row_reported_every_good_row_loaded
             rejected.setdefault(p.file, set()).add(p.row or 0)
     for counts in report.files:  # every row is loaded, rejected with a reason, or an exact repeat
         assert counts.rows_in == counts.accepted + counts.rejected + counts.duplicates, counts
+        assert counts.skipped == 0
         assert counts.rejected == len(rejected.get(counts.file, set())), counts
     for r in report.record_types:
         assert r.read == r.loaded + r.skipped + r.duplicates + r.rejected, r

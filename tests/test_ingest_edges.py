@@ -67,6 +67,10 @@ def test_covert_networks_load_as_associations_with_the_published_counts(
     kinds = {r.record_type: r for r in report.record_types}
     assoc = kinds["associations"]
     assert (assoc.read, assoc.loaded, assoc.skipped, assoc.duplicates, assoc.rejected) == (1701, 1701, 0, 0, 0)
+    for counts in report.files:  # an edge row loads its tie; a node row repeats a person its edges already named
+        assert counts.rows_in == counts.accepted + counts.rejected + counts.skipped + counts.duplicates, counts
+    by_file = {c.file: (c.rows_in, c.accepted, c.duplicates) for c in report.files}
+    assert by_file["covert_10_edges.csv"] == (687, 687, 0) and by_file["covert_34_nodes.csv"] == (790, 1, 789)
     persons = kinds["persons"]
     assert persons.loaded == 191 and persons.read == persons.loaded + persons.duplicates and persons.rejected == 0
 

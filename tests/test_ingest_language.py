@@ -77,7 +77,7 @@ def test_file_and_record_filters_combine_and_skipped_rows_are_not_rejects(store:
     report = ingest_bundle(store, bundle, parse_mapping(mapping), progress=False)
     assert _loaded(store, "incident:s:", "ABCD") == {"A", "C"}
     assert _counts(report, "incidents") == (4, 2, 2, 0, 0)  # D's bad date is never read: Spain is filtered out
-    assert (report.rows_in, report.accepted, report.rejected) == (4, 2, 0)
+    assert (report.rows_in, report.accepted, report.rejected, report.skipped, report.duplicates) == (4, 2, 0, 2, 0)
 
 
 def test_a_headerless_csv_reads_its_first_line_as_a_row(store: GraphStore, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from armsgraph.ingest.review import STATUSES, decide, list_candidates
 
 def print_report(report: IngestReport) -> None:
     """The ingest report as rich tables."""
-    files = Table("file", "record types", "rows in", "accepted", "rejected", "duplicates", title="rows")
+    files = Table("file", "record types", "rows in", "accepted", "rejected", "skipped", "duplicates", title="rows")
     for f in report.files:
         files.add_row(
             f.file,
@@ -25,6 +25,7 @@ def print_report(report: IngestReport) -> None:
             f"{f.rows_in:,}",
             f"{f.accepted:,}",
             f"{f.rejected:,}",
+            f"{f.skipped:,}",
             f"{f.duplicates:,}",
         )
     files.add_row(
@@ -33,6 +34,7 @@ def print_report(report: IngestReport) -> None:
         f"{report.rows_in:,}",
         f"{report.accepted:,}",
         f"{report.rejected:,}",
+        f"{report.skipped:,}",
         f"{report.duplicates:,}",
     )
     console.print(files)

@@ -249,7 +249,7 @@ def collect(
                     kind = item.stem.lower()
                 if kind in RECORD_TYPES:
                     targets = [(_table(out, raw, kind, folder), None)]
-            _read(raw, targets, cell_limit, normalise, file_map)
+            _read(raw, targets, cell_limit, normalise, out.files, file_map)
             out.parse_problems.extend(raw.problems)
             out.files.setdefault(raw.file, FileCounts(raw.file)).rows_in += raw.rows_in
             for table, _ in targets:
@@ -279,9 +279,12 @@ def _read(
     targets: list[tuple[SpilledTable, RecordMap | None]],
     cell_limit: int,
     normalise: Normaliser,
+    files: dict[str, FileCounts],
     file_map: FileMap | None = None,
 ) -> None:
     """Every row of ``raw`` into its record tables (a row read without a table is only counted).
+
+    ``files[raw.file].skipped`` counts the rows every record type's filter left out.
 
     File-level problems (columns the mapping reads but the file lacks, columns nobody reads,
     required columns missing) are added once the columns are known: from the header, or from
@@ -289,6 +292,7 @@ def _read(
     """
     checked = False
     unused: list[RowError] = []
+    counts = files.setdefault(raw.file, FileCounts(raw.file))
     where = file_map.where if file_map is not None else ()
     for number, row in raw.rows:
         if not checked:
@@ -298,15 +302,23 @@ def _read(
             for table, _ in targets:  # counted once per source row (not exploded)
                 table.tally.read += 1
                 table.tally.skipped += 1
+            if targets:
+                counts.skipped += 1
             continue
+        filtered = bool(targets)  # every record type's filter left the row out
         for table, rec in targets:
             if rec is not None:
+                read, skipped = table.tally.read, table.tally.skipped
                 given_rows = list(map_rows(rec, table.file, number, row, table.map_problems, table.tally))
+                filtered = filtered and table.tally.read - read == table.tally.skipped - skipped
             else:
                 table.tally.read += 1
                 given_rows = [row]
+                filtered = False
             for given in given_rows:
                 _take(table, number, given, cell_limit, normalise)
+        if filtered:
+            counts.skipped += 1
     if not checked and raw.columns is not None:
         unused = _column_problems(targets, file_map, raw, raw.columns)
     raw.problems.extend(unused)

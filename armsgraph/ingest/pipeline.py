@@ -394,7 +394,6 @@ def _ingest(
         report.problems.extend(collected.validate_problems())
         report.problems.extend(collected.normalise_problems())
         report.problems.extend(collected.duplicate_problems)
-        report.duplicates = sum(collected.duplicates.values())
         references, incident_of = collected.references()
         resolution = resolve_stage(store, collected.resolvable(incident_of), source, settings)
         collected.release()
@@ -417,10 +416,7 @@ def _ingest(
 
     _count(report, collected)
     _count_record_types(report, collected, failed, rows.problems)
-    filtered = {t.file for t in collected.tables if t.tally.skipped} - {
-        t.file for t in collected.tables if t.tally.read > t.tally.skipped
-    }
-    report.failures = _failures(report, filtered)
+    report.failures = _failures(report)
     report.rejected_links = sum(1 for p in report.problems if p.severity == "link")
     report.nodes_created = loaded.nodes_created
     report.relationships_created = loaded.relationships_created
@@ -445,11 +441,14 @@ def _count(report: IngestReport, collected: Collected) -> None:
         accepted = collected.accepted.get(counts.file, bytearray())
         counts.rejected = len(rejected)
         counts.accepted = accepted.count(1) - sum(1 for row in rejected if 0 <= row < len(accepted) and accepted[row])
-        counts.duplicates = collected.duplicates[counts.file]
+        # rows neither loaded, rejected nor filtered out: every record they gave repeats one already read
+        counts.duplicates = max(0, counts.rows_in - counts.accepted - counts.rejected - counts.skipped)
     report.files = sorted(collected.files.values(), key=lambda c: c.file)
     report.rows_in = sum(c.rows_in for c in report.files)
     report.rejected = sum(c.rejected for c in report.files)
     report.accepted = sum(c.accepted for c in report.files)
+    report.skipped = sum(c.skipped for c in report.files)
+    report.duplicates = sum(c.duplicates for c in report.files)
 
 
 def _count_record_types(
@@ -471,14 +470,16 @@ def _count_record_types(
     report.record_types = list(by_type.values())
 
 
-def _failures(report: IngestReport, filtered: set[str]) -> list[str]:
+def _failures(report: IngestReport) -> list[str]:
     """Why the ingest did not do what was asked: file-level errors, files and record types that loaded nothing.
 
-    A file whose every row a ``where:`` skipped (``filtered``) did what it was asked.
+    A file whose every row a ``where:`` skipped, or whose rows all repeat records already read, did what it
+    was asked.
     """
     out = [f"{p.file}: {p.reason}" for p in report.problems if p.severity == "error" and p.row is None]
     for counts in report.files:
-        if counts.record_types and counts.accepted == 0 and not counts.duplicates and counts.file not in filtered:
+        all_skipped = counts.rows_in > 0 and counts.skipped == counts.rows_in
+        if counts.record_types and counts.accepted == 0 and not counts.duplicates and not all_skipped:
             out.append(f"{counts.file}: loaded nothing ({counts.rows_in:,} rows read, {counts.rejected:,} rejected)")
     for record in report.record_types:
         if record.read > record.skipped and not record.loaded and not record.duplicates:

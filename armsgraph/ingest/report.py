@@ -66,7 +66,12 @@ def problem(
 
 @dataclass
 class FileCounts:
-    """Rows of one file (or sheet) through the pipeline."""
+    """Rows of one file (or sheet) through the pipeline: ``rows_in = accepted + rejected + skipped + duplicates``.
+
+    ``accepted``: rows that gave a record to the graph; ``rejected``: rows with an error (each in the
+    problems); ``skipped``: rows a mapping's ``where:`` left out; ``duplicates``: rows whose every
+    record repeats one already read.
+    """
 
     file: str
     record_types: list[str] = field(default_factory=list)
@@ -74,6 +79,7 @@ class FileCounts:
     accepted: int = 0
     rejected: int = 0
     duplicates: int = 0
+    skipped: int = 0
 
 
 @dataclass
@@ -106,6 +112,7 @@ class IngestReport:
     accepted: int = 0
     rejected: int = 0
     duplicates: int = 0
+    skipped: int = 0
     merged: int = 0
     possibly_same: int = 0
     rejected_links: int = 0
