@@ -285,3 +285,11 @@ def test_cluster_picture(sample: GraphStore) -> None:
     assert (whole.drawn, whole.folded) == (3, 0) and "INC-3" in whole.html
     capped = explorer.cluster_picture(sample, "cluster:1", limit=2)
     assert (capped.drawn, capped.folded) == (1, 2) and "+2 Incident" in capped.html  # INC-1 has both links
+
+
+def test_a_review_card_compares_the_fields_that_decide(sample: GraphStore) -> None:
+    fields = data.candidate_fields(sample, "Person", "P-1", "P-4").set_index("field")
+    assert fields.loc["name", ["left", "right", "agree"]].tolist() == ["Juan Perez", "Jon Perez", "differs"]
+    assert fields.loc["nationality", "agree"] == "same" and fields.loc["date of birth", "agree"] == "—"
+    assert fields.loc["incidents", ["left", "right"]].tolist() == ["2", "0"]  # Juan Perez: INC-1 and INC-2
+    assert list(fields.index) == ["name", "aliases", "date of birth", "nationality", "records", "incidents", "cases"]

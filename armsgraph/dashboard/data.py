@@ -616,6 +616,52 @@ def candidate_count(store: Reader, statuses: tuple[str, ...] = ("pending",)) -> 
     return int(frame["candidates"].iloc[0]) if len(frame) else 0
 
 
+#: The fields entity resolution compares, per label, in the order a review card lists them.
+REVIEW_FIELDS = {
+    "Person": ("name", "aliases", "date_of_birth", "nationality"),
+    "Organisation": ("name", "kind", "country"),
+    "Firearm": ("serial", "make", "model", "type", "calibre", "country_of_manufacture"),
+}
+
+
+def _shown(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value if v not in (None, ""))
+    return str(value)
+
+
+@cached
+def candidate_fields(store: Reader, label: str, left: str, right: str) -> pd.DataFrame:
+    """One review candidate side by side: field, left, right and whether they agree (same / differs / one missing),
+    the compared fields first, then the record ids and how many incidents and cases each side is tied to."""
+    frame = store.read("review_candidate_fields", uids=[left, right])
+    sides = {row["uid"]: row for row in frame.to_dict("records")}
+    a, b = sides.get(left, {}), sides.get(right, {})
+    rows = []
+    for name in REVIEW_FIELDS.get(label, ("name",)):
+        x, y = _shown((a.get("props") or {}).get(name)), _shown((b.get("props") or {}).get(name))
+        agree = (
+            "—"
+            if not x and not y
+            else "one missing"
+            if not x or not y
+            else "same"
+            if x.casefold() == y.casefold()
+            else "differs"
+        )
+        rows.append((name.replace("_", " "), x, y, agree))
+    ids = [
+        _shown([str(r).split("/", 1)[-1] for r in (side.get("props") or {}).get("record_ids") or []]) for side in (a, b)
+    ]
+    rows.append(("records", ids[0], ids[1], ""))
+    rows.append(("incidents", _shown(a.get("incidents")), _shown(b.get("incidents")), ""))
+    if label != "Firearm":
+        rows.append(("cases", _shown(a.get("cases")), _shown(b.get("cases")), ""))
+    return pd.DataFrame(rows, columns=["field", "left", "right", "agree"])
+
+
 def decide(store: Reader, candidate: Mapping[Any, Any], status: str, user: str) -> int:
     """Record an analyst's decision (accepted / rejected) on one candidate through the ingest's review."""
     decided = review.decide(_as_store(store), candidate["left_uid"], candidate["right_uid"], status, decided_by=user)

@@ -1,4 +1,9 @@
-"""Review: accept or reject entity-resolution candidates (POSSIBLY_SAME) that were never merged silently."""
+"""Review: accept or reject entity-resolution candidates (POSSIBLY_SAME) that were never merged silently.
+
+Each card shows both records side by side on the fields resolution compares (name, aliases, date of
+birth, nationality; serial, make, model, type, calibre), whether they agree, the record ids, and how
+many incidents and cases each side is tied to: what decided the score, not only the score.
+"""
 
 import streamlit as st
 
@@ -31,10 +36,12 @@ st.caption(
 user = (auth.principal() or auth.LOCAL).user
 for i, candidate in enumerate(candidates.head(SHOWN).to_dict("records")):
     with st.container(border=True):
+        fields = data.candidate_fields(store, candidate["label"], candidate["left_uid"], candidate["right_uid"])
         left, right, score, actions = st.columns([4, 4, 2, 3], vertical_alignment="center")
-        left.markdown(f"**{ui.md(candidate['left_name'])}**  \n:gray[{ui.md(candidate['left_uid'])}]")
-        right.markdown(f"**{ui.md(candidate['right_name'])}**  \n:gray[{ui.md(candidate['right_uid'])}]")
+        left.markdown(f"**{ui.md(candidate['left_name'])}**")
+        right.markdown(f"**{ui.md(candidate['right_name'])}**")
         score.markdown(f"**{candidate['score']:.2f}**  \n:gray[{ui.md(candidate['rule'])}]")
+        st.dataframe(fields, hide_index=True, width="stretch", key=f"fields_{i}")
         if candidate["status"] != "pending":
             actions.markdown(
                 f"{candidate['status']} by {ui.md(candidate['decided_by'])}  \n:gray[{candidate['decided_at']}]"
