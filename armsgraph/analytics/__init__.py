@@ -1,7 +1,9 @@
 """Analytics over the graph: each module reads a projection, computes, writes results back.
 
 ``run_all(store)`` runs them in order: linking, networks, routes, diversion, nexus, hotspots,
-indicators. Each module's ``analyse(store, seed=)`` returns its tables as DataFrames.
+indicators. Each module's ``analyse(store, seed=)`` returns its tables as DataFrames. On Neo4j with
+Graph Data Science, networks runs inside the database (:mod:`armsgraph.analytics.gds`), elsewhere in
+Python; :func:`chosen` says which.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from armsgraph.errors import AnalyticsError
 from armsgraph.graph.store import GraphStore
 
-__all__ = ["ANALYSES", "run_all"]
+__all__ = ["ANALYSES", "chosen", "run_all"]
 
 ANALYSES = ("linking", "networks", "routes", "diversion", "nexus", "hotspots", "indicators")
 #: Analyses that may be missing from a partial build (skipped with a warning, not an error).
@@ -34,6 +36,18 @@ def _module(name: str) -> ModuleType | None:
             raise
         warnings.warn(f"analysis {name!r} is not available in this build; skipped", RuntimeWarning, stacklevel=3)
         return None
+
+
+def chosen(name: str, store: GraphStore) -> tuple[ModuleType | None, str]:
+    """The module that runs analysis ``name`` on ``store``, and where it runs, in words."""
+    if name == "networks":
+        from armsgraph.analytics import gds
+
+        version = gds.available(store)
+        if version is not None:
+            return gds, f"inside Neo4j with Graph Data Science {version}"
+        return _module(name), f"in Python (igraph, leidenalg) on a projection read from the {store.kind} store"
+    return _module(name), "in Python"
 
 
 def run_all(
@@ -55,7 +69,9 @@ def run_all(
         task = bar.add_task("analyse", total=len(names))
         for name in [n for n in ANALYSES if n in names]:
             bar.update(task, description=f"analyse: {name}")
-            module = _module(name)
+            module, where = chosen(name, store)
+            if progress and name == "networks":
+                bar.console.print(f"{name}: {where}")
             if module is not None:
                 results[name] = module.analyse(store, seed=seed)
             bar.advance(task)

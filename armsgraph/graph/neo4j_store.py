@@ -20,11 +20,12 @@ import neo4j
 import neo4j.graph
 import neo4j.spatial
 import neo4j.time
+import pandas as pd
 from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from armsgraph.errors import StoreError, StoreUnavailableError
-from armsgraph.graph import dialect
+from armsgraph.graph import dialect, queries
 from armsgraph.graph.model import GraphModel
 from armsgraph.graph.store import GraphStore, WriteSummary
 from armsgraph.settings import Settings
@@ -74,6 +75,19 @@ class Neo4jStore(GraphStore):
     def _send(self, payload: Any) -> WriteSummary:
         text, params = payload
         return write_summary(self._run(text, params, RoutingControl.WRITE))
+
+    def call(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run a named statement that both changes state and returns rows (GDS procedures), as a DataFrame.
+
+        It runs in a write transaction routed to the writer: a GDS graph lives in the catalog of the
+        member that projected it, so every step of one analysis must reach the same member.
+        """
+        queries.check_params(params)
+        text = dialect.statement(name, self.dialect)
+        columns, rows = read_rows(
+            self._run(text, {k: dialect.plain(v) for k, v in params.items()}, RoutingControl.WRITE)
+        )
+        return pd.DataFrame(rows, columns=columns)
 
     def close(self) -> None:
         self._driver.close()
