@@ -293,3 +293,9 @@ def test_a_review_card_compares_the_fields_that_decide(sample: GraphStore) -> No
     assert fields.loc["nationality", "agree"] == "same" and fields.loc["date of birth", "agree"] == "—"
     assert fields.loc["incidents", ["left", "right"]].tolist() == ["2", "0"]  # Juan Perez: INC-1 and INC-2
     assert list(fields.index) == ["name", "aliases", "date of birth", "nationality", "records", "incidents", "cases"]
+
+
+def test_search_tells_namesakes_apart(sample: GraphStore) -> None:
+    found = data.search(sample, "Perez").set_index("uid")
+    assert found.loc["P-1", "about"] == "MEX · 2 incidents · 1 case"
+    assert found.loc["P-4", "about"] == "MEX · 0 incidents · 0 cases"

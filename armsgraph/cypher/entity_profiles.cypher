@@ -1,4 +1,4 @@
-// The fields entity resolution compares, for both sides of review candidates: each node's properties, how many
+// Persons, organisations and firearms by uid (review cards, search results): each node's properties, how many
 // incidents it is tied to and, for persons and organisations, in how many cases.
 // access: entity
 // exposes: uid=Person|Organisation|Firearm, props=Person|Organisation|Firearm

@@ -237,10 +237,32 @@ def incidents_by_country(store: Reader) -> pd.DataFrame:
 # -- network explorer -------------------------------------------------------------------
 @cached
 def search(store: Reader, text: str, limit: int = 25) -> pd.DataFrame:
-    """Entities whose uid, name, serial or value contains ``text``."""
+    """Entities whose uid, name, serial or value contains ``text``; ``about`` tells namesakes apart (date of
+    birth, nationality, aliases, incidents and cases; make, type and calibre of a firearm)."""
     if not text.strip():
-        return pd.DataFrame(columns=["label", "uid", "caption"])
-    return store.read("search_entities", text=text.strip(), limit=limit)
+        return pd.DataFrame(columns=["label", "uid", "caption", "about"])
+    frame = store.read("search_entities", text=text.strip(), limit=limit)
+    profiled = frame.loc[frame["label"].isin(list(REVIEW_FIELDS)), "uid"].tolist()
+    profiles = store.read("entity_profiles", uids=profiled) if profiled else pd.DataFrame(columns=["uid"])
+    about = {row["uid"]: profile_text(row) for row in profiles.to_dict("records")}
+    frame["about"] = frame["uid"].map(about)
+    return frame
+
+
+def profile_text(row: Mapping[Any, Any]) -> str:
+    """ "born 1980-01-02 · MEX · alias El Flaco · 3 incidents · 1 case" from an ``entity_profiles`` row."""
+    props = row.get("props") or {}
+    parts = [
+        f"born {props['date_of_birth']}" if props.get("date_of_birth") else "",
+        _shown(props.get("nationality") or props.get("country")),
+        f"alias {_shown(props.get('aliases'))}" if _shown(props.get("aliases")) else "",
+        " ".join(_shown(props.get(k)) for k in ("make", "type", "calibre") if _shown(props.get(k))),
+        _shown(props.get("kind")),
+    ]
+    for name, count in (("incident", row.get("incidents")), ("case", row.get("cases"))):
+        if isinstance(count, int | float) and count == count:
+            parts.append(f"{int(count)} {name}{'s' if int(count) != 1 else ''}")
+    return " · ".join(p for p in parts if p)
 
 
 @cached
@@ -636,7 +658,7 @@ def _shown(value: Any) -> str:
 def candidate_fields(store: Reader, label: str, left: str, right: str) -> pd.DataFrame:
     """One review candidate side by side: field, left, right and whether they agree (same / differs / one missing),
     the compared fields first, then the record ids and how many incidents and cases each side is tied to."""
-    frame = store.read("review_candidate_fields", uids=[left, right])
+    frame = store.read("entity_profiles", uids=[left, right])
     sides = {row["uid"]: row for row in frame.to_dict("records")}
     a, b = sides.get(left, {}), sides.get(right, {})
     rows = []

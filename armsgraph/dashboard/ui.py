@@ -79,7 +79,12 @@ def entity_picker(label: str, key: str, placeholder: str = "name, serial, uid…
         st.caption(f"Nothing matches “{text}”.")
         return None
     options = found["uid"].tolist()
-    captions = {r.uid: f"{r.caption} · {r.label} · {r.uid}" for r in found.itertuples()}
+    captions = {  # namesakes told apart by what is recorded about them (date of birth, nationality…), not by uid
+        str(
+            r["uid"]
+        ): f"{r['caption']} · {r['label']} · {r['about'] if isinstance(r['about'], str) and r['about'] else r['uid']}"
+        for r in found.to_dict("records")
+    }
     choice = st.selectbox(f"{label}: matches", options, key=f"{key}_choice", format_func=captions.__getitem__)
     return str(choice) if choice is not None else None
 
