@@ -192,6 +192,23 @@ def test_gds_is_found_on_neo4j_and_not_on_the_embedded_store(embedded: GraphStor
     assert module is gds and where == "inside Neo4j with Graph Data Science 2.13.2"
 
 
+def test_embedded_store_runs_networks_on_the_python_path_unchanged(embedded: GraphStore) -> None:
+    """run_all on the embedded store gives exactly what networks.analyse gives (no GDS step is sent)."""
+    from armsgraph.analytics import run_all
+
+    embedded.upsert_nodes("Incident", [{"uid": f"i{n}"} for n in range(3)])
+    embedded.upsert_nodes("Person", [{"uid": f"p{n}", "name": f"P{n}"} for n in range(6)])
+    ties = [("p0", "i0"), ("p1", "i0"), ("p2", "i0"), ("p2", "i1"), ("p3", "i1"), ("p4", "i2"), ("p5", "i2")]
+    embedded.upsert_relationships(
+        "INVOLVED_IN", "Person", "Incident", [{"from": p, "to": i, "role": "suspect"} for p, i in ties]
+    )
+    direct = networks.analyse(embedded, seed=2)["actors"]
+    via_run_all = run_all(embedded, seed=2, only=["networks"], progress=False)["networks"]["actors"]
+    pd.testing.assert_frame_equal(via_run_all, direct)
+    assert "gds" not in run_all(embedded, seed=2, only=["networks"], progress=False)["networks"]
+    assert direct["community"].notna().sum() == 6
+
+
 def test_neo4j_without_gds_runs_networks_in_python() -> None:
     store = _scripted(3)
 
