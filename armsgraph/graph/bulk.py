@@ -94,43 +94,39 @@ class BulkResult:
 
 
 class _Merger:
-    """Rows of one key merged as consecutive upserts merge them."""
+    """Rows of one key merged as consecutive upserts merge them, straight into the properties they leave.
+
+    The first row of a key creates it (its provenance; ``sources`` starts with the record it
+    cites); every row's properties are set in order (``SET += props``: later values win, nulls
+    never stored) and cite their record once.
+    """
 
     def __init__(self, now: str) -> None:
         self.now = now
-        self.items: dict[Hashable, dict[str, Any]] = {}
+        self.elements: dict[Hashable, dict[str, Any]] = {}
         self._cited: dict[Hashable, set[str]] = {}
 
-    def add(self, key: Hashable, row: Mapping[str, Any], item: dict[str, Any]) -> None:
+    def add(self, key: Hashable, row: Mapping[str, Any], item: dict[str, Any], own: Mapping[str, Any]) -> None:
         ref = _ref(item)
-        first = self.items.get(key)
-        if first is None:
-            item["batch_id"] = dialect.plain(row.get("batch_id"))
-            item["ingested_at"] = dialect.plain(row.get("ingested_at") or self.now)
-            item["refs"] = [ref]
-            self.items[key] = item
+        element = self.elements.get(key)
+        if element is None:
+            created = {
+                "src_file": item["src_file"],
+                "src_row": item["src_row"],
+                "batch_id": dialect.plain(row.get("batch_id")),
+                "ingested_at": dialect.plain(row.get("ingested_at") or self.now),
+            }
+            element = {**own, **{k: v for k, v in created.items() if v is not None}, "sources": [ref]}
+            element.update(item["props"])
+            self.elements[key] = element
             return
-        first["props"].update(item["props"])
+        element.update(item["props"])
         cited = self._cited.get(key)
         if cited is None:
-            cited = self._cited[key] = set(first["refs"])
+            cited = self._cited[key] = set(element["sources"])
         if ref not in cited:
             cited.add(ref)
-            first["refs"].append(ref)
-
-
-def _final(item: dict[str, Any], key: dict[str, Any]) -> dict[str, Any]:
-    """A merged item's properties as the upsert statements set them (nulls are never stored)."""
-    props = {
-        **key,
-        "src_file": item["src_file"],
-        "src_row": item["src_row"],
-        "batch_id": item["batch_id"],
-        "ingested_at": item["ingested_at"],
-        "sources": item["refs"],
-        **item["props"],
-    }
-    return {k: v for k, v in props.items() if v is not None}
+            element["sources"].append(ref)
 
 
 def _now() -> str:
@@ -148,9 +144,8 @@ def merge_nodes(model: GraphModel, step: BulkStep, batch_size: int, now: str) ->
             key = dialect.plain(row.get(node.key))
             if key is None:
                 raise ValueError(f"{step.name} row without its key {node.key!r}: {dict(row)!r}")
-            merger.add(key, row, item)
-    elements = {key: _final(item, {node.key: key}) for key, item in merger.items.items()}
-    return Merged("nodes", step.name, elements)
+            merger.add(key, row, item, {node.key: key})
+    return Merged("nodes", step.name, merger.elements)
 
 
 def fold_record_ids(merged: Merged, step: BulkStep, batch_size: int) -> None:
@@ -192,11 +187,10 @@ def merge_relationships(
                 continue
             key = (source, target, *(str(item["props"][k]) for k in rel.key))
             ends.setdefault(key, (source, target))
-            merger.add(key, row, item)
+            merger.add(key, row, item, {})
         if missing:
             unmatched.append((step.title, missing))
-    elements = {key: _final(item, {}) for key, item in merger.items.items()}
-    return Merged("relationships", step.name, elements, step.from_label, step.to_label, ends), unmatched
+    return Merged("relationships", step.name, merger.elements, step.from_label, step.to_label, ends), unmatched
 
 
 def merged_steps(
@@ -305,44 +299,59 @@ class _Sender:
             raise StoreError(f"FalkorDB refused a GRAPH.BULK command: {exc}") from exc
 
 
+#: Elements packed column by column at a time (memory: a few of their packed values, not the step's).
+PACK_ELEMENTS = 20_000
+_TEXT, _END = bytes((Type.STRING.value,)), b"\x00"
+
+
+def _text_list(value: list[Any]) -> bytes:
+    """A list packed element by element (lists of strings, the common case, in one comprehension)."""
+    if all(type(v) is str for v in value):
+        return _LONG.pack(Type.ARRAY.value, len(value)) + b"".join([_TEXT + v.encode() + _END for v in value])
+    return pack_value(value)
+
+
+def packed_column(values: list[Any]) -> list[bytes]:
+    """One property's values, packed: a column of one type (the usual case) in one comprehension."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    null = _NULL
+    if kinds <= {str}:
+        return [null if v is None else _TEXT + v.encode() + _END for v in values]
+    if kinds == {float}:
+        double, tag = _DOUBLE.pack, Type.DOUBLE.value
+        return [null if v is None else double(tag, v) for v in values]
+    if kinds == {list}:
+        return [null if v is None else _text_list(v) for v in values]
+    if kinds == {int} and all(v is None or -(2**63) <= v < 2**63 for v in values):
+        long, tag = _LONG.pack, Type.LONG.value
+        return [null if v is None else long(tag, v) for v in values]
+    return [pack_value(v) for v in values]
+
+
 def _tokens(merged: Merged, prefix: Callable[[Hashable], bytes], first: Sequence[str]) -> Iterator[tuple[bytes, int]]:
     """The merged elements packed into tokens of at most :data:`TOKEN_BYTES` (element count with each).
 
-    Strings, nulls and integers (most values) are packed inline; anything else by :func:`pack_value`.
+    Each :data:`PACK_ELEMENTS` elements are packed column by column, then joined row by row.
     """
-    columns = _columns(merged.elements.values(), first)
+    elements = merged.elements
+    columns = _columns(elements.values(), first)
     header = _header(merged.name, columns)
-    text, nul, null, long, double = bytes((Type.STRING.value,)), b"\x00", _NULL, _LONG.pack, _DOUBLE.pack
-    parts: list[bytes] = []
-    count, size = 0, len(header)
-    for key, element in merged.elements.items():
-        if count and size > TOKEN_BYTES:
-            yield header + b"".join(parts), count
-            parts, count, size = [], 0, len(header)
-        start = len(parts)
-        parts.append(prefix(key))
-        get = element.get
-        for column in columns:
-            value: Any = get(column)
-            kind = type(value)
-            if kind is str:
-                parts += (text, value.encode(), nul)
-            elif value is None:
-                parts.append(null)
-            elif kind is int and -(2**63) <= value < 2**63:
-                parts.append(long(Type.LONG.value, value))
-            elif kind is float:
-                parts.append(double(Type.DOUBLE.value, value))
-            elif kind is list and all(type(v) is str for v in value):  # sources, aliases, record ids
-                parts.append(long(Type.ARRAY.value, len(value)))
-                for item in value:
-                    parts += (text, item.encode(), nul)
-            else:
-                parts.append(pack_value(value))
-        size += sum(map(len, parts[start:]))
-        count += 1
-    if count:
-        yield header + b"".join(parts), count
+    keys = list(elements)
+    token: list[bytes] = []
+    size = len(header)
+    for start in range(0, len(keys), PACK_ELEMENTS):
+        part = keys[start : start + PACK_ELEMENTS]
+        values = [elements[k] for k in part]
+        packed = [[prefix(k) for k in part], *(packed_column([v.get(c) for v in values]) for c in columns)]
+        for row in map(b"".join, zip(*packed, strict=True)):
+            if token and size + len(row) > TOKEN_BYTES:
+                yield header + b"".join(token), len(token)
+                token, size = [], len(header)
+            token.append(row)
+            size += len(row)
+    if token:
+        yield header + b"".join(token), len(token)
 
 
 def _endpoints(
