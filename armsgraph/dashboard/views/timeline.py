@@ -19,10 +19,16 @@ if uid is None:
 
 events = data.entity_timeline(store, uid).dropna(subset=["when"])
 details = data.entity(store, uid)
-st.markdown(f"**{details.get('label', '')}** `{uid}` — {len(events):,} incidents within two hops")
+name = details.get("name") or details.get("serial") or details.get("value") or details.get("title") or uid
 if events.empty:
+    st.markdown(f"**{ui.md(name)}** ({details.get('label', '')})")
     st.info("No dated incidents near this entity.")
     st.stop()
+span = data.duration((events["when"].max() - events["when"].min()).days)
+st.markdown(
+    f"**{ui.md(name)}** ({details.get('label', '')}) — {len(events):,} incidents within two hops, "
+    f"{events['when'].min():%Y-%m-%d} to {events['when'].max():%Y-%m-%d} ({span})"
+)
 fig = px.scatter(
     events, x="when", y="context", color="context", hover_name="uid", hover_data=["kind", "country"],
     color_discrete_map=ui.CONTEXT_COLOURS,
