@@ -102,7 +102,7 @@ def change_user(
     """Change a user's role, clearance or cases (None keeps each); open sessions see it at their next page run."""
     with _changing(data_dir) as users:
         user = _known(users, name)
-        changed = {
+        changed: dict[str, Any] = {
             "role": role or user["role"],
             "clearance": clearance or user["clearance"],
             "cases": sorted(cases) if cases is not None else user["cases"],
