@@ -167,3 +167,13 @@ def test_the_largest_integers_a_store_holds_are_kept_exactly(store: GraphStore, 
     ingest_bundle(store, _bundle(tmp_path, {"incidents.csv": text}), progress=False)
     props = store.read("entity", uid="incident:bundle:V-1")["properties"].iloc[0]
     assert (props["ammunition_qty"], props["parts_qty"]) == (9223372036854775807, 12345678901234567)
+
+
+def test_an_id_too_long_for_a_graph_key_is_a_row_error_not_a_lost_connection(store: GraphStore, tmp_path: Path) -> None:
+    long_id, limit_id = "P" * 4_500, "Q" * 1_000  # FalkorDB dropped the connection on a 4,500-character uid
+    text = f"person_record_id,name\n{long_id},Ana\n{limit_id},Juan\n"
+    report = ingest_bundle(store, _bundle(tmp_path, {"persons.csv": text}), progress=False)
+    [error] = report.errors
+    assert (error.row, error.column) == (1, "person_record_id")
+    assert error.reason == "is longer than the 1,000 characters a key value may have"
+    assert store.counts().get("Person") == 1 and len(store.read("entity", uid=f"person:bundle:{limit_id}")) == 1

@@ -37,6 +37,21 @@ SUBDIVISION_COUNTRY = {
 _RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 #: Column kinds coerced to another primitive than text in *validate*.
 _COERCED = ("integer", "count", "float", "boolean", "list", "country_list")
+#: Longest value of a column that becomes part of a graph key (a uid): FalkorDB drops the connection on
+#: keys over ~4,000 characters, so a longer id is a row error, not a crash.
+KEY_LIMIT = 1_000
+_KEY_COLUMNS = {
+    ("firearms", "serial"), ("firearms", "make"), ("firearms", "type"), ("incidents", "city"),
+    ("incidents", "route_mode"), ("identifiers", "value"), ("identifiers", "kind"), ("organisations", "name"),
+    ("transfers", "from_party"), ("transfers", "to_party"), ("associations", "kind"),
+}  # fmt: skip
+
+
+def _is_key(record_type: str, column: str) -> bool:
+    """True when the column's values become part of a uid (ids, references and the parts of entity keys)."""
+    return column.endswith(("_id", "_ids")) or (record_type, column) in _KEY_COLUMNS
+
+
 #: The integers a graph store holds (64-bit signed); a value outside is rejected, never clamped.
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
@@ -175,6 +190,11 @@ def _list(value: Any) -> list[str]:
     return [t for t in (text_of(v) for v in items) if t]
 
 
+def _too_long(value: Any) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(v, str) and len(v) > KEY_LIMIT for v in items)
+
+
 def _size(value: Any) -> int:
     if isinstance(value, list):
         return sum(len(text_of(v)) for v in value)
@@ -239,7 +259,7 @@ def validate_row(
             if column.required:
                 fail(name, None, f"required column {name!r} is empty or missing")
             continue
-        if type(raw) is str and column.kind not in _COERCED and len(raw) <= cell_limit:
+        if type(raw) is str and column.kind not in _COERCED and len(raw) <= min(cell_limit, KEY_LIMIT):
             text = " ".join(raw.split())  # the common case, as _primitive("text", raw) would give it
             if text:
                 values[name] = text
@@ -268,6 +288,9 @@ def validate_row(
             continue
         if value == [] and column.required:
             fail(name, raw, f"required column {name!r} is empty")
+            continue
+        if _is_key(spec.name, name) and _too_long(value):
+            fail(name, raw, f"is longer than the {KEY_LIMIT:,} characters a key value may have")
             continue
         if value not in ("", []):
             values[name] = value
