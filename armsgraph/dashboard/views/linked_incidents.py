@@ -1,9 +1,9 @@
-"""Linked incidents: the clusters analytics found, and for every link the rule and the records behind it."""
+"""Linked incidents: the clusters analytics found, and for every link the evidence, weighed comparison by comparison."""
 
 import streamlit as st
 import streamlit.components.v1 as components
 
-from armsgraph.dashboard import data, explorer, network_view, ui
+from armsgraph.dashboard import data, explorer, linkage, network_view, ui
 
 st.title("Linked incidents")
 store = ui.store()
@@ -56,3 +56,18 @@ else:
     st.dataframe(links.head(data.TABLE_ROWS), hide_index=True, width="stretch")
     if link_count > data.TABLE_ROWS:
         st.caption(f"The {ui.number(min(len(links), data.TABLE_ROWS))} strongest of {ui.number(link_count)} links.")
+
+st.markdown("**Why a link was made**")
+explained = linkage.cluster_explanations(store, cluster)
+explained = explained[explained["match_weight"].notna()] if "match_weight" in explained else explained
+if explained.empty:
+    st.caption("No link of this cluster carries its weights yet: run `armsgraph analyse --only linking`.")
+else:
+    labels = [f"{r.a} – {r.b}  (p = {r.weight:.4f})" for r in explained.itertuples()]
+    chosen = st.selectbox("Link", range(len(labels)), format_func=lambda n: labels[n], key="waterfall_link")
+    link = explained.iloc[int(chosen or 0)]
+    st.plotly_chart(linkage.waterfall_figure(link), width="stretch")
+    st.caption(
+        f"Match probability {link['weight']:.4f}, match weight {link['match_weight']:+.1f} bits: "
+        f"{link['explanation']}. Comparisons not recorded on both incidents give no evidence and are not shown."
+    )
