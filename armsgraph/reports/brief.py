@@ -300,11 +300,13 @@ class _Builder:
             add(r["uid"], r["from_uid"], "identifier", self._shared_identifier(r))
         diversions: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for r in self.outside("brief_shared_diversion", own):
-            diversions.setdefault((r["uid"], r["party"]), []).append(r)
+            if r["uid"] in model:
+                diversions.setdefault((r["uid"], r["party"]), []).append(r)
         for (uid, _), rows in diversions.items():
-            for from_uid in {r["from_uid"] for r in rows}:
-                pairs.setdefault(uid, set()).add(from_uid) if uid not in own else None
-            add(uid, rows[0]["from_uid"], "diversion", self._shared_diversion(rows))
+            # A shared point of diversion is weak on its own (a busy dealer sold to many): it explains links the
+            # analysis made, it does not add incidents to the brief.
+            if uid in model:
+                add(uid, rows[0]["from_uid"], "diversion", self._shared_diversion(rows))
         for r in self.outside("brief_shared_ballistics", own):
             add(r["uid"], r["from_uid"], "ballistic", self._shared_ballistic(r))
         linked = sorted(pairs)
