@@ -25,7 +25,7 @@ from armsgraph.ingest.normalise.countries import SubdivisionType
 from armsgraph.ingest.normalise.dates import DateType
 from armsgraph.ingest.normalise.serials import SerialType
 from armsgraph.ingest.normalise.vocabularies import FirearmTypeType
-from armsgraph.ingest.records import CLASSIFICATIONS, NORMALISED_KINDS, RECORD_TYPES, RecordType
+from armsgraph.ingest.records import CLASSIFICATIONS, NORMALISED_KINDS, RECORD_TYPES, Column, RecordType
 from armsgraph.ingest.report import RowError, problem
 
 #: Subdivision columns and the country column that gives their context.
@@ -243,6 +243,20 @@ def validate(table: RecordTable, cell_limit: int = 100_000, warn_unknown: bool =
     return out
 
 
+#: Per record type: (name, column, text kind validated in place, value part of a key) for each column.
+_PLANS: dict[str, tuple[tuple[str, Column, bool, bool], ...]] = {}
+
+
+def _plan(spec: RecordType) -> tuple[tuple[str, Column, bool, bool], ...]:
+    found = _PLANS.get(spec.name)
+    if found is None:
+        found = _PLANS[spec.name] = tuple(
+            (name, column, column.kind not in _COERCED, _is_key(spec.name, name))
+            for name, column in spec.columns.items()
+        )
+    return found
+
+
 def validate_row(
     spec: RecordType, file: str, number: int, row: dict[str, Any], cell_limit: int
 ) -> tuple[dict[str, Any], list[RowError]]:
@@ -253,13 +267,13 @@ def validate_row(
     def fail(column: str, value: Any, reason: str) -> None:
         errors.append(problem(file, number, column, value, reason, spec.name))
 
-    for name, column in spec.columns.items():
+    for name, column, plain, key in _plan(spec):
         raw = row.get(name)
         if raw is None:
             if column.required:
                 fail(name, None, f"required column {name!r} is empty or missing")
             continue
-        if type(raw) is str and column.kind not in _COERCED and len(raw) <= min(cell_limit, KEY_LIMIT):
+        if plain and type(raw) is str and len(raw) <= (KEY_LIMIT if key else cell_limit):
             text = " ".join(raw.split())  # the common case, as _primitive("text", raw) would give it
             if text:
                 values[name] = text
@@ -289,7 +303,7 @@ def validate_row(
         if value == [] and column.required:
             fail(name, raw, f"required column {name!r} is empty")
             continue
-        if _is_key(spec.name, name) and _too_long(value):
+        if key and _too_long(value):
             fail(name, raw, f"is longer than the {KEY_LIMIT:,} characters a key value may have")
             continue
         if value not in ("", []):
