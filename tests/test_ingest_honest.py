@@ -177,3 +177,32 @@ def test_an_id_too_long_for_a_graph_key_is_a_row_error_not_a_lost_connection(sto
     assert (error.row, error.column) == (1, "person_record_id")
     assert error.reason == "is longer than the 1,000 characters a key value may have"
     assert store.counts().get("Person") == 1 and len(store.read("entity", uid=f"person:bundle:{limit_id}")) == 1
+
+
+def test_a_mapping_sheet_the_workbook_lacks_fails_and_the_sheets_it_skips_are_warned(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Seizures"
+    first.append(["ref", "day", "land"])
+    first.append(["S-1", "2021-01-01", "France"])
+    book.create_sheet("Notes").append(["a note"])
+    bundle = tmp_path / "xl"
+    bundle.mkdir()
+    book.save(bundle / "book.xlsx")
+    columns = {"incident_id": "ref", "date": "day", "country": "land"}
+    mapping = {"name": "x", "files": [{"match": "*.xlsx", "sheet": "Seizures", "records": [
+        {"type": "incidents", "columns": columns}]}]}  # fmt: skip
+    report = ingest_bundle(store, bundle, parse_mapping(mapping), progress=False)
+    assert not report.failed and store.counts().get("Incident") == 1
+    assert [p.reason for p in report.warnings if p.file == "book.xlsx#Notes"] == [
+        "sheet 'Notes' not used (the mapping reads 'Seizures')"
+    ]
+    store.write("clear_graph")
+    mapping["files"][0]["sheet"] = "Seizure"  # type: ignore[index]
+    report = ingest_bundle(store, bundle, parse_mapping(mapping), progress=False)
+    assert "book.xlsx: the mapping reads sheet 'Seizure'; the workbook has 'Seizures', 'Notes'" in report.failures
