@@ -27,6 +27,7 @@ a name, serial or identifier. Every read is written to the audit log.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -46,9 +47,9 @@ ROLES = ("admin", "analyst", "prosecutor", "programme")
 LEVELS = ("public", "restricted", "confidential", "secret")
 ACCESS_CLASSES = ("aggregate", "entity", "write", "admin")
 ANY_LABEL = "*"
-#: Labels whose uids name no one (places, routes between countries, analysis clusters): an aggregate
-#: may return them, and a prosecutor may see them outside a case unless a column declares them.
-NON_IDENTIFYING = frozenset({"Place", "Route", "Cluster"})
+#: Labels whose uids name no one (places, routes between countries, analysis clusters, result rows): an
+#: aggregate may return them, and a prosecutor may see them outside a case unless a column declares them.
+NON_IDENTIFYING = frozenset({"Place", "Route", "Cluster", "Result"})
 #: Column names an aggregate may not return (names, uids, serials, identifiers), besides the
 #: model's sensitive properties.
 _IDENTIFYING_COLUMN = re.compile(r"(^|_)(uids?|names?|serials?|caption|title|aliases|value|phone|email)($|_)")
@@ -56,6 +57,10 @@ _IDENTIFYING_COLUMN = re.compile(r"(^|_)(uids?|names?|serials?|caption|title|ali
 LOOKUP = "access_entities"
 #: Longest string looked up as a possible uid (longer text is a description, not a key).
 _MAX_UID = 300
+#: Longest text (a sentence, a result row's JSON ``data``) searched for uids inside it.
+_MAX_JSON = 1_000_000
+#: What separates words of a text that may mention uids (uids themselves hold no space, quote or bracket).
+_SEPARATOR = re.compile(r"[\s\"'\[\](){},;]+")
 _EXPOSES_ITEM = re.compile(r"^([a-z_][a-z0-9_]*)=(\*|[A-Z][A-Za-z0-9]*(\|[A-Z][A-Za-z0-9]*)*)$")
 
 _READ_RIGHTS = {
@@ -159,10 +164,18 @@ def _declared_uids(value: Any) -> Iterator[str]:
 
 
 def _strings(value: Any, depth: int = 0) -> Iterator[str]:
-    """Every short string inside a cell (lists and maps included): the candidates for undeclared uids."""
+    """Every short string inside a cell (lists, maps and JSON text included): the candidates for undeclared uids."""
     if isinstance(value, str):
         if len(value) <= _MAX_UID:
             yield value
+        if len(value) <= _MAX_JSON and _SEPARATOR.search(value):  # a uid mentioned in text ("F-1 via T-3 [f.csv:2]")
+            yield from (word for word in _SEPARATOR.split(value) if 0 < len(word) <= _MAX_UID)
+        if value[:1] in ("{", "[") and depth < 3 and len(value) <= _MAX_JSON:
+            try:
+                parsed = json.loads(value)
+            except ValueError:
+                return
+            yield from _strings(parsed, depth + 1)
     elif depth < 3 and isinstance(value, Mapping):
         for item in value.values():
             yield from _strings(item, depth + 1)
@@ -185,7 +198,8 @@ def classify(store: GraphStore, uids: Iterable[str]) -> dict[str, _Entity]:
     frame = store.read(LOOKUP, uids=wanted)
     return {
         str(uid): _Entity(str(label), max([level(v) for v in (levels or [None])]))
-        for uid, label, levels in frame[["uid", "label", "levels"]].itertuples(index=False)
+        for label, levels, uids in frame[["label", "levels", "uids"]].itertuples(index=False)
+        for uid in uids
     }
 
 

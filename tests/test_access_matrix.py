@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from armsgraph.access import Principal, SecureStore, declaration
+from armsgraph.analytics import diversion, indicators
 from armsgraph.errors import AccessDeniedError, ParameterError, StoreError
 from armsgraph.graph import queries
 from armsgraph.graph.store import GraphStore
@@ -187,6 +188,13 @@ PROBE_UIDS = [
 ]  # fmt: skip
 ALL_UIDS = [row["uid"] for _, rows in NODES for row in rows]
 
+#: Every result table the analyses run by :func:`load` write (read by ``results_*`` queries).
+RESULT_TABLES = (
+    "diversion_points", "last_legal_owners", "time_to_crime", "time_to_crime_days", "trace_requests",
+    "trace_response_days", "sdg_16_4_2", "sdg_16_4_2_total", "iafq", "iafq_by_type", "iafq_by_calibre",
+    "iafq_by_context", "iafq_by_country", "iafq_by_year",
+)  # fmt: skip
+
 #: Values for every parameter a named read takes, by name; each value is tried in turn.
 PARAM_VALUES: dict[str, list[Any]] = {
     "uid": PROBE_UIDS,
@@ -205,16 +213,20 @@ PARAM_VALUES: dict[str, list[Any]] = {
     "left": ["person:ana"],
     "right": ["person:secret9", "person:far"],
     "serials": [["SNSECRET77", "SNOPEN11", "SNFAR33"]],
+    "table": [*RESULT_TABLES],
 }
 
 
 def load(store: GraphStore) -> None:
-    """Write the matrix graph (every node and edge restricted unless it says otherwise)."""
+    """Write the matrix graph (every node and edge restricted unless it says otherwise), then the result
+    tables of the diversion and indicator analyses (the ones that do not rewrite the planted clusters)."""
     for label, rows in NODES:
         store.upsert_nodes(label, [{"classification": "restricted", **row, "src_file": "m.csv"} for row in rows])
     for rel_type, source, target, rows in EDGES:
         summary = store.upsert_relationships(rel_type, source, target, [{**r, "src_file": "m.csv"} for r in rows])
         assert summary.matched == len(rows), f"{rel_type}: endpoints missing"
+    written = {**diversion.analyse(store), **indicators.analyse(store)}
+    assert set(written) == set(RESULT_TABLES), f"result tables changed: add {sorted(set(written) - set(RESULT_TABLES))}"
 
 
 def param_sets(name: str) -> Iterator[dict[str, Any]]:
