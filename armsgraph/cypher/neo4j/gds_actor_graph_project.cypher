@@ -27,8 +27,9 @@ WITH CASE WHEN b IS NULL OR a.uid < b.uid THEN a ELSE b END AS source,
 WITH source, target, count(*) AS ties
 WITH gds.graph.project(
        $graph, source, target,
-       {sourceNodeLabels: labels(source), targetNodeLabels: labels(target),
-        relationshipProperties: CASE WHEN target IS NULL THEN null ELSE {weight: toFloat(ties)} END},
+       CASE WHEN target IS NULL THEN {sourceNodeLabels: labels(source)}
+            ELSE {sourceNodeLabels: labels(source), targetNodeLabels: labels(target),
+                  relationshipProperties: {weight: toFloat(ties)}} END,
        {undirectedRelationshipTypes: ['*']}
      ) AS g
 RETURN g.graphName AS graph, g.nodeCount AS nodes, g.relationshipCount AS relationships
