@@ -8,6 +8,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from armsgraph.analytics.linkage_input import incident_table
+from armsgraph.analytics.linkage_model import LinkageModel, level_labels
 from armsgraph.analytics.linkage_settings import linking_settings
 from armsgraph.analytics.linking import link_incidents
 
@@ -71,20 +73,18 @@ def test_same_day_weighs_more_than_one_day_apart() -> None:
     ],
 )
 def test_distance_levels_at_each_boundary(km: float, expected: str) -> None:
-    found = outcome([incident("i1", lat=5.0), incident("i2", lat=5.0 + km / KM_PER_DEGREE)])
-    level = {"within 1 km": 3, "1-10 km apart": 2, "10-50 km apart": 1, "over 50 km apart": 0}[expected]
-    weights = [
-        outcome([incident("i1", lat=5.0), incident("i2", lat=5.0 + k / KM_PER_DEGREE)])["distance"][1]
-        for k in (0.5, 5.0, 20.0, 80.0)
-    ]
-    assert found["distance"][1] == weights[3 - level]
-    assert found["distance"][0] == (f"{km:.1f} km apart" if km < 10 else f"{km:.0f} km apart")
+    rows = pd.DataFrame([incident("i1", lat=5.0), incident("i2", lat=5.0 + km / KM_PER_DEGREE)])
+    model = LinkageModel(incident_table(rows, NO_ENTITIES, NO_ORGS), blocking=[["country"]])
+    labels = level_labels(model.parameters())["distance"]
+    assert labels[int(model.predict().loc[0, "gamma_distance"])] == expected
+    assert outcome(rows.to_dict("records"))["distance"][0] == f"{km:.1f} km apart"
 
 
-def test_fifty_km_is_evidence_for_and_fifty_point_one_against() -> None:
-    near = outcome([incident("i1", lat=5.0), incident("i2", lat=5.0 + 50.0 / KM_PER_DEGREE - 1e-9)])["distance"][1]
-    far = outcome([incident("i1", lat=5.0), incident("i2", lat=5.0 + 50.1 / KM_PER_DEGREE)])["distance"][1]
-    assert near > 0 > far
+def test_fifty_km_is_no_evidence_against_and_fifty_point_one_is() -> None:
+    near = outcome([incident("i1", lat=5.0), incident("i2", lat=5.0 + 50.0 / KM_PER_DEGREE - 1e-9)])["distance"]
+    far = outcome([incident("i1", lat=5.0), incident("i2", lat=5.0 + 50.1 / KM_PER_DEGREE)])["distance"]
+    assert near == ("50.0 km apart", 0.0)  # closeness is weighed by the description, not counted twice
+    assert far[0] == "50.1 km apart" and far[1] < 0
 
 
 def test_a_missing_coordinate_gives_no_evidence_never_near() -> None:
@@ -146,10 +146,10 @@ def test_a_same_day_pair_inside_a_large_group_is_compared_and_linked() -> None:
         incident("i2", "2021-06-01", lat=12.0027, description="Gunmen attacked the market in Gwoza"),
     ]
     orgs = pd.DataFrame({"incident": [r["uid"] for r in rows], "organisation": "org:bh", "name": "Boko Haram"})
-    config = linking_settings() | {"train": settings()["train"]}
+    config = settings(blocking=linking_settings()["blocking"])  # the default blocking rules, every pair shown
     result = link_incidents(pd.DataFrame(rows), NO_ENTITIES, orgs, config)
-    linked = set(zip(result.pairs["a"], result.pairs["b"], strict=True))
-    assert ("i1", "i2") in linked
+    assert (result.pairs.loc[0, "a"], result.pairs.loc[0, "b"]) == ("i1", "i2")  # compared, and the strongest
+    assert result.pairs.loc[0, "levels"][:1] == ["same day"]
     assert result.compared < 400 * 399 // 2  # blocking, not every pair of the group
 
 
@@ -161,6 +161,6 @@ def test_every_link_is_explained_in_words_with_weights_that_add_up() -> None:
     pairs = link_incidents(pd.DataFrame(rows), NO_ENTITIES, NO_ORGS, settings()).pairs
     row = pairs.iloc[0]
     assert row["explanation"].startswith("same day (+")
-    assert "6 km apart (+" in row["explanation"]
+    assert "5.6 km apart (+0.0)" in row["explanation"]
     assert row["match_weight"] == pytest.approx(row["prior_weight"] + sum(row["weights"]), abs=0.05)
     assert row["weight"] == pytest.approx(2 ** row["match_weight"] / (1 + 2 ** row["match_weight"]), abs=1e-4)

@@ -115,7 +115,7 @@ def _words(
     a, b = table[row["unique_id_l"]], table[row["unique_id_r"]]
     if name == "distance":
         km = haversine_km(float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"]))
-        return f"{km:.1f} km apart" if km < 10 else f"{km:.0f} km apart"
+        return f"{km:.1f} km apart" if km < 100 else f"{km:.0f} km apart"
     if label == "same" and name in ("subdivision", "city", "attack_type", "target_type"):
         what = {"subdivision": "area", "city": "city", "attack_type": "attack type", "target_type": "target type"}
         return f"same {what[name]}, {a[name]}"
