@@ -207,3 +207,20 @@ def test_parallel_list_cells_explode_into_one_row_per_item_joined_on_the_index(
     assert _counts(report, "involvements") == (5, 4, 0, 0, 1)
     assert _counts(report, "persons") == (5, 4, 0, 0, 1)
     assert _counts(report, "incidents") == (3, 3, 0, 0, 0)
+
+
+def test_a_json_lines_key_missing_from_the_first_row_only_is_no_missing_column(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    text = (
+        '{"id": "J-1", "date": "2021-01-01"}\n'  # no country: this row is rejected, the file is not
+        '{"id": "J-2", "date": "2021-01-02", "country": "DE", "extra": 1}\n'
+    )
+    bundle = _bundle(tmp_path, "incidents.jsonl", text)
+    columns = {"incident_id": "id", "date": "date", "country": "country"}
+    mapping = {"name": "j", "files": [{"match": "*.jsonl", "records": [{"type": "incidents", "columns": columns}]}]}
+    report = ingest_bundle(store, bundle, parse_mapping(mapping), progress=False)
+    assert report.failures == []
+    assert [(p.row, p.column) for p in report.errors] == [(1, "country")]
+    assert [p.column for p in report.warnings] == ["extra"]  # a key of the second row no one reads
+    assert _counts(report, "incidents") == (2, 1, 0, 0, 1)

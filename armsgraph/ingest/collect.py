@@ -287,17 +287,15 @@ def _read(
     ``files[raw.file].skipped`` counts the rows every record type's filter left out.
 
     File-level problems (columns the mapping reads but the file lacks, columns nobody reads,
-    required columns missing) are added once the columns are known: from the header, or from
-    the first row of a file without one (JSON).
+    required columns missing) are judged on the header, or, for a file without one (JSON), on
+    every key its rows have (a key missing from the first row only is no missing column).
     """
-    checked = False
-    unused: list[RowError] = []
+    seen: dict[str, None] | None = {} if raw.columns is None and targets else None
     counts = files.setdefault(raw.file, FileCounts(raw.file))
     where = file_map.where if file_map is not None else ()
     for number, row in raw.rows:
-        if not checked:
-            checked = True
-            unused = _column_problems(targets, file_map, raw, raw.columns if raw.columns is not None else list(row))
+        if seen is not None:
+            seen.update(dict.fromkeys(row))
         if where and not passes(where, row):
             for table, _ in targets:  # counted once per source row (not exploded)
                 table.tally.read += 1
@@ -319,21 +317,21 @@ def _read(
                 _take(table, number, given, cell_limit, normalise)
         if filtered:
             counts.skipped += 1
-    if not checked and raw.columns is not None:
-        unused = _column_problems(targets, file_map, raw, raw.columns)
-    raw.problems.extend(unused)
+    columns = raw.columns if raw.columns is not None else list(seen or ())
+    if columns:
+        raw.problems.extend(_column_problems(targets, file_map, raw, columns))
 
 
 def _column_problems(
     targets: list[tuple[SpilledTable, RecordMap | None]], file_map: FileMap | None, raw: RawStream, columns: list[str]
 ) -> list[RowError]:
-    """Missing columns (into each table's problems) and the columns nobody reads (returned: reported last)."""
+    """Missing columns (first in each table's problems) and the columns nobody reads (returned: reported last)."""
     present = set(columns)
     for table, rec in targets:
         if rec is not None:
-            table.map_problems.extend(missing_columns(rec, table.file, present))
+            table.map_problems[:0] = missing_columns(rec, table.file, present)
         elif raw.columns is not None:
-            table.map_problems.extend(missing_required(table.file, table.record_type, present))
+            table.map_problems[:0] = missing_required(table.file, table.record_type, present)
     return unused_columns(raw.file, columns, file_map) if targets else []
 
 

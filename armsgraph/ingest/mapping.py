@@ -583,7 +583,7 @@ class RecordTable:
 def apply_mapping(table: RawTable, file_map: FileMap) -> list[RecordTable]:
     """The record tables a file map makes from one raw table (the whole-bundle path; see collect.py)."""
     out = []
-    seen_columns = set(table.columns) if table.columns is not None else {k for _, row in table.rows[:1] for k in row}
+    seen_columns = set(table.columns) if table.columns is not None else {k for _, row in table.rows for k in row}
     for rec in file_map.records:
         result = RecordTable(table.file, rec.type, problems=missing_columns(rec, table.file, seen_columns))
         for number, row in table.rows:
@@ -596,7 +596,7 @@ def apply_mapping(table: RawTable, file_map: FileMap) -> list[RecordTable]:
 
 
 def missing_columns(rec: RecordMap, file: str, seen_columns: set[str]) -> list[RowError]:
-    """Problems for the source columns ``rec`` reads that the file lacks (none without rows).
+    """Problems for the source columns ``rec`` reads that the file lacks (none without columns).
 
     A source of a required record column: an error (the file cannot give that record type); else a warning.
     """

@@ -193,7 +193,7 @@ def parse(bundle: Bundle) -> tuple[list[RawTable], list[RecordTable]]:
                     if table.columns is not None:
                         record_table.problems = missing_required(table.file, record_table.record_type, table.columns)
                 tables.extend(named)
-            columns = table.columns if table.columns is not None else list(table.rows[0][1]) if table.rows else []
+            columns = table.columns if table.columns is not None else list({k: None for _, r in table.rows for k in r})
             table.problems.extend(unused_columns(table.file, columns, file_map))
     return raw, tables
 
