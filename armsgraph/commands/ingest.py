@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from armsgraph.commands.common import console, store_session
@@ -67,10 +68,21 @@ def print_report(report: IngestReport) -> None:
         for reason, count in top:
             errors.add_row(reason, f"{count:,}")
         console.print(errors)
-    for warning in report.warnings[:5]:
-        console.print(f"[yellow]warning:[/] {warning.file}{f':{warning.row}' if warning.row else ''} {warning.reason}")
-    if len(report.warnings) > 5:
-        console.print(f"[yellow]... {len(report.warnings) - 5} more warnings[/]")
+    unused: dict[str, list[str]] = {}
+    others = []
+    for warning in report.warnings:
+        if warning.column and warning.reason.endswith("is not used by the mapping"):
+            unused.setdefault(warning.file, []).append(warning.column)
+        else:
+            others.append(warning)
+    for file, columns in unused.items():  # one line per file (a 135-column table would fill the screen)
+        shown = ", ".join(columns[:12]) + (f", ... ({len(columns) - 12} more)" if len(columns) > 12 else "")
+        console.print(f"[yellow]warning:[/] {file}: {len(columns)} columns not used by the mapping: {escape(shown)}")
+    for warning in others[:5]:
+        where = f"{warning.file}{f':{warning.row}' if warning.row else ''}"
+        console.print(f"[yellow]warning:[/] {escape(where)} {escape(warning.reason)}")
+    if len(others) > 5:
+        console.print(f"[yellow]... {len(others) - 5} more warnings[/] (all in the problems file)")
     console.print(f"batch {report.batch_id}; report: {report.report_path}; problems: {report.rejects_path}")
     for failure in report.failures:
         console.print(f"[red]failed:[/] {failure}")
