@@ -110,13 +110,16 @@ class _Merger:
         ref = _ref(item)
         element = self.elements.get(key)
         if element is None:
-            created = {
-                "src_file": item["src_file"],
-                "src_row": item["src_row"],
-                "batch_id": dialect.plain(row.get("batch_id")),
-                "ingested_at": dialect.plain(row.get("ingested_at") or self.now),
-            }
-            element = {**own, **{k: v for k, v in created.items() if v is not None}, "sources": [ref]}
+            element = dict(own)
+            for name, value in (
+                ("src_file", item["src_file"]),
+                ("src_row", item["src_row"]),
+                ("batch_id", dialect.plain(row.get("batch_id"))),
+                ("ingested_at", dialect.plain(row.get("ingested_at") or self.now)),
+            ):
+                if value is not None:
+                    element[name] = value
+            element["sources"] = [ref]
             element.update(item["props"])
             self.elements[key] = element
             return
