@@ -35,9 +35,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import redis
-from falkordb_bulk_loader.config import Config
 from falkordb_bulk_loader.entity_file import Type
-from falkordb_bulk_loader.query_buffer import QueryBuffer
 
 from armsgraph.errors import StoreError
 from armsgraph.graph import dialect
@@ -274,6 +272,9 @@ class _Sender:
     """Packed tokens queued on falkordb-bulk-loader's buffer and sent as GRAPH.BULK commands."""
 
     def __init__(self, client: Any, graph: str) -> None:
+        from falkordb_bulk_loader.config import Config  # pathos (its send pool) is slow to import: only here
+        from falkordb_bulk_loader.query_buffer import QueryBuffer
+
         self.config = Config(max_token_count=1024, max_buffer_size=BUFFER_BYTES // 1_000_000)
         self.buffer = QueryBuffer(graph, client, self.config)
 
