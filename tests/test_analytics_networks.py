@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 from itertools import combinations
@@ -49,11 +50,39 @@ def test_large_component_is_split_into_its_cliques(method: str) -> None:
     assert len({labels[f"a{n:02d}"] for n in range(40)}) == 1 and labels["a00"] != labels["b00"]
 
 
-def test_small_component_is_one_community_and_isolated_nodes_get_none() -> None:
+def test_a_small_component_of_two_teams_is_split_and_pairs_and_isolates_are_reported_as_such() -> None:
+    # The shortcut that kept every component of up to 60 actors whole is gone: a 10-actor cell of two
+    # 5-actor teams joined by one tie is two communities.
     graph = two_cliques(5)
+    graph.add_edge("p1", "p2")
     graph.add_node("alone")
-    labels = networks.communities(graph)
-    assert set(labels.values()) == {0} and "alone" not in labels
+    report = networks.community_report(graph)
+    labels = report.labels
+    assert len({labels[f"a{n:02d}"] for n in range(5)}) == 1 and labels["a00"] != labels["b00"]
+    assert "alone" not in labels and report.isolates == ["alone"]
+    assert report.table["kind"].tolist() == ["community", "community", "pair"]
+    assert report.table["size"].tolist() == [5, 5, 2] and report.table["stability"].tolist() == [1.0, 1.0, 1.0]
+    # Modularity terms add up to the network's modularity.
+    groups = [{n for n, c in labels.items() if c == k} for k in range(3)] + [{"alone"}]
+    assert report.table["modularity"].sum() == pytest.approx(nx.community.modularity(graph, groups), abs=1e-5)
+
+
+def test_communities_barely_depend_on_the_seed() -> None:
+    graph = nx.planted_partition_graph(6, 25, 0.3, 0.04, seed=5)
+    truth = [node // 25 for node in sorted(graph)]
+    scores = []
+    for seed in range(4):
+        labels = networks.communities(graph, seed=seed)
+        scores.append(adjusted_rand_score(truth, [labels.get(n, -1 - n) for n in sorted(graph)]))
+    assert min(scores) > 0.9 and statistics.pstdev(scores) <= 0.02
+
+
+def test_resolution_is_the_most_stable_nearest_one() -> None:
+    assert networks._choose_resolution({0.6: 1.0, 0.8: 0.995, 1.0: 0.95, 1.2: 0.9}) == 0.8
+    assert networks._choose_resolution({0.8: 0.97, 1.0: 0.97, 1.2: 0.99}) == 1.0
+    assert networks._choose_resolution({0.8: 0.9, 1.2: 0.9}) == 0.8
+    with pytest.raises(ValueError, match="runs"):
+        networks.community_report(nx.path_graph(3), runs=0)
 
 
 def test_unknown_community_method_is_refused() -> None:

@@ -10,21 +10,32 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import igraph as ig
 import leidenalg
 import networkx as nx
+import numpy as np
 import pandas as pd
+from sklearn.metrics import adjusted_rand_score
 
 from armsgraph.analytics.common import write_clusters
 from armsgraph.graph.store import GraphStore
 
-__all__ = ["analyse", "brokers", "communities", "disruption", "person_graph"]
+__all__ = ["CommunityReport", "analyse", "brokers", "communities", "community_report", "disruption", "person_graph"]
 
-#: Components up to this size are one community (a planted cell is rarely split by modularity).
-SMALL_COMPONENT = 60
+#: Seeded Leiden runs per consensus round (and per resolution scanned).
+RUNS = 10
+#: Resolutions scanned; the one whose runs agree most is used (ties: nearest 1, then the lower).
+RESOLUTIONS = (0.6, 0.8, 1.0, 1.2)
+#: Stabilities within this of the best count as equally stable when choosing a resolution.
+STABILITY_TOLERANCE = 0.02
+#: Two nodes stay tied in the next consensus round when at least this share of runs put them together.
+CONSENSUS_THRESHOLD = 0.5
+#: Consensus rounds before giving up on full agreement (the majority graph's components are then used).
+CONSENSUS_ROUNDS = 10
 #: Betweenness is exact in components up to this many actors and estimated in larger ones: at 1M
 #: incidents one component holds 154,131 actors, where exact Brandes would run for hours.
 EXACT_COMPONENT = 5_000
@@ -58,42 +69,241 @@ def person_graph(actors: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     return graph
 
 
-def _canonical(graph: nx.Graph, nodes: Iterable[Any]) -> nx.Graph:
-    """The subgraph of ``nodes`` as a new graph whose nodes and edges are in sorted order.
-
-    Seeded Leiden and Louvain depend on the order nodes come in, and ``graph.subgraph(component)``
-    iterates the component, a set, in an order set by string hashing, which differs between two
-    processes (``PYTHONHASHSEED``): the same graph gave 16,203 networks in one run and 16,204 in another.
-    """
-    keep = sorted(nodes)
-    sub = graph.subgraph(keep)
-    out: nx.Graph = nx.Graph()
-    out.add_nodes_from((n, graph.nodes[n]) for n in keep)
-    out.add_edges_from(sorted(((*sorted((a, b)), data) for a, b, data in sub.edges(data=True)), key=lambda e: e[:2]))
-    return out
-
-
 def _to_igraph(graph: nx.Graph) -> tuple[ig.Graph, list[Any]]:
-    """``graph`` as an igraph graph with edge weights, and its node list (igraph index → node)."""
-    nodes = list(graph.nodes)
+    """``graph`` as an igraph graph with edge weights, and its node list (igraph index → node).
+
+    Nodes and edges are taken in sorted order: seeded Leiden depends on the order they come in, and a
+    networkx graph iterates in insertion order, which a store's row order or string hashing
+    (``PYTHONHASHSEED``) can change between two runs over the same graph.
+    """
+    nodes = sorted(graph.nodes, key=str)
     index = {uid: n for n, uid in enumerate(nodes)}
-    g = ig.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in graph.edges])
-    g.es["weight"] = [w for _, _, w in graph.edges(data="weight", default=1)]
+    edges = sorted(
+        (min(index[a], index[b]), max(index[a], index[b]), float(w))
+        for a, b, w in graph.edges(data="weight", default=1)
+    )
+    g = ig.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in edges])
+    g.es["weight"] = [w for _, _, w in edges]
     return g, nodes
 
 
-def _leiden(graph: nx.Graph, seed: int) -> list[set[str]]:
+def _leiden_runs(g: ig.Graph, weights: Sequence[float], resolution: float, seeds: Iterable[int]) -> list[np.ndarray]:
+    """Membership arrays of seeded Leiden runs (modularity with resolution ``resolution``, weighted)."""
+    return [
+        np.asarray(
+            leidenalg.find_partition(
+                g,
+                leidenalg.RBConfigurationVertexPartition,
+                weights=list(weights),
+                resolution_parameter=resolution,
+                seed=s,
+                n_iterations=-1,
+            ).membership
+        )
+        for s in seeds
+    ]
+
+
+def _agreement(parts: Sequence[np.ndarray]) -> float:
+    """Mean adjusted Rand index over all pairs of runs (1: every run found the same partition)."""
+    pairs = list(itertools.combinations(parts, 2))
+    if not pairs:
+        return 1.0
+    return float(np.mean([adjusted_rand_score(a, b) for a, b in pairs]))
+
+
+def _seeds(seed: int, round_: int, runs: int) -> range:
+    start = seed * 1_000_003 + round_ * 10_007
+    return range(start, start + runs)
+
+
+def _consensus(
+    g: ig.Graph, resolution: float, seed: int, runs: int, first: list[np.ndarray] | None = None
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Consensus clustering (Lancichinetti & Fortunato 2012) of ``runs`` seeded Leiden runs, and the first runs.
+
+    Each round weights every tie by the share of runs that put its two ends together, drops ties
+    under ``CONSENSUS_THRESHOLD`` and runs Leiden again on what is left, until every run agrees on
+    every remaining tie; the communities are then the components of the agreed ties. ``first``: the
+    first round's runs when already made (the resolution scan makes them).
+    """
+    weights: list[float] = list(g.es["weight"])
+    current = g
+    first = first or []
+    ends = np.zeros((0, 2), dtype=int)
+    keep = np.zeros(0, dtype=bool)
+    for round_ in range(CONSENSUS_ROUNDS):
+        parts = (
+            first if round_ == 0 and first else _leiden_runs(current, weights, resolution, _seeds(seed, round_, runs))
+        )
+        first = first or parts
+        ends = np.asarray(current.get_edgelist(), dtype=int).reshape(-1, 2)
+        share = np.mean([p[ends[:, 0]] == p[ends[:, 1]] for p in parts], axis=0) if len(ends) else np.zeros(0)
+        keep = share >= CONSENSUS_THRESHOLD
+        if np.all(share[keep] == 1.0):
+            break
+        current = ig.Graph(n=g.vcount(), edges=ends[keep].tolist())
+        weights = share[keep].tolist()
+    joined = ig.Graph(n=g.vcount(), edges=ends[keep].tolist())
+    return np.asarray(joined.connected_components().membership), first
+
+
+def _stability(membership: np.ndarray, parts: Sequence[np.ndarray]) -> np.ndarray:
+    """Per community of ``membership``: the share of runs holding a community with Jaccard similarity >= 0.5."""
+    sizes = np.bincount(membership)
+    hits = np.zeros(len(sizes))
+    for part in parts:
+        part_sizes = np.bincount(part)
+        pairs, counts = np.unique(np.stack([membership, part]), axis=1, return_counts=True)
+        overlap = np.zeros(len(sizes))
+        for (ours, theirs), both in zip(pairs.T, counts, strict=True):
+            jaccard = both / (sizes[ours] + part_sizes[theirs] - both)
+            overlap[ours] = max(overlap[ours], jaccard)
+        hits += overlap >= 0.5
+    return hits / max(1, len(parts))
+
+
+def _modularity_shares(g: ig.Graph, membership: np.ndarray) -> np.ndarray:
+    """Each community's term of the (weighted, resolution 1) modularity: its ties' share minus the expected share."""
+    weight = np.asarray(g.es["weight"], dtype=float)
+    total = weight.sum()
+    count = int(membership.max()) + 1 if len(membership) else 0
+    if total == 0:
+        return np.zeros(count)
+    ends = np.asarray(g.get_edgelist(), dtype=int).reshape(-1, 2)
+    inside = membership[ends[:, 0]] == membership[ends[:, 1]]
+    within = np.bincount(membership[ends[inside, 0]], weights=weight[inside], minlength=count)
+    degree = np.bincount(membership, weights=np.asarray(g.strength(weights="weight")), minlength=count)
+    shares: np.ndarray = within / total - (degree / (2 * total)) ** 2
+    return shares
+
+
+@dataclass(frozen=True)
+class CommunityReport:
+    """Communities of a network with how they were found.
+
+    ``labels``: node → community number (0 = largest; isolated nodes have none). ``table``: one row per
+    community: community, size, kind ("community", or "pair" for two actors), modularity (its term of
+    the network's modularity), stability (share of seeded runs holding a community with Jaccard >= 0.5
+    with it). ``resolution``: the resolution used; ``agreement``: its runs' mean pairwise ARI per
+    resolution scanned; ``isolates``: nodes without any tie.
+    """
+
+    labels: dict[Any, int]
+    table: pd.DataFrame
+    resolution: float
+    agreement: dict[float, float]
+    isolates: list[Any]
+
+
+def _choose_resolution(agreement: Mapping[float, float]) -> float:
+    """The most stable resolution; within ``STABILITY_TOLERANCE`` of the best, the nearest 1, then the lower."""
+    best = max(agreement.values())
+    stable = [r for r, a in agreement.items() if a >= best - STABILITY_TOLERANCE]
+    return min(stable, key=lambda r: (abs(r - 1.0), r))
+
+
+def _consensus_partition(
+    g: ig.Graph, seed: int, runs: int, resolutions: Sequence[float]
+) -> tuple[np.ndarray, list[np.ndarray], float, dict[float, float]]:
+    """Membership by consensus, the first round's runs, the resolution used and each resolution's agreement.
+
+    The scan draws the same seeds whatever ``seed`` is, so the resolution is a property of the graph:
+    with ten runs, one odd run moves a resolution's agreement by a few hundredths, enough to flip the
+    choice between seeds (karate club: 2 or 3 communities). ``seed`` drives the consensus runs. The
+    consensus is finally polished by Leiden on the original ties from that starting point, so no
+    actor stays cut off where every run had placed it with different neighbours.
+    """
+    scanned = {float(r): _leiden_runs(g, g.es["weight"], r, _seeds(0, 0, runs)) for r in sorted(resolutions)}
+    agreement = {r: _agreement(parts) for r, parts in scanned.items()}
+    resolution = _choose_resolution(agreement)
+    membership, parts = _consensus(g, resolution, seed, runs, scanned[resolution] if seed == 0 else None)
+    polished = leidenalg.RBConfigurationVertexPartition(
+        g, weights="weight", initial_membership=membership.tolist(), resolution_parameter=resolution
+    )
+    optimiser = leidenalg.Optimiser()
+    optimiser.set_rng_seed(seed)
+    optimiser.optimise_partition(polished, n_iterations=-1)
+    return np.asarray(polished.membership), parts, resolution, agreement
+
+
+def _spread(part: np.ndarray, core: Sequence[int], whole: np.ndarray) -> np.ndarray:
+    """A run's membership over the core, extended to every node (others keep ``whole``'s labels, kept apart)."""
+    out = whole.copy() + int(part.max()) + 1
+    out[list(core)] = part
+    return out
+
+
+def community_report(
+    graph: nx.Graph, seed: int = 0, runs: int = RUNS, resolutions: Sequence[float] = RESOLUTIONS
+) -> CommunityReport:
+    """Communities by consensus of seeded Leiden runs, at the resolution whose runs agree most.
+
+    1. For each resolution in ``resolutions``, ``runs`` seeded Leiden runs (weighted modularity
+       with that resolution, over the whole network, so a small component is split only when its
+       ties call for it against the network's total) and their mean pairwise ARI.
+    2. The resolution whose runs agree most is kept (ties: nearest 1, the standard modularity).
+    3. Consensus clustering of its runs removes the dependence on any one seed.
+
+    Examples
+    --------
+    >>> from itertools import combinations
+    >>> g = nx.Graph([*combinations("abcde", 2), *combinations("vwxyz", 2), ("a", "v"), ("p", "q")])
+    >>> g.add_node("alone")
+    >>> report = community_report(g, runs=4, resolutions=(1.0,))
+    >>> report.table[["size", "kind", "stability"]].values.tolist()
+    [[5, 'community', 1.0], [5, 'community', 1.0], [2, 'pair', 1.0]]
+    >>> report.isolates, report.labels["a"] != report.labels["v"]
+    (['alone'], True)
+    """
+    if runs < 1:
+        raise ValueError(f"runs must be at least 1, not {runs}")
+    if not resolutions:
+        raise ValueError("resolutions must name at least one resolution")
     g, nodes = _to_igraph(graph)
-    part = leidenalg.find_partition(g, leidenalg.ModularityVertexPartition, weights="weight", seed=seed)
-    return [{nodes[i] for i in members} for members in part]
+    columns = ["community", "size", "kind", "modularity", "stability"]
+    isolates = [nodes[v] for v in range(g.vcount()) if g.degree(v) == 0]
+    if g.ecount() == 0:
+        return CommunityReport({}, pd.DataFrame(columns=columns), 1.0, {}, isolates)
+    # Leiden runs over the actors with a tie: an isolate has nothing to join and adds nothing to the
+    # network's total weight (modularity's null model), so leaving isolates out costs nothing but time.
+    components = g.connected_components()
+    core = sorted(v for members in components if len(members) >= 2 for v in members)
+    membership = np.asarray(components.membership) + len(nodes)  # isolates: their own component
+    agreement: dict[float, float] = {}
+    resolution = 1.0
+    parts: list[np.ndarray] = []
+    if core:
+        sub = g.subgraph(core, implementation="copy_and_delete")  # keeps the sorted vertex order
+        found, parts, resolution, agreement = _consensus_partition(sub, seed, runs, resolutions)
+        membership[core] = found
+        parts = [_spread(part, core, membership) for part in parts]
+    membership = np.unique(membership, return_inverse=True)[1].reshape(-1)
+    stability = _stability(membership, parts)
+    modularity = _modularity_shares(g, membership)
+    sizes = np.bincount(membership)
+    found = [c for c in range(len(sizes)) if sizes[c] >= 2]
+    first = np.full(len(sizes), len(nodes))  # each community's first node in sorted order breaks size ties
+    np.minimum.at(first, membership, np.arange(len(nodes)))
+    order = sorted(found, key=lambda c: (-sizes[c], first[c]))
+    number = {c: n for n, c in enumerate(order)}
+    labels = {nodes[v]: number[c] for v, c in enumerate(membership) if c in number}
+    table = pd.DataFrame(
+        [
+            (number[c], int(sizes[c]), "pair" if sizes[c] == 2 else "community", round(float(modularity[c]), 6),
+             round(float(stability[c]), 3))
+            for c in order
+        ],
+        columns=columns,
+    )  # fmt: skip
+    return CommunityReport(labels, table, resolution, agreement, isolates)
 
 
 def communities(graph: nx.Graph, seed: int = 0, method: str = "leiden") -> dict[str, int]:
-    """Community number of every node (isolated nodes get none).
+    """Community number of every node with a tie (isolated nodes get none); 0 = the largest community.
 
-    Components of at most ``SMALL_COMPONENT`` nodes are one community each; larger components are
-    split by Leiden (igraph/leidenalg) or networkx Louvain, both seeded. Numbers rank communities
-    by size (0 = largest).
+    ``leiden``: ``community_report``'s consensus of seeded Leiden runs. ``louvain``: one seeded run of
+    networkx Louvain over the whole network (a baseline).
 
     Examples
     --------
@@ -103,20 +313,15 @@ def communities(graph: nx.Graph, seed: int = 0, method: str = "leiden") -> dict[
     """
     if method not in ("leiden", "louvain"):
         raise ValueError(f"method must be leiden or louvain, not {method!r}")
-    groups: list[set[str]] = []
-    for component in nx.connected_components(graph):
-        if len(component) < 2:
-            continue
-        if len(component) <= SMALL_COMPONENT:
-            groups.append(set(component))
-            continue
-        sub = _canonical(graph, component)
-        if method == "leiden":
-            groups.extend(_leiden(sub, seed))
-        else:
-            groups.extend(nx.community.louvain_communities(sub, weight="weight", seed=seed))
+    if method == "leiden":
+        return community_report(graph, seed=seed).labels
+    g, nodes = _to_igraph(graph)
+    ordered: nx.Graph = nx.Graph()
+    ordered.add_nodes_from(range(len(nodes)))
+    ordered.add_weighted_edges_from((a, b, w) for (a, b), w in zip(g.get_edgelist(), g.es["weight"], strict=True))
+    groups = [c for c in nx.community.louvain_communities(ordered, weight="weight", seed=seed) if len(c) >= 2]
     groups.sort(key=lambda members: (-len(members), min(members)))
-    return {uid: n for n, members in enumerate(groups) for uid in members}
+    return {nodes[v]: n for n, members in enumerate(groups) for v in members}
 
 
 def brokers(
@@ -232,7 +437,8 @@ def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
     # the store happens to return the rows.
     actors = store.read("analytics_actors").sort_values("uid", ignore_index=True)
     graph = person_graph(actors, store.read("analytics_actor_edges"))
-    community = communities(graph, seed=seed)
+    report = community_report(graph, seed=seed)
+    community = report.labels
     between = brokers(graph, seed=seed)
     component = {uid: n for n, members in enumerate(_ranked_components(graph)) for uid in members}
     table = actors.assign(
@@ -265,13 +471,20 @@ def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
                 "uid": f"cluster:network:{int(c)}",
                 "size": len(g),
                 "score": float(g["betweenness"].max()),
-                "method": "components, Leiden beyond 60 actors",
+                "method": f"consensus of seeded Leiden runs, resolution {report.resolution:g}",
                 "summary": "key players: "
                 + ", ".join(g.sort_values("betweenness", ascending=False, kind="stable")["name"].head(3)),
             }
             for c, g in grouped
         ],
         columns=["uid", "size", "score", "method", "summary"],
+    )
+    summary = summary.merge(
+        report.table.assign(uid=[f"cluster:network:{c}" for c in report.table["community"]])[
+            ["uid", "kind", "modularity", "stability"]
+        ],
+        on="uid",
+        how="left",
     )
     write_clusters(store, "network", summary, _members(table))
     top = table.sort_values(["betweenness", "degree"], ascending=False).head(25)
