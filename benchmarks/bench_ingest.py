@@ -256,7 +256,7 @@ def loader_rate(store: GraphStore, steps: list[Step], batch: int, work: Path) ->
                 f":END_ID({merged.to_label})",
                 *(f"{k}:{types[k]}" for k in names),
             ]
-            rows = ([*merged.ends[key], *(v.get(k) for k in names)] for key, v in merged.elements.items())
+            rows = ([key[0], key[1], *(v.get(k) for k in names)] for key, v in merged.elements.items())
             _loader_csv(path, header, rows)
             args += ["--relations-with-type", merged.name, str(path)]
     client = store.client  # type: ignore[attr-defined]

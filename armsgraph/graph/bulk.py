@@ -68,15 +68,16 @@ class BulkStep(Protocol):
 
 @dataclass
 class Merged:
-    """The elements of one step as the upserts leave them: key -> final properties (None dropped)."""
+    """The elements of one step as the upserts leave them: key -> final properties (None dropped).
+
+    A node's key is its uid; a relationship's is ``(from uid, to uid, *its merge key's values)``.
+    """
 
     kind: str
     name: str
-    elements: dict[Hashable, dict[str, Any]]
+    elements: dict[Any, dict[str, Any]]
     from_label: str = ""
     to_label: str = ""
-    #: relationships only: each element's (from uid, to uid)
-    ends: dict[Hashable, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -172,7 +173,6 @@ def merge_relationships(
     rel = model.check_endpoints(step.name, step.from_label, step.to_label)
     allowed = dict(rel.properties)
     merger = _Merger(now)
-    ends: dict[Hashable, tuple[str, str]] = {}
     unmatched: list[tuple[str, int]] = []
     for rows in step.batches(batch_size):
         model.check_properties(step.name, allowed, {k for r in rows for k in r} - {"from", "to"})
@@ -187,11 +187,10 @@ def merge_relationships(
                 missing += 1
                 continue
             key = (source, target, *(str(item["props"][k]) for k in rel.key))
-            ends.setdefault(key, (source, target))
             merger.add(key, row, item, {})
         if missing:
             unmatched.append((step.title, missing))
-    return Merged("relationships", step.name, merger.elements, step.from_label, step.to_label, ends), unmatched
+    return Merged("relationships", step.name, merger.elements, step.from_label, step.to_label), unmatched
 
 
 def merged_steps(
@@ -333,7 +332,7 @@ def packed_column(values: list[Any]) -> list[bytes]:
     return [pack_value(v) for v in values]
 
 
-def _tokens(merged: Merged, prefix: Callable[[Hashable], bytes], first: Sequence[str]) -> Iterator[tuple[bytes, int]]:
+def _tokens(merged: Merged, prefix: Callable[[Any], bytes], first: Sequence[str]) -> Iterator[tuple[bytes, int]]:
     """The merged elements packed into tokens of at most :data:`TOKEN_BYTES` (element count with each).
 
     Each :data:`PACK_ELEMENTS` elements are packed column by column, then joined row by row.
@@ -358,14 +357,12 @@ def _tokens(merged: Merged, prefix: Callable[[Hashable], bytes], first: Sequence
         yield header + b"".join(token), len(token)
 
 
-def _endpoints(
-    merged: Merged, source: Mapping[Hashable, int], target: Mapping[Hashable, int]
-) -> Callable[[Hashable], bytes]:
+def _endpoints(merged: Merged, source: Mapping[str, int], target: Mapping[str, int]) -> Callable[[Any], bytes]:
     """How each relationship of ``merged`` starts in a GRAPH.BULK token: its source and target node ids."""
     pair = struct.Struct("=QQ")
 
-    def prefix(key: Hashable) -> bytes:
-        a, b = merged.ends[key]
+    def prefix(key: tuple[str, ...]) -> bytes:
+        a, b = key[0], key[1]
         return pair.pack(source[a], target[b])
 
     return prefix
@@ -401,7 +398,7 @@ def falkordb_bulk_load(
             raise StoreError(f"graph {graph!r} is not empty: a bulk load only writes a first load")
         client.select_graph(graph).delete()
     result = BulkResult()
-    ids: dict[str, dict[Hashable, int]] = {}  # label -> uid -> the node id GRAPH.BULK gives it (creation order)
+    ids: dict[str, dict[str, int]] = {}  # label -> uid -> the node id GRAPH.BULK gives it (creation order)
     sender = _Sender(client, graph)
 
     def exists(label: str, uid: str) -> bool:
@@ -513,7 +510,7 @@ def write_neo4j_import(model: GraphModel, steps: Sequence[BulkStep], directory: 
     """
     out = Neo4jImport(Path(directory).resolve())
     out.directory.mkdir(parents=True, exist_ok=True)
-    uids: dict[str, set[Hashable]] = {}
+    uids: dict[str, set[str]] = {}
 
     def exists(label: str, uid: str) -> bool:
         return uid in uids.get(label, ())
@@ -538,7 +535,7 @@ def write_neo4j_import(model: GraphModel, steps: Sequence[BulkStep], directory: 
         header = [f":START_ID({merged.from_label})", f":END_ID({merged.to_label})", ":TYPE"]
         header += [f"{n}:{_column_type(merged.name, n, (e.get(n) for e in elements))}" for n in names]
         path = out.directory / f"relationships-{merged.name}-{merged.from_label}-{merged.to_label}.csv"
-        rows = ([*merged.ends[k], merged.name, *(e.get(n) for n in names)] for k, e in merged.elements.items())
+        rows = ([k[0], k[1], merged.name, *(e.get(n) for n in names)] for k, e in merged.elements.items())
         _write_csv(path, header, rows)
         out.relationship_files.append(path)
         out.result.relationships_created += len(elements)
