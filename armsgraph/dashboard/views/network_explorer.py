@@ -3,6 +3,7 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
+from armsgraph.analytics import paths
 from armsgraph.dashboard import explorer, network_view, ui
 
 st.title("Network explorer")
@@ -24,10 +25,17 @@ with path_column, st.container(border=True):
     st.markdown("**Shortest path**")
     source = ui.entity_picker("From", key="explorer_from")
     target = ui.entity_picker("To", key="explorer_to")
+    unconfirmed = st.checkbox(
+        "Also through unconfirmed duplicates (POSSIBLY_SAME)", key="explorer_possibly_same",
+        help="By default a path follows recorded evidence only: no computed clusters or links, no pending duplicates.",
+    )  # fmt: skip
     if st.button("Find path", disabled=not (source and target), width="stretch") and source and target:
-        state.explorer_uids, state.explorer_path = explorer.path(store, state.explorer_uids, source, target)
-        if not state.explorer_path:
-            st.warning("No path within 6 hops.")
+        answer = paths.shortest_path(store, source, target, include_possibly_same=unconfirmed)
+        state.explorer_path = answer.uids
+        state.explorer_steps = answer.steps
+        state.explorer_uids = explorer.add(state.explorer_uids, answer.uids)
+        if answer.message:
+            st.warning(answer.message[0].upper() + answer.message[1:] + ".")
 
 on_screen = state.explorer_uids
 controls = st.columns([2, 2, 1])
@@ -43,7 +51,7 @@ if expand_on_screen and controls[1].button("Expand it"):
     state.explorer_uids = explorer.expand(store, state.explorer_uids, expand_on_screen)
     st.rerun()
 if controls[2].button("Clear view", width="stretch"):
-    state.explorer_uids, state.explorer_path = [], []
+    state.explorer_uids, state.explorer_path, state.explorer_steps = [], [], None
     st.rerun()
 
 if not state.explorer_uids:
@@ -58,6 +66,11 @@ else:
         + (f" · {view.aggregated:,} folded into groups" if view.aggregated else "")
     )
     if state.explorer_path:
-        st.markdown("**Path:** " + " → ".join(ui.md(uid) for uid in state.explorer_path))
+        steps = state.get("explorer_steps")
+        if steps is not None and not steps.empty:
+            st.markdown("**Path:** " + " → ".join(ui.md(str(name)) for name in steps["name"]))
+            st.dataframe(steps, hide_index=True, width="stretch")
+        else:
+            st.markdown("**Path:** " + " → ".join(ui.md(uid) for uid in state.explorer_path))
     with st.expander("Entities on screen"):
         st.dataframe(view.nodes, hide_index=True, width="stretch")

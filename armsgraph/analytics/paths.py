@@ -1,0 +1,101 @@
+"""Shortest paths an analyst can use: over evidence only, bounded in length and time, shown as names.
+
+By default a path may not pass through what the analyses computed (``Cluster`` nodes reached by
+IN_CLUSTER, LINKED incident pairs) nor through unconfirmed POSSIBLY_SAME duplicates: the analyst
+opts in to the latter. The query runs in a worker with a time limit; past it the answer is a
+message ("no path within 6 hops in 5 s"), not an exception, and the server's own query timeout
+(``query_timeout_s``) ends the search there.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+
+from armsgraph.graph.model import default_model
+
+__all__ = ["COMPUTED", "MAX_HOPS", "TIME_LIMIT_S", "PathAnswer", "evidence_types", "shortest_path"]
+
+#: Relationship types written by the analyses, never evidence.
+COMPUTED = frozenset({"IN_CLUSTER", "LINKED"})
+#: Unconfirmed entity-resolution candidates: followed only when the analyst asks.
+UNCONFIRMED = "POSSIBLY_SAME"
+MAX_HOPS = 6
+TIME_LIMIT_S = 5.0
+STEP_COLUMNS = ["uid", "label", "name", "via", "evidence"]
+#: One worker for every path query of the process: a query past its limit finishes there, in the background.
+_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="armsgraph-path")
+
+
+class Reads(Protocol):
+    """A store, or a store seen through a user's rights."""
+
+    def read(self, name: str, **params: Any) -> pd.DataFrame: ...
+
+
+@dataclass(frozen=True)
+class PathAnswer:
+    """The steps of a path (uid, label, name, via = relationship reaching it, evidence = its record),
+    empty when none, and a message for the analyst when there is no path."""
+
+    steps: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STEP_COLUMNS))
+    message: str = ""
+
+    @property
+    def uids(self) -> list[str]:
+        return [str(u) for u in self.steps["uid"]]
+
+
+def evidence_types(include_possibly_same: bool = False) -> list[str]:
+    """Relationship types a path may follow: every type of the model but computed ones (and
+    POSSIBLY_SAME unless asked for)."""
+    leave_out = COMPUTED | (set() if include_possibly_same else {UNCONFIRMED})
+    return sorted(set(default_model().relationships) - leave_out)
+
+
+def _evidence(src_file: object, src_row: object) -> str:
+    if src_file is None or (isinstance(src_file, float) and pd.isna(src_file)):
+        return "no source recorded"
+    return f"{src_file}, row {src_row}" if src_row is not None else str(src_file)
+
+
+def shortest_path(
+    store: Reads,
+    source: str,
+    target: str,
+    *,
+    max_hops: int = MAX_HOPS,
+    time_limit_s: float = TIME_LIMIT_S,
+    include_possibly_same: bool = False,
+) -> PathAnswer:
+    """One shortest path between two entities over evidence, or a message saying why there is none.
+
+    Examples of messages: "no path within 6 hops in 5 s", "no path within 6 hops over evidence".
+    """
+    if max_hops < 1:
+        raise ValueError(f"max_hops must be at least 1, not {max_hops}")
+    types = evidence_types(include_possibly_same)
+    future = _POOL.submit(
+        store.read, "shortest_evidence_path", source=source, target=target, max_hops=max_hops, types=types
+    )
+    try:
+        frame = future.result(timeout=time_limit_s)
+    except concurrent.futures.TimeoutError:
+        return PathAnswer(message=f"no path within {max_hops} hops in {time_limit_s:g} s")
+    if frame.empty:
+        scope = "over evidence and unconfirmed duplicates" if include_possibly_same else "over evidence"
+        return PathAnswer(message=f"no path within {max_hops} hops {scope}")
+    row = frame.iloc[0]
+    steps = pd.DataFrame(
+        {
+            "uid": list(row["uids"]),
+            "label": list(row["labels"]),
+            "name": [str(n) for n in row["names"]],
+            "via": [None, *row["types"]],
+            "evidence": [None, *(_evidence(f, r) for f, r in zip(row["src_files"], row["src_rows"], strict=True))],
+        }
+    )
+    return PathAnswer(steps)

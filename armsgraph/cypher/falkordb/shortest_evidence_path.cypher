@@ -1,0 +1,12 @@
+// Shortest undirected path between two nodes by uid over the given relationship types only (FalkorDB:
+// algo.SPpaths), each step with its name and the record that supports it.
+// access: entity
+// exposes: uids=*
+MATCH (a), (b)
+WHERE a.uid = $source AND b.uid = $target
+CALL algo.SPpaths({sourceNode: a, targetNode: b, relTypes: $types, relDirection: 'both', maxLen: $max_hops, pathCount: 1})
+YIELD path
+RETURN [n IN nodes(path) | n.uid] AS uids, [n IN nodes(path) | labels(n)[0]] AS labels,
+       [n IN nodes(path) | coalesce(n.name, n.serial, n.value, n.uid)] AS names,
+       [r IN relationships(path) | type(r)] AS types,
+       [r IN relationships(path) | r.src_file] AS src_files, [r IN relationships(path) | r.src_row] AS src_rows
