@@ -299,9 +299,13 @@ class _Builder:
         for r in self.outside("brief_shared_identifiers", own):
             add(r["uid"], r["from_uid"], "identifier", self._shared_identifier(r))
         diversions: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        ours: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for r in self.read("brief_case_diversions"):
+            ours.setdefault((r["from_uid"], r["party"]), []).append(r)
         for r in self.outside("brief_shared_diversion", own):
             if r["uid"] in model:
-                diversions.setdefault((r["uid"], r["party"]), []).append(r)
+                for mine in ours.get((r["from_uid"], r["party"]), []):
+                    diversions.setdefault((r["uid"], r["party"]), []).append(r | mine)
         for (uid, _), rows in diversions.items():
             # A shared point of diversion is weak on its own (a busy dealer sold to many): it explains links the
             # analysis made, it does not add incidents to the brief.
