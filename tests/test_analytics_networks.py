@@ -255,3 +255,28 @@ def test_communities_do_not_depend_on_the_order_the_store_returns_rows() -> None
             actors.sample(frac=1, random_state=seed), edges.sample(frac=1, random_state=seed)
         )
         assert networks.communities(shuffled) == first
+
+
+def _fragmentation(graph: nx.Graph) -> float:
+    n = graph.number_of_nodes()
+    return 1 - sum(len(c) * (len(c) - 1) for c in nx.connected_components(graph)) / (n * (n - 1))
+
+
+def test_key_players_are_taken_out_greedily_by_fragmentation() -> None:
+    # A 12-spoke star hangs off l1 of a chain: 6-clique (l) - "cut" - 6-clique (r). Removing the hub
+    # leaves 13 reachable actors; then "cut" splits them 6 | 6, better than l0 (5 | 7).
+    graph = nx.Graph()
+    graph.add_edges_from((f"l{a}", f"l{b}") for a, b in combinations(range(6), 2))
+    graph.add_edges_from((f"r{a}", f"r{b}") for a, b in combinations(range(6), 2))
+    graph.add_edges_from([("l0", "cut"), ("cut", "r0"), ("hub", "l1"), *(("hub", f"s{n}") for n in range(12))])
+    nx.set_edge_attributes(graph, 1, "weight")
+    community = {n: 0 if n.startswith("l") else 1 if n.startswith("r") else 2 for n in graph}
+    table = networks.key_players(graph, community, k=2)
+    assert table["node"].tolist() == ["hub", "cut"]
+    best_single = max(_fragmentation(nx.restricted_view(graph, [v], [])) for v in graph)
+    assert table.loc[0, "fragmentation"] == pytest.approx(best_single, abs=1e-4)
+    assert table.loc[1, "fragmentation"] == pytest.approx(
+        _fragmentation(nx.restricted_view(graph, ["hub", "cut"], [])), abs=1e-4
+    )
+    assert "splits a network of 26 actors into 13 parts (largest 13)" in table.loc[0, "reason"]
+    assert table.loc[1, "communities_bridged"] == 2 and networks.brokerage(graph, community)["l0"] == 1
