@@ -51,6 +51,17 @@ def test_clusters_do_not_chain_weak_links_into_one_group() -> None:
     assert table.set_index("incident").loc["a1", "score"] == pytest.approx(1.0)
 
 
+def test_a_chain_of_identity_links_stays_one_cluster() -> None:
+    # 40 incidents chained by one firearm each to the next: every link is a fact, so one cluster (a chain of
+    # 40 probabilistic links of the same weight is cut by Leiden into smaller groups)
+    uids = [f"c{n:02d}" for n in range(40)]
+    chain = pd.DataFrame({"a": uids[:-1], "b": uids[1:], "match_weight": [40.0] * 39, "weight": [1.0] * 39})
+    facts = linking.clusters(chain.assign(rules=[["firearm"]] * 39), 4.0)
+    assert facts["cluster"].nunique() == 1 and facts["size"].iloc[0] == 40
+    guesses = linking.clusters(chain.assign(rules=[["date", "description"]] * 39), 4.0)
+    assert guesses["size"].max() < 40
+
+
 P = {"src_file": "tiny.csv"}
 
 

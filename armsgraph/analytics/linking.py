@@ -210,10 +210,12 @@ def _explain(
 
 
 def clusters(pairs: pd.DataFrame, resolution: float, seed: int = 0) -> pd.DataFrame:
-    """Leiden communities (constant Potts model) of the links weighted by match weight.
+    """Clusters that do not chain: Leiden communities (constant Potts model) of the links weighted by match weight.
 
-    A set of incidents stays one cluster only while its links weigh more than ``resolution`` bits per
-    pair of members, so a long chain of single links is cut rather than glued into one cluster.
+    Incidents joined by identity evidence (the same firearm, ballistic hit, person, identifier or diverting
+    party: ``rules``) are one block whatever the length of the chain, since each link is a fact; the blocks
+    and the other incidents are then grouped by Leiden, which keeps a set together only while its links weigh
+    more than ``resolution`` bits per pair of members, so a chain of probabilistic links is cut.
 
     Returns
     -------
@@ -230,24 +232,42 @@ def clusters(pairs: pd.DataFrame, resolution: float, seed: int = 0) -> pd.DataFr
     columns = ["incident", "cluster", "size", "score"]
     if pairs.empty:
         return pd.DataFrame(columns=columns)
-    graph = ig.Graph.TupleList(
-        zip(pairs["a"], pairs["b"], pairs["match_weight"].clip(lower=0.01), strict=True), weights=True
-    )
+    rules = pairs["rules"] if "rules" in pairs else pd.Series([[]] * len(pairs), index=pairs.index)
+    decisive = rules.map(lambda found: bool(set(found or []) & set(_IDENTITY_WORDS))).to_numpy()
+    blocks: nx.Graph = nx.Graph()
+    blocks.add_nodes_from(pd.concat([pairs["a"], pairs["b"]]).unique())
+    blocks.add_edges_from(zip(pairs["a"][decisive], pairs["b"][decisive], strict=True))
+    block_of = {uid: n for n, members in enumerate(nx.connected_components(blocks)) for uid in members}
+    size = Counter(block_of.values())
+    weights: Counter[tuple[int, int]] = Counter()
+    for a, b, w in zip(pairs["a"], pairs["b"], pairs["match_weight"].clip(lower=0.01), strict=True):
+        x, y = sorted((block_of[a], block_of[b]))
+        if x != y:
+            weights[(x, y)] += float(w)
+    graph = ig.Graph(n=len(size), edges=list(weights), edge_attrs={"weight": list(weights.values())})
     partition = leidenalg.find_partition(
-        graph, leidenalg.CPMVertexPartition, weights="weight", resolution_parameter=resolution, seed=seed
+        graph,
+        leidenalg.CPMVertexPartition,
+        weights="weight",
+        node_sizes=[size[n] for n in range(len(size))],
+        resolution_parameter=resolution,
+        seed=seed,
     )
-    names = graph.vs["name"]
-    groups = sorted(
-        (sorted(names[v] for v in community) for community in partition if len(community) > 1),
-        key=lambda m: (-len(m), m[0]),
-    )
-    probability = {(a, b): p for a, b, p in zip(pairs["a"], pairs["b"], pairs["weight"], strict=True)}
+    community = {block: n for n, members in enumerate(partition) for block in members}
+    members: dict[int, list[str]] = {}
+    for uid, block in block_of.items():
+        members.setdefault(community[block], []).append(uid)
+    groups = sorted((sorted(m) for m in members.values() if len(m) > 1), key=lambda m: (-len(m), m[0]))
+    cluster_of = {uid: n for n, group in enumerate(groups, start=1) for uid in group}
+    inside: dict[int, list[float]] = {}
+    for a, b, p in zip(pairs["a"], pairs["b"], pairs["weight"], strict=True):
+        if cluster_of.get(a) is not None and cluster_of.get(a) == cluster_of.get(b):
+            inside.setdefault(cluster_of[a], []).append(float(p))
     rows = []
-    for n, members in enumerate(groups, start=1):
-        inside = set(members)
-        found = [p for (a, b), p in probability.items() if a in inside and b in inside]
+    for n, group in enumerate(groups, start=1):
+        found = inside.get(n, [])
         score = math.fsum(found) / max(1, len(found))
-        rows.extend((uid, f"cluster:linked:{n}", len(members), round(score, 4)) for uid in members)
+        rows.extend((uid, f"cluster:linked:{n}", len(group), round(score, 4)) for uid in group)
     return pd.DataFrame(rows, columns=columns)
 
 
