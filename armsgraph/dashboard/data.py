@@ -693,7 +693,7 @@ def decide(store: Reader, candidate: Mapping[Any, Any], status: str, user: str) 
 
 def matching(candidates: pd.DataFrame, text: str) -> pd.DataFrame:
     """The candidates whose names or uids on either side contain ``text`` (case-insensitive)."""
-    if not text.strip():
+    if not text.strip() or candidates.empty:  # an empty frame's row-wise join is a frame, not text
         return candidates
     columns = ["left_uid", "left_name", "right_uid", "right_name"]
     hay = candidates[columns].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
