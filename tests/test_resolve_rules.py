@@ -82,6 +82,15 @@ def test_loaded_firearm_is_reused_only_when_make_and_type_fit() -> None:
     assert loaded_firearm("ZZ99", [_gun(1, make="glock")], known) is None
 
 
+def test_loaded_firearm_is_the_records_own_when_they_were_loaded_before() -> None:
+    """A make-less firearm fits both loaded ones; loaded again it must find itself, not the first by uid."""
+    known = {"AB12": [("firearm:AB12:_:pistol", None, "pistol"), ("firearm:AB12:_:pistol:9mm", None, "pistol")]}
+    again = [_gun(1, type="pistol", calibre="9mm")]
+    assert loaded_firearm("AB12", again, known) == "firearm:AB12:_:pistol"
+    assert loaded_firearm("AB12", again, known, "firearm:AB12:_:pistol:9mm") == "firearm:AB12:_:pistol:9mm"
+    assert loaded_firearm("AB12", again, known, "firearm:AB12:_:pistol:45acp") == "firearm:AB12:_:pistol"
+
+
 def _entity(uid: str, **values: object) -> Entity:
     return Entity(uid, "Firearm", [_gun(1, **values)])
 

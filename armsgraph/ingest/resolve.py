@@ -266,13 +266,16 @@ def firearm_uid(serial: str, records: Sequence[AnyRecord], taken: Iterable[str])
     return uid
 
 
-def loaded_firearm(serial: str, records: Sequence[AnyRecord], known: Known) -> str | None:
+def loaded_firearm(serial: str, records: Sequence[AnyRecord], known: Known, own: str | None = None) -> str | None:
     """Rule *same as loaded*: the first (by uid) firearm already in the graph with this serial and a
-    compatible make and type, if any."""
+    compatible make and type, if any; ``own`` (the uid these records give) first when the graph has it,
+    so that loading the same records again finds the firearm they made (re-ingests change nothing)."""
     make, kind = _first(records, "make"), _kind(records)
     matches = sorted(
         u for u, m, t in known.get(serial, []) if (m is None or make is None or m == make) and _type_compatible(t, kind)
     )
+    if own is not None and own in matches:
+        return own
     return matches[0] if matches else None
 
 
@@ -300,7 +303,7 @@ def _resolve_serial(
     for recs in grouped:
         why = FIREARM_SAME if len(recs) > 1 else None
         uid = firearm_uid(serial, recs, (e.uid for e in entities))
-        loaded = loaded_firearm(serial, recs, known)
+        loaded = loaded_firearm(serial, recs, known, uid)
         if loaded is not None and loaded != uid:
             uid, why = loaded, why or FIREARM_SAME_AS_LOADED
         entities.append(Entity(uid, "Firearm", recs, why))
