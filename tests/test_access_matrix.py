@@ -23,6 +23,7 @@ from armsgraph.access import Principal, SecureStore, declaration
 from armsgraph.analytics import diversion, indicators
 from armsgraph.errors import AccessDeniedError, ParameterError, StoreError
 from armsgraph.graph import queries
+from armsgraph.graph.model import default_model
 from armsgraph.graph.store import GraphStore
 
 #: Issue 17's injection through a parameter name (tried on every readable query, for every role).
@@ -214,6 +215,7 @@ PARAM_VALUES: dict[str, list[Any]] = {
     "right": ["person:secret9", "person:far"],
     "serials": [["SNSECRET77", "SNOPEN11", "SNFAR33"]],
     "table": [*RESULT_TABLES],
+    "types": [sorted(default_model().relationships), ["INVOLVED_IN", "SEIZED", "USES"]],
 }
 
 
