@@ -99,8 +99,8 @@ def sdg_total(table: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> t = pd.DataFrame({"seized": [2, 2], "traced_origin_established": [1, 0]})
-    >>> sdg_total(t).values.tolist()
-    [[4, 1, 0.25]]
+    >>> sdg_total(t).to_dict("records")
+    [{'seized': 4, 'traced_origin_established': 1, 'share': 0.25}]
     """
     seized = int(table["seized"].sum()) if len(table) else 0
     established = int(table["traced_origin_established"].sum()) if len(table) else 0
