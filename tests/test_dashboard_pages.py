@@ -45,7 +45,7 @@ def run(page: str) -> AppTest:
 def test_no_legacy_pages_folder() -> None:
     # A pages/ folder beside app.py would make Streamlit run a fresh server's first session without app.py.
     assert not (DASHBOARD / "pages").exists()
-    assert len(PAGES) == 13
+    assert len(PAGES) == 14
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -138,3 +138,11 @@ def test_tracing_lists_requests_only_when_asked(served: Path) -> None:
     app.run()
     assert not app.exception
     assert app.dataframe[-1].value["uid"].tolist() == ["TR-3", "TR-2", "TR-1"]
+
+
+def test_key_players_page_ranks_by_fragmentation_and_marks_the_top(served: Path) -> None:
+    app = run("key_players.py")
+    assert not app.exception, [e.value for e in app.exception]
+    table = app.dataframe[0].value
+    assert table["rank"].tolist()[:2] == [1, 2] and table["fragmentation"].is_monotonic_increasing
+    assert table["reason"].str.contains("fragmentation becomes").all()

@@ -467,9 +467,11 @@ def key_players(
     reach = _pairs_apart(len(c) for c in nx.connected_components(work))
     rows = []
     for _ in range(min(k, n)):
-        cuts = sorted(nx.articulation_points(work), key=lambda v: (-between.get(v, 0.0), str(v)))
+        busiest = lambda v: (-between.get(v, 0.0), -strength[v], str(v))  # noqa: E731
+        # No cut-point left: no removal splits anything, and the busiest actor is the next key player.
+        candidates = sorted(nx.articulation_points(work), key=busiest) or sorted(work, key=busiest)[:1]
         best: tuple[int, Any, list[int], int] | None = None
-        for node in cuts[:KEY_PLAYER_CANDIDATES]:
+        for node in candidates[:KEY_PLAYER_CANDIDATES]:
             before = nx.node_connected_component(work, node)
             parts = [len(c) for c in nx.connected_components(work.subgraph(before - {node}))]
             after = reach - len(before) * (len(before) - 1) + _pairs_apart(parts)
@@ -493,8 +495,12 @@ def key_players(
                 "betweenness": round(between.get(node, 0.0), 6),
                 "communities_bridged": bridged[node],
                 "reason": (
-                    f"removing them splits a network of {was} actors into {len(parts)} parts (largest {parts[0]}); "
-                    f"fragmentation becomes {fragmentation:.3f}; weighted degree {strength[node]:g}; "
+                    (
+                        f"removing them splits a network of {was} actors into {len(parts)} parts (largest {parts[0]})"
+                        if len(parts) > 1
+                        else f"no removal splits a network any more; the busiest actor left (network of {was})"
+                    )
+                    + f"; fragmentation becomes {fragmentation:.3f}; weighted degree {strength[node]:g}; "
                     f"ties into {bridged[node]} other communities"
                 ),
             }

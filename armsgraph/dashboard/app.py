@@ -54,6 +54,7 @@ else:
         "Intelligence": [
             listed("overview.py", "Overview", "dashboard", default=True),
             listed("network_explorer.py", "Network explorer", "hub"),
+            listed("key_players.py", "Key players", "person_search"),
             listed("linked_incidents.py", "Linked incidents", "link"),
             listed("nexus.py", "Nexus", "join_inner"),
             listed("timeline.py", "Timeline", "timeline"),
