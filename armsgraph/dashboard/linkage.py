@@ -19,7 +19,7 @@ def cluster_explanations(store: Reader, cluster: str, limit: int = 500) -> pd.Da
     return store.read("analytics_link_explanations", cluster=cluster, limit=limit)
 
 
-def waterfall(link: Mapping[str, Any]) -> pd.DataFrame:
+def waterfall(link: Mapping[Any, Any]) -> pd.DataFrame:
     """One link as waterfall steps: the prior, then every comparison that gave evidence, then the total.
 
     Examples
@@ -36,7 +36,7 @@ def waterfall(link: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["step", "weight", "measure"])
 
 
-def waterfall_figure(link: Mapping[str, Any]) -> go.Figure:
+def waterfall_figure(link: Mapping[Any, Any]) -> go.Figure:
     """A plotly waterfall of :func:`waterfall` (bits of evidence: up for a link, down against)."""
     steps = waterfall(link)
     figure = go.Figure(

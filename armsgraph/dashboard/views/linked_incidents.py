@@ -65,7 +65,7 @@ if explained.empty:
 else:
     labels = [f"{r.a} – {r.b}  (p = {r.weight:.4f})" for r in explained.itertuples()]
     chosen = st.selectbox("Link", range(len(labels)), format_func=lambda n: labels[n], key="waterfall_link")
-    link = explained.iloc[int(chosen or 0)]
+    link = explained.iloc[int(chosen or 0)].to_dict()
     st.plotly_chart(linkage.waterfall_figure(link), width="stretch")
     st.caption(
         f"Match probability {link['weight']:.4f}, match weight {link['match_weight']:+.1f} bits: "
