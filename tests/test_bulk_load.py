@@ -138,6 +138,9 @@ def _typed_steps() -> list[Step]:
         Step("nodes", "Incident", incidents),
         Step("nodes", "Transfer", transfers),
         Step("relationships", "INVOLVED_IN", involved, "Person", "Incident"),
+        Step(
+            "relationships", "USES", [{"from": "person:1", "to": "identifier:phone:1", **prov}], "Person", "Identifier"
+        ),
         Step("statement", "ingest_record_ids_person", [{"uid": "person:1", "record_ids": ["t/P1", "t/P2"]}]),
         Step("statement", "ingest_record_ids_person", [{"uid": "person:1", "record_ids": ["t/P2", "t/P3"]}]),
     ]
@@ -157,9 +160,9 @@ def test_values_keep_their_types_and_unmatched_rows_are_reported_per_chunk_as_by
     assert loaded is not None
     assert content_hash(in_bulk) == content_hash(by_merge)
     assert [p.reason for p in loaded.problems] == [p.reason for p in merged.problems]
-    assert [p.reason for p in loaded.problems] == [
-        "1 INVOLVED_IN (Person->Incident) rows found no endpoint in the graph"
-    ] * 2
+    involved = "1 INVOLVED_IN (Person->Incident) rows found no endpoint in the graph"
+    uses = "1 USES (Person->Identifier) rows found no endpoint in the graph"  # no Identifier node at all
+    assert [p.reason for p in loaded.problems] == [involved, involved, uses]  # one per chunk of 2 rows
     assert (loaded.nodes_created, loaded.relationships_created) == (merged.nodes_created, merged.relationships_created)
     props = _properties(in_bulk)
     assert props["person:1"]["aliases"] == ["12", "true", "1.5", "a;b"]
@@ -290,7 +293,8 @@ def test_neo4j_import_files_keep_value_types_and_report_unmatched_rows(
     merged = load(by_merge, _typed_steps(), "b1", 2, by_merge.settings.data_dir)
     files = bulk.write_neo4j_import(by_merge.model, _typed_steps(), tmp_path / "import", batch_size=2)
     assert _imported(files) == _stored(by_merge)
-    assert files.result.unmatched == [("INVOLVED_IN (Person->Incident)", 1)] * 2 and len(merged.problems) == 2
+    involved, uses = ("INVOLVED_IN (Person->Incident)", 1), ("USES (Person->Identifier)", 1)
+    assert files.result.unmatched == [involved, involved, uses] and len(merged.problems) == 3
     command = files.command("armsgraph")
     assert command[:5] == ["neo4j-admin", "database", "import", "full", "armsgraph"]
     assert "--multiline-fields=true" in command and len([c for c in command if c.startswith("--nodes=")]) == 3

@@ -407,13 +407,15 @@ def falkordb_bulk_load(
     for merged in merged_steps(store.model, steps, batch_size, exists, result):
         if merged.kind == "nodes":
             key = store.model.node(merged.name).key
-            numbers = ids.setdefault(merged.name, {})
+            if merged.name in ids:  # the upserts would merge the two steps' nodes; one merged step is expected
+                raise StoreError(f"{merged.name} nodes come in two steps: a bulk load takes one step per label")
             start = sum(len(n) for n in ids.values())
+            numbers = ids[merged.name] = {}
             numbers.update((uid, start + i) for i, uid in enumerate(merged.elements))
             for token, count in _tokens(merged, lambda _k: b"", [key]):
                 sender.push("nodes", token, count)
         else:
-            prefix = _endpoints(merged, ids[merged.from_label], ids[merged.to_label])
+            prefix = _endpoints(merged, ids.get(merged.from_label, {}), ids.get(merged.to_label, {}))
             for token, count in _tokens(merged, prefix, ()):
                 sender.push("relationships", token, count)
         advance()
