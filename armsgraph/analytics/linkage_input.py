@@ -44,7 +44,7 @@ def description_terms(texts: Iterable[object]) -> tuple[list[list[str] | None], 
     >>> keys, weights = description_terms(["Bomb in the market", "", "bomb at the market"])
     >>> keys[1] is None and len(set(keys[0]) & set(keys[2])) == 4  # bomb, the, market, "the market"
     True
-    >>> round(sum(w * w for w in weights[0]), 6)  # L2-normalised
+    >>> round(sum(w * w for w in weights[0]), 4)  # L2-normalised (weights rounded to 6 places)
     1.0
     """
     cleaned = [_LEADING_DATE.sub("", t) if isinstance(t, str) else "" for t in texts]
