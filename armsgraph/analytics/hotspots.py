@@ -1,32 +1,47 @@
-"""Hotspots: space–time clusters of seizures, with their trend, ranked.
+"""Hotspots: statistically tested concentrations of incidents, named by the places they cover, with their trend.
 
-1. **Space**: DBSCAN on great-circle (haversine) distance, ``radius_km`` neighbourhood, at least
-   ``min_incidents`` incidents. Coordinates are first snapped to a ~1 km grid and weighted by their
-   count, so dense cities cost no more than their distinct spots.
-2. **Time**: a spatial cluster is split wherever ``gap_days`` pass without an incident; undated
-   incidents join the largest episode. Episodes with fewer than ``min_incidents`` incidents are dropped.
-3. **Trend**: least-squares slope of incidents per calendar month over the episode's months
-   (empty months count as 0); positive means growing.
-
-Ranked by incidents, then trend. Incidents use their own lat/lon, else those of their city/point place.
+1. **Grid**: located incidents are counted in square cells of ``cell_km`` (an equal-area grid: a
+   cell's width in degrees of longitude grows with latitude). Empty cells next to occupied ones
+   are kept as zeros, so a busy cell stands out against its surroundings.
+2. **Test**: Getis-Ord Gi* (PySAL ``esda.G_Local``, star) on the counts, neighbours = cells whose
+   centres lie within 1.5 cells (the 8 around and itself). A cell is hot when its z-score is positive
+   and its p-value passes the Benjamini–Hochberg false-discovery threshold (``esda.fdr``) at ``alpha``:
+   under complete spatial randomness few cells pass.
+3. **Extent**: touching hot cells form a hotspot; one wider than ``max_extent_km`` is cut by
+   complete-linkage clustering so that no two of its incidents lie further apart (no chaining across
+   regions). Hotspots with fewer than ``min_incidents`` incidents are dropped.
+4. **Name**: the one or two cities holding most of its incidents, their subdivision and country
+   ("Tijuana, Baja California, MEX"); without cities, its centre.
+5. **Trend** (emerging hot spot): Mann–Kendall test (``pymannkendall``) on incidents per month over
+   the whole period: *new* (no incident before the last quarter of the period), *intensifying*
+   (significant upward trend), *diminishing* (significant downward), else *persistent*.
 """
 
 from __future__ import annotations
 
+import math
+import warnings
+
 import numpy as np
 import pandas as pd
-from sklearn.cluster import DBSCAN
+import pymannkendall
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.metrics.pairwise import haversine_distances
 
 from armsgraph.analytics.common import parse_date, short_hash, write_clusters
 from armsgraph.graph.store import GraphStore
 
-__all__ = ["analyse", "hotspots", "monthly_trend"]
+__all__ = ["analyse", "hotspots", "name_of", "trend_class"]
 
+KM_PER_DEGREE = 111.32
 EARTH_KM = 6371.0
-GRID_DEGREES = 0.01
+CELL_KM = 10.0
+MAX_EXTENT_KM = 60.0
+ALPHA = 0.05
 COLUMNS = [
     "rank",
     "hotspot_id",
+    "name",
     "lat",
     "lon",
     "country",
@@ -34,100 +49,184 @@ COLUMNS = [
     "firearms",
     "first",
     "last",
+    "extent_km",
     "trend",
+    "trend_class",
     "evidence",
 ]
 
 
-def monthly_trend(dates: pd.Series) -> float:
-    """Least-squares slope of incidents per month over the months spanned (empty months count).
-
-    Examples
-    --------
-    >>> monthly_trend(pd.Series(["2021-01-05", "2021-02-01", "2021-02-20", "2021-03-03", "2021-03-09",
-    ...                          "2021-03-30"]))
-    1.0
-    """
-    days = [d for d in map(parse_date, dates) if d]
-    months = pd.Series([d.year * 12 + d.month - 1 for d in days])
-    if months.nunique() < 2:
-        return 0.0
-    counts = months.value_counts().reindex(range(months.min(), months.max() + 1), fill_value=0)
-    return round(float(np.polyfit(counts.index.to_numpy(), counts.to_numpy(), 1)[0]), 4)
+def _cells(lat: np.ndarray, lon: np.ndarray, cell_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of each point on the equal-area grid."""
+    size = cell_km / KM_PER_DEGREE
+    row = np.floor(lat / size).astype(int)
+    width = size / np.maximum(np.cos(np.radians((row + 0.5) * size)), 0.01)
+    return row, np.floor(lon / width).astype(int)
 
 
-def _spatial_labels(located: pd.DataFrame, radius_km: float, min_incidents: int) -> np.ndarray:
-    """DBSCAN label per located incident (−1: noise), on grid-snapped, count-weighted coordinates."""
-    snapped = (located[["lat", "lon"]].astype(float) / GRID_DEGREES).round().astype(int)
-    cells, inverse, counts = np.unique(snapped.to_numpy(), axis=0, return_inverse=True, return_counts=True)
-    coords = np.radians(cells * GRID_DEGREES)
-    labels = DBSCAN(
-        eps=radius_km / EARTH_KM, min_samples=min_incidents, metric="haversine", algorithm="ball_tree"
-    ).fit_predict(coords, sample_weight=counts)
-    result: np.ndarray = labels[inverse.reshape(-1)]
+def _centres(rows: np.ndarray, cols: np.ndarray, cell_km: float) -> np.ndarray:
+    """Cell centres in kilometres on the grid's own plane (row and column times the cell size)."""
+    return np.column_stack([(rows + 0.5) * cell_km, (cols + 0.5) * cell_km])
+
+
+def _hot_cells(counts: pd.Series, cell_km: float, alpha: float, seed: int) -> set[tuple[int, int]]:
+    """Cells with a significantly high Gi* after false-discovery control (``counts`` indexed by (row, col))."""
+    import esda
+    from libpysal.weights import DistanceBand
+
+    occupied = set(counts.index)
+    ring = {(r + dr, c + dc) for r, c in occupied for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+    cells = sorted(occupied | ring)
+    y = np.array([counts.get(cell, 0) for cell in cells], dtype=float)
+    if len(cells) < 3 or y.std() == 0:
+        return set()
+    points = _centres(np.array([r for r, _ in cells]), np.array([c for _, c in cells]), cell_km)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # islands (isolated cells) are expected at the edge
+        weights = DistanceBand(points, threshold=1.5 * cell_km, binary=True, silence_warnings=True)
+        gi = esda.G_Local(y, weights, star=True, transform="B", permutations=0, seed=seed)
+    p = np.asarray(gi.p_norm, dtype=float)
+    z = np.asarray(gi.Zs, dtype=float)
+    threshold = esda.fdr(p, alpha)
+    return {cell for cell, zi, pi in zip(cells, z, p, strict=True) if zi > 0 and pi <= threshold}
+
+
+def _groups(hot: set[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Touching hot cells (8-neighbourhood) as groups."""
+    left, out = set(hot), []
+    while left:
+        stack, group = [left.pop()], []
+        while stack:
+            r, c = stack.pop()
+            group.append((r, c))
+            for cell in ((r + dr, c + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)):
+                if cell in left:
+                    left.remove(cell)
+                    stack.append(cell)
+        out.append(sorted(group))
+    return sorted(out)
+
+
+def _distances(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Great-circle distances (km) between every two points."""
+    result: np.ndarray = haversine_distances(np.radians(np.column_stack([lat, lon]))) * EARTH_KM
     return result
 
 
-def _episodes(group: pd.DataFrame, gap_days: int) -> pd.Series:
-    """Episode number per incident of one spatial cluster: a new one after ``gap_days`` without incidents."""
-    days = pd.to_datetime(pd.Series([parse_date(d) for d in group["date"]], index=group.index), errors="coerce")
-    dated = days.dropna().sort_values()
-    episode = (dated.diff().dt.days > gap_days).cumsum()
-    out = pd.Series(-1, index=group.index, dtype=int)
-    out.loc[episode.index] = episode.to_numpy()
-    if not episode.empty:
-        out[days.isna()] = int(episode.value_counts().sort_index().to_numpy().argmax())
-    else:
-        out[:] = 0
-    return out
+def _extent_km(lat: np.ndarray, lon: np.ndarray) -> float:
+    """Largest great-circle distance between two of the points."""
+    spots = np.unique(np.column_stack([lat, lon]), axis=0)
+    return float(_distances(spots[:, 0], spots[:, 1]).max()) if len(spots) > 1 else 0.0
 
 
-def hotspots(
-    incidents: pd.DataFrame, radius_km: float = 25.0, min_incidents: int = 5, gap_days: int = 180
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Space–time clusters of located incidents, ranked, each with its monthly trend.
+def _bounded(group: pd.DataFrame, max_extent_km: float) -> list[pd.DataFrame]:
+    """``group`` cut by complete linkage so that no part is wider than ``max_extent_km``."""
+    lat, lon = group["lat"].astype(float).to_numpy(), group["lon"].astype(float).to_numpy()
+    if _extent_km(lat, lon) <= max_extent_km:
+        return [group]
+    spots, where = np.unique(np.column_stack([lat, lon]), axis=0, return_inverse=True)
+    labels = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=max_extent_km
+    ).fit_predict(_distances(spots[:, 0], spots[:, 1]))
+    return [part for _, part in group.groupby(labels[where.reshape(-1)])]
 
-    Parameters
-    ----------
-    incidents : DataFrame with uid, lat, lon, date, country, firearms_qty, firearms_seized
-    radius_km, min_incidents : DBSCAN neighbourhood (great-circle) and core size
-    gap_days : a cluster splits into two episodes after this many days without an incident
 
-    Returns
-    -------
-    (hotspots, members): hotspots has rank, hotspot_id, lat, lon (centre), country (most common), incidents,
-    firearms (declared quantity, else seized), first, last, trend (incidents per month per month), evidence
-    (up to ten incident uids); members maps incident → hotspot_id.
+def name_of(group: pd.DataFrame) -> str:
+    """The one or two cities with most incidents, then their subdivision and country; else the centre.
 
     Examples
     --------
-    >>> pts = pd.DataFrame({"uid": [f"i{n}" for n in range(8)], "lat": [45.0] * 6 + [10.0, -10.0],
-    ...     "lon": [15.0] * 6 + [10.0, -10.0], "date": ["2021-01-01"] * 8, "country": ["HRV"] * 8,
-    ...     "firearms_qty": [None] * 8, "firearms_seized": [2] * 8})
-    >>> spots, members = hotspots(pts)
-    >>> spots[["incidents", "firearms", "country"]].values.tolist(), len(members)
-    ([[6, 12, 'HRV']], 6)
+    >>> name_of(pd.DataFrame({"city": ["Tijuana"] * 3 + ["Tecate"], "region": ["Baja California"] * 4,
+    ...                       "country": ["MEX"] * 4, "lat": [32.5] * 4, "lon": [-117.0] * 4}))
+    'Tijuana and Tecate, Baja California, MEX'
     """
-    located = incidents.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+    cities = group["city"].dropna().value_counts() if "city" in group else pd.Series(dtype=int)
+    country = group["country"].dropna().mode()
+    tail = [str(country.iloc[0])] if not country.empty else []
+    if cities.empty:
+        return ", ".join([f"around {group['lat'].mean():.2f}, {group['lon'].mean():.2f}", *tail])
+    top = list(cities.index[:2])
+    regions = group.loc[group["city"].isin(top), "region"].dropna().mode() if "region" in group else pd.Series()
+    return ", ".join([" and ".join(map(str, top)), *([str(regions.iloc[0])] if not regions.empty else []), *tail])
+
+
+def trend_class(monthly: pd.Series, alpha: float = ALPHA) -> tuple[str, float]:
+    """Emerging-hot-spot class of a monthly count series (whole period, empty months 0) and Sen's slope.
+
+    Examples
+    --------
+    >>> trend_class(pd.Series([0] * 20 + [3, 4, 5, 6]))[0]
+    'new'
+    >>> trend_class(pd.Series(range(24)))[0], trend_class(pd.Series(range(24, 0, -1)))[0]
+    ('intensifying', 'diminishing')
+    >>> trend_class(pd.Series([2, 3] * 12))[0]
+    'persistent'
+    """
+    values = monthly.to_numpy(dtype=float)
+    if len(values) < 4 or values.sum() == 0:
+        return "persistent", 0.0
+    first = int(np.argmax(values > 0))
+    if first >= math.ceil(len(values) * 0.75):
+        return "new", 0.0
+    test = pymannkendall.original_test(values, alpha=alpha)
+    slope = round(float(test.slope), 4)
+    if test.h and test.trend == "increasing":
+        return "intensifying", slope
+    if test.h and test.trend == "decreasing":
+        return "diminishing", slope
+    return "persistent", slope
+
+
+def _months(dates: pd.Series) -> pd.Series:
+    days = [d for d in map(parse_date, dates) if d]
+    return pd.Series([d.year * 12 + d.month - 1 for d in days], dtype=int)
+
+
+def hotspots(
+    incidents: pd.DataFrame,
+    cell_km: float = CELL_KM,
+    max_extent_km: float = MAX_EXTENT_KM,
+    min_incidents: int = 5,
+    alpha: float = ALPHA,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tested hotspots of located incidents, ranked by incidents, each named, bounded and with its trend.
+
+    ``incidents`` has uid, lat, lon, date, country, firearms_qty, firearms_seized and optionally city,
+    region. Returns (hotspots with ``COLUMNS``, members: incident → hotspot_id).
+    """
     empty = (pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=["incident", "hotspot_id"]))
+    if cell_km <= 0 or max_extent_km <= 0:
+        raise ValueError("cell_km and max_extent_km must be positive")
+    located = incidents.dropna(subset=["lat", "lon"]).reset_index(drop=True)
     if len(located) < min_incidents:
         return empty
-    located["space"] = _spatial_labels(located, radius_km, min_incidents)
+    lat, lon = located["lat"].astype(float).to_numpy(), located["lon"].astype(float).to_numpy()
+    rows, cols = _cells(lat, lon, cell_km)
+    located["cell"] = list(zip(rows.tolist(), cols.tolist(), strict=True))
+    hot = _hot_cells(located.groupby("cell").size(), cell_km, alpha, seed)
+    if not hot:
+        return empty
     qty = pd.to_numeric(located["firearms_qty"], errors="coerce")
     seized = pd.to_numeric(located["firearms_seized"], errors="coerce").fillna(0)
     located["firearms"] = qty.where(qty > 0, seized).astype(int)
-    rows, members = [], []
-    for _space, cluster in located[located["space"] >= 0].groupby("space"):
-        for _episode, group in cluster.groupby(_episodes(cluster, gap_days)):
+    all_months = _months(located["date"])
+    span = range(int(all_months.min()), int(all_months.max()) + 1) if not all_months.empty else range(0)
+    rows_out, members = [], []
+    for cells in _groups(hot):
+        for group in _bounded(located[located["cell"].isin(set(cells))], max_extent_km):
             if len(group) < min_incidents:
                 continue
             uids = sorted(group["uid"])
-            hotspot_id = "cluster:hotspot:" + short_hash(uids[0])
+            hotspot_id = "cluster:hotspot:" + short_hash(*uids[:3])
+            monthly = _months(group["date"]).value_counts().reindex(span, fill_value=0)
+            kind, slope = trend_class(monthly, alpha)
             dates = sorted(d for d in group["date"] if isinstance(d, str) and d)
             countries = group["country"].dropna()
-            rows.append(
+            rows_out.append(
                 {
                     "hotspot_id": hotspot_id,
+                    "name": name_of(group),
                     "lat": round(float(group["lat"].mean()), 5),
                     "lon": round(float(group["lon"].mean()), 5),
                     "country": str(countries.mode().iloc[0]) if not countries.empty else None,
@@ -135,30 +234,36 @@ def hotspots(
                     "firearms": int(group["firearms"].sum()),
                     "first": dates[0] if dates else None,
                     "last": dates[-1] if dates else None,
-                    "trend": monthly_trend(group["date"]),
+                    "extent_km": round(_extent_km(group["lat"].to_numpy(), group["lon"].to_numpy()), 1),
+                    "trend": slope,
+                    "trend_class": kind,
                     "evidence": uids[:10],
                 }
             )
             members.extend((uid, hotspot_id) for uid in uids)
-    if not rows:
+    if not rows_out:
         return empty
-    spots = pd.DataFrame(rows).sort_values(
-        ["incidents", "trend", "hotspot_id"], ascending=[False, False, True], ignore_index=True
-    )
+    spots = pd.DataFrame(rows_out).sort_values(["incidents", "hotspot_id"], ascending=[False, True], ignore_index=True)
     spots["rank"] = range(1, len(spots) + 1)
     return spots[COLUMNS], pd.DataFrame(members, columns=["incident", "hotspot_id"])
 
 
 def analyse(
-    store: GraphStore, *, seed: int = 0, radius_km: float = 25.0, min_incidents: int = 5, gap_days: int = 180
+    store: GraphStore,
+    *,
+    seed: int = 0,
+    cell_km: float = CELL_KM,
+    max_extent_km: float = MAX_EXTENT_KM,
+    min_incidents: int = 5,
 ) -> dict[str, pd.DataFrame]:
-    """Hotspots, written as ``Cluster {kind: "hotspot"}`` nodes with IN_CLUSTER from their incidents and as
-    ``Incident.hotspot``; earlier hotspot results are removed first. ``seed`` is unused (DBSCAN is deterministic).
-    """
+    """Hotspots, written as ``Cluster {kind: "hotspot"}`` nodes (summary = name and trend class) with IN_CLUSTER
+    from their incidents and as ``Incident.hotspot``; earlier hotspot results are removed first."""
     incidents = store.read("analytics_hotspots_incidents").reindex(
-        columns=["uid", "date", "country", "lat", "lon", "firearms_qty", "firearms_seized"]
+        columns=["uid", "date", "country", "lat", "lon", "firearms_qty", "firearms_seized", "city", "region"]
     )
-    spots, members = hotspots(incidents, radius_km=radius_km, min_incidents=min_incidents, gap_days=gap_days)
+    spots, members = hotspots(
+        incidents, cell_km=cell_km, max_extent_km=max_extent_km, min_incidents=min_incidents, seed=seed
+    )
     store.write("analytics_hotspots_clear")
     store.write("analytics_hotspots_set", rows=[{"uid": i, "hotspot": h} for i, h in members.itertuples(index=False)])
     summary = pd.DataFrame(
@@ -166,19 +271,8 @@ def analyse(
             "uid": spots["hotspot_id"],
             "size": spots["incidents"],
             "score": spots["trend"],
-            "method": f"DBSCAN haversine {radius_km:g} km, {min_incidents} incidents, split after {gap_days} days",
-            "summary": [
-                f"{n} incidents around {lat:.2f},{lon:.2f} ({c or 'unknown'}), {a} to {b}"
-                for n, lat, lon, c, a, b in zip(
-                    spots["incidents"],
-                    spots["lat"],
-                    spots["lon"],
-                    spots["country"],
-                    spots["first"],
-                    spots["last"],
-                    strict=True,
-                )
-            ],
+            "method": f"Getis-Ord Gi* on {cell_km:g} km cells, FDR {ALPHA:g}, at most {max_extent_km:g} km wide",
+            "summary": [f"{n} ({k})" for n, k in zip(spots["name"], spots["trend_class"], strict=True)],
         }
     )
     write_clusters(store, "hotspot", summary, [("Incident", i, h) for i, h in members.itertuples(index=False)])
