@@ -1,8 +1,12 @@
-"""Hotspots: where seizures concentrate on a map, and whether each hotspot is growing."""
+"""Hotspots: where seizures concentrate significantly (Getis-Ord Gi*), named, and how each one is trending."""
 
+import plotly.express as px
 import streamlit as st
 
 from armsgraph.dashboard import charts, data, ui
+
+#: Hotspots drawn as small multiples (the largest first).
+SMALL_MULTIPLES = 12
 
 st.title("Hotspots")
 store = ui.store()
@@ -28,24 +32,39 @@ if not located.per_incident:
     )
 
 if hotspots.empty:
-    st.info("No hotspots have been computed yet (`armsgraph analyse`).")
-else:
-    table_column, trend_column = st.columns([2, 3])
-    with table_column:
-        st.subheader("Hotspots")
-        st.dataframe(
-            hotspots, hide_index=True, width="stretch",
-            column_config={
-                "incidents": st.column_config.NumberColumn("incidents", help="incidents in the hotspot"),
-                "lat": st.column_config.NumberColumn("lat", format="%.3f", help="centre of its located incidents"),
-                "lon": st.column_config.NumberColumn("lon", format="%.3f", help="centre of its located incidents"),
-                "trend": st.column_config.NumberColumn(
-                    "trend", format="%.3f", help="incidents per month, change per month (least-squares slope)"
-                ),
-            },
-        )  # fmt: skip
-    with trend_column:
-        st.subheader("Trend")
-        ui.chart(charts.hotspot_trend(store), key="hotspot_trend")
-        if len(hotspots) > data.TOP_SERIES:
-            st.caption(f"The {data.TOP_SERIES} largest of {ui.number(len(hotspots))} hotspots.")
+    st.info("No significant hotspot (or none computed yet: `armsgraph analyse`).")
+    st.stop()
+
+st.subheader("Hotspots, largest first")
+st.caption(
+    "A hotspot is a group of 10 km cells whose Getis-Ord Gi* is significantly high after false-discovery "
+    "control, at most 60 km wide, named by the places it covers; its trend class comes from a Mann–Kendall "
+    "test on incidents per month (new, intensifying, persistent, diminishing)."
+)
+shown = hotspots.assign(name=hotspots["name"].fillna(hotspots["hotspot"]))
+st.dataframe(
+    shown[["name", "incidents", "first", "last", "trend", "lat", "lon"]], hide_index=True, width="stretch",
+    column_config={
+        "name": st.column_config.TextColumn("hotspot (trend class)", width="large"),
+        "incidents": st.column_config.NumberColumn("incidents", help="incidents in the hotspot"),
+        "lat": st.column_config.NumberColumn("lat", format="%.3f", help="centre of its located incidents"),
+        "lon": st.column_config.NumberColumn("lon", format="%.3f", help="centre of its located incidents"),
+        "trend": st.column_config.NumberColumn(
+            "trend", format="%.3f", help="Sen's slope: change in incidents per month, per month"
+        ),
+    },
+)  # fmt: skip
+
+st.subheader("Trend per hotspot")
+months = data.hotspot_trend(store, top=SMALL_MULTIPLES)
+if not months.empty:
+    names = dict(zip(shown["hotspot"], shown["name"], strict=True))
+    months = months.assign(hotspot=months["hotspot"].map(lambda h: names.get(h, h)))
+    fig = px.bar(months, x="month", y="incidents", facet_col="hotspot", facet_col_wrap=3, height=220 * -(-min(
+        SMALL_MULTIPLES, months["hotspot"].nunique()) // 3))  # fmt: skip
+    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1][:48]))
+    fig.update_yaxes(matches=None, title=None)
+    fig.update_xaxes(title=None)
+    ui.chart(fig, key="hotspot_small_multiples")
+    if len(hotspots) > SMALL_MULTIPLES:
+        st.caption(f"The {SMALL_MULTIPLES} largest of {ui.number(len(hotspots))} hotspots, one panel each.")
