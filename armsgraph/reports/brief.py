@@ -34,6 +34,8 @@ __all__ = ["Brief", "Section", "Source", "Statement", "build_brief"]
 
 #: Reasons listed per linked incident and kind of evidence (the rest are counted: "and N more").
 REASONS_SHOWN = 4
+#: The case's own firearms named in one shared-diversion statement (the rest are counted).
+OURS_SHOWN = 3
 _DIVERSION_VERBS = {"sale": "sold by", "theft": "stolen from", "loss": "lost by", "export": "exported by"}
 
 
@@ -343,7 +345,8 @@ class _Builder:
     def _model_reasons(self, uid: str, links: list[dict[str, Any]], explained: bool) -> list[Statement]:
         """The linkage model's own explanation (per-comparison words, when the analysis wrote them)."""
         out = []
-        for link in links:
+        strongest = sorted(links, key=lambda m: -float(m["weight"]) if isinstance(m.get("weight"), int | float) else 0)
+        for link in strongest[:1]:  # the strongest link's explanation; the others are counted in the parent line
             props = link.get("link_props") or {}
             words = props.get("explanation") or []  # per-comparison words and weights (#15's linkage model)
             numbers = self.cite(self.incident_props.get(uid), *[(s, None) for s in [self._sources(link["from_uid"])]])
@@ -420,13 +423,15 @@ class _Builder:
             return f"{what} seized in {self.ref(incident)} ({_rows_in_words(transfer.get('sources'))})"
 
         their = [seized(r, True) for r in sorted(theirs.values(), key=lambda x: firearm_caption(x["to_firearm"]))]
-        our = [seized(r, False) for r in sorted(ours.values(), key=lambda x: firearm_caption(x["from_firearm"]))]
+        mine = sorted(ours.values(), key=lambda x: firearm_caption(x["from_firearm"]))
+        our = [seized(r, False) for r in mine[:OURS_SHOWN]]
+        if len(mine) > OURS_SHOWN:
+            our.append(f"{len(mine) - OURS_SHOWN} more listed under Firearms and their histories")
         was = "was" if len(their) == 1 else "were"
-        like = f"{len(our)} firearm{'s' if len(our) > 1 else ''} of the case"
+        like = f"{len(mine)} firearm{'s' if len(mine) > 1 else ''} of the case"
         text = f"{_join(their)} {was} {verb} {name}, like {like}: {_join(our)}"
-        values = [name]
-        for group, side in ((theirs, "to"), (ours, "from")):
-            values += [v for r in group.values() for v in _firearm_values(r[f"{side}_firearm"])]
+        values = [name, *(v for r in theirs.values() for v in _firearm_values(r["to_firearm"]))]
+        values += [v for r in mine[:OURS_SHOWN] for v in _firearm_values(r["from_firearm"])]
         return Statement(text, self.cite(None, *pairs), tuple(values))
 
     def _shared_ballistic(self, r: dict[str, Any]) -> Statement:
