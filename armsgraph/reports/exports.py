@@ -115,7 +115,8 @@ def ftm_entities(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         schema = _SCHEMA.get(str(data.get("label")))
         if schema is None:
             continue
-        name = data.get("name") or data.get("title") or data.get("serial") or data.get("value") or uid
+        name = data.get("name") or data.get("title") or data.get("serial") or data.get("value")
+        name = name or str(uid).rsplit(":", 1)[-1]  # an incident by the id its bundle gave it
         extra: dict[str, Any] = {}
         if schema == "Person":
             extra = {"nationality": data.get("nationality"), "birthDate": data.get("date_of_birth")}
