@@ -41,7 +41,7 @@ st.caption(
     "control, at most 60 km wide, named by the places it covers; its trend class comes from a Mann–Kendall "
     "test on incidents per month (new, intensifying, persistent, diminishing)."
 )
-shown = hotspots.assign(name=hotspots["name"].fillna(hotspots["hotspot"]))
+shown = hotspots.assign(name=hotspots["summary"].fillna(hotspots["hotspot"]))
 st.dataframe(
     shown[["name", "incidents", "first", "last", "trend", "lat", "lon"]], hide_index=True, width="stretch",
     column_config={
