@@ -19,6 +19,7 @@ titles = {
     for case in cases.to_dict("records")
 }
 case_uid = st.selectbox("Case", cases["uid"].tolist(), format_func=titles.__getitem__)
+st.dataframe(cases[cases["uid"] == case_uid].drop(columns=["uid"]), hide_index=True, width="stretch")
 
 brief = data.case_brief(store, case_uid)
 downloads = st.columns(len(briefs.FORMATS))
