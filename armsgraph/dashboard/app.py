@@ -76,7 +76,7 @@ else:
         groups["Administration"] = [audit_log]
     else:  # not in the menu; its URL still answers, with the page's own (audited) refusal
         groups["Casework"].append(audit_log)
-    navigation = st.navigation(groups)
+    navigation = st.navigation(groups, expanded=True)  # every page the role may use, none behind 'View more'
     with st.sidebar:
         st.caption(f"Signed in as **{who.user}** ({who.role}, {who.clearance})")
         if auth.users_configured() and st.button("Sign out", icon=":material/logout:"):
