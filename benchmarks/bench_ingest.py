@@ -12,17 +12,15 @@ serves it once analysed. Without it, a run keeps its stores in a folder of its o
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import io
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-from falkordb_bulk_loader.bulk_insert import bulk_insert
 
 from armsgraph.graph import bulk
 from armsgraph.graph.store import GraphStore, open_store
@@ -230,7 +228,8 @@ def loader_rate(store: GraphStore, steps: list[Step], batch: int, work: Path) ->
     """Elements per second of falkordb-bulk-loader writing the elements of ``steps`` into ``store``'s graph.
 
     The CSV files (one per label and per relationship step, typed headers) are written first and
-    not timed; the loader's own command (``--enforce-schema``) and the model's schema build are.
+    not timed; the loader's own command (``--enforce-schema``, in its own process, start-up included) and the
+    model's schema build are.
     """
     work.mkdir(parents=True, exist_ok=True)
     args = ["--enforce-schema", "--escapechar", "none"]
@@ -262,8 +261,9 @@ def loader_rate(store: GraphStore, steps: list[Step], batch: int, work: Path) ->
     client = store.client  # type: ignore[attr-defined]
     client.select_graph(store.settings.graph_name).delete()  # the loader creates its graph
     url = f"unix://{store.server.socket}"  # type: ignore[attr-defined]
-    with timer() as elapsed, contextlib.redirect_stdout(io.StringIO()):
-        bulk_insert.main([store.settings.graph_name, "--server-url", url, *args], standalone_mode=False)
+    command = [sys.executable, "-m", "falkordb_bulk_loader.bulk_insert", store.settings.graph_name, "--server-url", url]
+    with timer() as elapsed:  # its own process, as it is run (its connections end with it)
+        subprocess.run([*command, *args], check=True, capture_output=True)
         loaded = elapsed()
         store.apply_schema()
     seconds = elapsed()
