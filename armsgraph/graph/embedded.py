@@ -276,11 +276,6 @@ class EmbeddedStore(GraphStore):
         """The FalkorDB client (a first load sends GRAPH.BULK through it: :mod:`armsgraph.graph.bulk`)."""
         return self._db
 
-    @property
-    def client(self) -> FalkorDB:
-        """The FalkorDB client (a first load sends GRAPH.BULK through it: :mod:`armsgraph.graph.bulk`)."""
-        return self._db
-
     def apply_schema(self) -> None:
         indexed, constrained = self._schema_state()
         indexes = dialect.falkordb_indexes(self.model, set(indexed))

@@ -1,7 +1,6 @@
 """Key players: who, removed, splits the networks most (Borgatti), beside degree, betweenness and brokerage."""
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from armsgraph.dashboard import explorer, key_players, network_view, ui
 
@@ -29,12 +28,13 @@ st.dataframe(
     },
 )  # fmt: skip
 
-marked = st.slider("Key players marked on the picture", 1, min(10, len(players)), min(5, len(players)))
+most = min(10, len(players))
+marked = st.slider("Key players marked on the picture", 1, most, min(5, most)) if most > 1 else most
 top = [str(uid) for uid in players["node"].head(marked)]
 uids: list[str] = []
 for uid in top:
     uids = explorer.expand(store, uids, uid, limit=30)
 view = explorer.view(store, uids, pinned=set(top))
 page = network_view.render_html(view, explorer.layout(view), colour_by="label", highlight=set(top))
-components.html(page, height=620 + network_view.LEGEND_PX + 8)
+st.iframe(page, height=620 + network_view.LEGEND_PX + 8)
 st.caption(f"The top {marked} key players (highlighted) and up to 30 neighbours each.")

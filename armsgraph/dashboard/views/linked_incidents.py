@@ -1,7 +1,6 @@
 """Linked incidents: the clusters analytics found, and for every link the evidence, weighed comparison by comparison."""
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from armsgraph.dashboard import data, explorer, linkage, network_view, ui
 
@@ -37,7 +36,7 @@ link_count = data.cluster_link_count(store, cluster)
 picture_column, incidents_column = st.columns([2, 3])
 with picture_column:
     picture = explorer.cluster_picture(store, cluster)
-    components.html(picture.html, height=300 + network_view.LEGEND_PX + 8)
+    st.iframe(picture.html, height=300 + network_view.LEGEND_PX + 8)
     if picture.folded:
         by = "their links" if len(links) == link_count else f"the {ui.number(len(links))} strongest links"
         st.caption(

@@ -1,7 +1,6 @@
 """Network explorer: find an entity, expand its neighbours, find the shortest path between two, colour the picture."""
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from armsgraph.analytics import paths
 from armsgraph.dashboard import explorer, network_view, ui
@@ -60,7 +59,7 @@ else:
     view = explorer.view(store, state.explorer_uids, pinned={chosen or "", *state.explorer_path})
     positions = explorer.layout(view)
     page = network_view.render_html(view, positions, colour_by=colour_by, highlight=set(state.explorer_path))
-    components.html(page, height=620 + network_view.LEGEND_PX + 8)
+    st.iframe(page, height=620 + network_view.LEGEND_PX + 8)
     st.caption(
         f"{len(view.nodes):,} nodes · {len(view.edges):,} relationships"
         + (f" · {view.aggregated:,} folded into groups" if view.aggregated else "")
