@@ -37,6 +37,18 @@ from armsgraph.graph.store import GraphStore
 __all__ = ["Linkage", "analyse", "ballistic_groups", "clusters", "link_incidents", "model_path"]
 
 _SOURCES_SHOWN = 5
+#: The properties of a LINKED relationship (after its two ends a and b), in the order the tables show them.
+LINK_PROPERTIES = (
+    "weight",
+    "match_weight",
+    "prior_weight",
+    "rules",
+    "comparisons",
+    "levels",
+    "weights",
+    "explanation",
+    "evidence",
+)
 _IDENTITY_WORDS = {
     "firearm": "the same firearm",
     "ballistic": "a ballistic hit",
@@ -192,20 +204,7 @@ def _explain(
                 "evidence": _evidence(row, lookup, sources),
             }
         )
-    columns = [
-        "a",
-        "b",
-        "weight",
-        "match_weight",
-        "prior_weight",
-        "rules",
-        "comparisons",
-        "levels",
-        "weights",
-        "explanation",
-        "evidence",
-    ]
-    out = pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame(rows, columns=["a", "b", *LINK_PROPERTIES])
     return out.sort_values(["match_weight", "a", "b"], ascending=[False, True, True], ignore_index=True)
 
 
@@ -373,23 +372,12 @@ def analyse(
 
 def _write(store: GraphStore, result: Linkage) -> None:
     store.write("analytics_clear_linked")
-    keys = (
-        "weight",
-        "match_weight",
-        "prior_weight",
-        "rules",
-        "comparisons",
-        "levels",
-        "weights",
-        "explanation",
-        "evidence",
-    )
     store.upsert_relationships(
         "LINKED",
         "Incident",
         "Incident",
         [
-            {"from": r["a"], "to": r["b"], **{k: r[k] for k in keys}, **provenance(n)}
+            {"from": r["a"], "to": r["b"], **{k: r[k] for k in LINK_PROPERTIES}, **provenance(n)}
             for n, r in enumerate(result.pairs.to_dict("records"), start=1)
         ],
     )

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -63,6 +64,30 @@ def load_scenario(store: GraphStore, work: Path) -> str:
     return "sample+generated+analysed"
 
 
+@contextmanager
+def serving(settings: Settings, store: GraphStore, work: Path) -> Iterator[str]:
+    """Serve the dashboard on ``store``'s data for as long as the block runs; its URL. Afterwards the
+    Streamlit process is stopped, ``store`` closed and the embedded server shut down."""
+    port = free_port()
+    log = (work / "streamlit.log").open("wb")
+    process = subprocess.Popen(streamlit_command(port), env=streamlit_env(settings), stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        store.close()
+        server = EmbeddedServer(settings.data_dir)
+        with server.locked():
+            server.shutdown()
+
+
 @dataclass
 class Dashboard:
     """A running dashboard: its URL, settings and what data it serves."""
@@ -83,24 +108,8 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     store = open_store(settings)
     store.apply_schema()
     what = load_scenario(store, work)
-    port = free_port()
-    log = (work / "streamlit.log").open("wb")
-    process = subprocess.Popen(streamlit_command(port), env=streamlit_env(settings), stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    with serving(settings, store, work) as url:
         yield Dashboard(url, settings, what)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        store.close()
-        server = EmbeddedServer(settings.data_dir)
-        with server.locked():
-            server.shutdown()
 
 
 @pytest.fixture(scope="session")

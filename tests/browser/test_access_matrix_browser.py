@@ -25,15 +25,13 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from armsgraph import dashboard
-from armsgraph.commands.dashboard import streamlit_command, streamlit_env
 from armsgraph.dashboard.menu import shows
-from armsgraph.graph.embedded import EmbeddedServer
 from armsgraph.graph.store import open_store
 from armsgraph.settings import Settings
 from armsgraph.users import add_user
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, serving
 from tests.browser.test_dashboard_browser import FINGERPRINT
-from tests.conftest import free_port, settings_for, wait_healthy
+from tests.conftest import settings_for
 from tests.test_access_matrix import IDENTIFYING, OUT_OF_SCOPE, SECRET, load
 
 pytestmark = pytest.mark.browser
@@ -95,24 +93,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         name: add_user(settings.data_dir, name, role, clearance, cases)
         for name, (role, clearance, cases, _) in USERS.items()
     }
-    port = free_port()
-    log = (work / "streamlit.log").open("wb")
-    process = subprocess.Popen(streamlit_command(port), env=streamlit_env(settings), stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    with serving(settings, store, work) as url:
         yield Served(url, settings, passwords)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        store.close()
-        server = EmbeddedServer(settings.data_dir)
-        with server.locked():
-            server.shutdown()
 
 
 @pytest.fixture(scope="module")
