@@ -30,4 +30,3 @@ def ranking(store: data.Reader, top: int = TOP) -> pd.DataFrame:
     }
     community |= {node: -1 - n for n, node in enumerate(sorted(graph)) if node not in community}
     return networks.key_players(graph, community, k=top)
-

@@ -23,6 +23,8 @@ PAGES_BY_ROLE: dict[str, frozenset[str] | None] = {
 
 def shows(role: str, file: str) -> bool:
     """True when ``role``'s menu lists the page in ``file`` (e.g. ``"indicators.py"``)."""
+    if file == "audit_log.py":  # the Administration group
+        return role == "admin"
     if role == "prosecutor" and file in _PROSECUTOR_HIDDEN:
         return False
     allowed = PAGES_BY_ROLE.get(role, AGGREGATE_PAGES)

@@ -113,13 +113,22 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
 
 
 @pytest.fixture(scope="session")
-def browser(dashboard: Dashboard) -> Iterator[object]:
-    """Headless Chromium (Debian's) driven by Playwright."""
+def chromium_browser() -> Iterator[object]:
+    """Headless Chromium (Debian's) driven by Playwright: one for the whole session, since Playwright's
+    sync API runs one instance per thread."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as play:
         chromium = play.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser(dashboard: Dashboard, chromium_browser: object) -> object:
+    """The session's Chromium, once the sample dashboard is served."""
+    return chromium_browser
 
 
 @pytest.fixture

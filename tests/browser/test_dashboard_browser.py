@@ -120,8 +120,8 @@ def test_network_explorer_shortest_path(page: Any, dashboard: Dashboard) -> None
     settle(page)
     path_text = page.locator("p", has_text="Path:").first.inner_text()
     steps = [s.strip() for s in path_text.split("Path:")[1].split(" → ")]
-    # Ana Gomez - INC-2 - … - Guatemala: four hops (via CASE-1 / cluster:1 / a route); no shorter way exists
-    assert (steps[0], steps[1], steps[-1], len(steps)) == ("P-2", "INC-2", "country:GTM", 5)
+    # Ana Gomez - INC-2 - … - Guatemala: four hops over recorded evidence, shown by name; no shorter way exists
+    assert (steps[0], steps[1], steps[-1], len(steps)) == ("Ana Gomez", "INC-2", "Guatemala", 5), steps
 
 
 def test_case_brief_downloads(page: Any, dashboard: Dashboard) -> None:

@@ -6,19 +6,27 @@ built from row-level reads are not in their menu.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from armsgraph import dashboard
 from armsgraph.analytics import indicators, results
 from armsgraph.dashboard.menu import shows
 from armsgraph.graph.store import open_store
 from tests.browser import test_access_matrix_browser as matrix
-from tests.browser.test_access_matrix_browser import MAIN_TITLE, PAGES, USERS, Served, sign_in
+from tests.browser.test_access_matrix_browser import MAIN_TITLE, USERS, Served, sign_in
 from tests.browser.test_dashboard_browser import settle
 
 pytestmark = pytest.mark.browser
 REFUSAL = "Your role may not see this page"
+#: Menu title of each page file, in menu order, as the dashboard's entry file declares them.
+PAGES = dict(
+    re.findall(r'(?:listed|page)\("(\w+\.py)", "([^"]+)"', Path(dashboard.__file__).with_name("app.py").read_text())
+)
+PAGES.pop("sign_in.py", None)
 #: The access-matrix graph and users, served once for this module too.
 served = matrix.served
 chromium = matrix.chromium

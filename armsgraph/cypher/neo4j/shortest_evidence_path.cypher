@@ -2,8 +2,8 @@
 // shortestPath), each step with its name and the record that supports it.
 // access: entity
 // exposes: uids=*
-MATCH (a), (b)
-WHERE a.uid = $source AND b.uid = $target
+MATCH (a {uid: $source})
+MATCH (b {uid: $target})
 MATCH path = shortestPath((a)-[*..10]-(b))
 WHERE length(path) <= $max_hops AND all(r IN relationships(path) WHERE type(r) IN $types)
 RETURN [n IN nodes(path) | n.uid] AS uids, [n IN nodes(path) | labels(n)[0]] AS labels,
