@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ from armsgraph.graph.store import open_store
 from armsgraph.settings import Settings
 from armsgraph.users import add_user
 from tests.browser.conftest import CHROMIUM, serving
-from tests.browser.test_dashboard_browser import FINGERPRINT
+from tests.browser.test_dashboard_browser import settle as settle_page
 from tests.conftest import settings_for
 from tests.test_access_matrix import IDENTIFYING, OUT_OF_SCOPE, SECRET, load
 
@@ -103,18 +102,9 @@ def chromium(served: Served, chromium_browser: Any) -> Any:
     return chromium_browser
 
 
-def settle(tab: Any, timeout_s: float = 60) -> None:
-    """Wait until Streamlit has finished the page (no running state, charts drawn, unchanged for ~1 s)."""
-    tab.wait_for_selector('[data-testid="stMain"]', timeout=timeout_s * 1000)
-    deadline = time.monotonic() + timeout_s
-    last, stable = None, 0
-    while stable < 3:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the page kept changing")
-        tab.wait_for_timeout(350)
-        now = tab.evaluate(FINGERPRINT)
-        stable = stable + 1 if now == last and now["ready"] else 0
-        last = now
+def settle(tab: Any) -> None:
+    """Wait until Streamlit has finished the page (a refusal has no title, so only the main area is awaited)."""
+    settle_page(tab, 60_000, shown='[data-testid="stMain"]')
 
 
 def sign_in(tab: Any, served: Served, user: str) -> None:

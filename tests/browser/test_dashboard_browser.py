@@ -34,9 +34,10 @@ PAGES = [
 ]
 
 
-def settle(tab: Any, timeout_ms: int = 30_000) -> None:
-    """Wait until Streamlit has finished the page: title shown, charts drawn and the page unchanged for ~1 s."""
-    tab.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
+def settle(tab: Any, timeout_ms: int = 30_000, shown: str = '[data-testid="stMain"] h1') -> None:
+    """Wait until Streamlit has finished the page: ``shown`` (the title) there, charts drawn and the page
+    unchanged for ~1 s."""
+    tab.wait_for_selector(shown, timeout=timeout_ms)
     deadline = time.monotonic() + timeout_ms / 1000
     last, stable = None, 0
     while stable < 3:
