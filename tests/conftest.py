@@ -86,3 +86,9 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float = 
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"dashboard at {url} not healthy after {timeout_s}s")
+
+
+def require(path: Path) -> Path:
+    """A real data file that must be there: its absence fails the test (CI always has ../shared)."""
+    assert path.is_file(), f"{path} is missing (the real data sets live in ../shared/data/real)"
+    return path

@@ -16,7 +16,7 @@ from armsgraph.analytics.networks import brokers, communities, disruption
 from armsgraph.errors import AnalyticsError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.pipeline import ingest_bundle
-from tests.conftest import REAL_DATA
+from tests.conftest import REAL_DATA, require
 
 P = {"src_file": "tiny.csv"}
 
@@ -198,8 +198,8 @@ ROXANNE = (
 ATF = REAL_DATA / "atf-trace-source-recovery" / "source_recovery_by_state.csv"
 
 
-@pytest.mark.skipif(not ROXANNE.is_file(), reason="real data not present")
 def test_roxanne_shared_offender_pairs_exact(store: GraphStore, tmp_path: Path) -> None:
+    require(ROXANNE)
     bundle = tmp_path / "roxanne"
     bundle.mkdir()
     shutil.copy(ROXANNE, bundle)
@@ -209,8 +209,8 @@ def test_roxanne_shared_offender_pairs_exact(store: GraphStore, tmp_path: Path) 
     assert len(by_person) == 1331
 
 
-@pytest.mark.skipif(not ATF.is_file(), reason="real data not present")
 def test_atf_2021_corridors_rank_as_published(store: GraphStore, tmp_path: Path) -> None:
+    require(ATF)
     bundle = tmp_path / "atf"
     bundle.mkdir()
     with ATF.open(encoding="utf-8") as src, (bundle / ATF.name).open("w", encoding="utf-8", newline="") as dst:

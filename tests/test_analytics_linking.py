@@ -14,7 +14,7 @@ import pytest
 from armsgraph.analytics import linking, run_all
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.pipeline import ingest_bundle
-from tests.conftest import REAL_DATA
+from tests.conftest import REAL_DATA, require
 
 
 def test_ballistic_groups_join_hit_groups_and_examiner_hits() -> None:
@@ -185,10 +185,10 @@ def _roxanne_crime_pairs() -> set[tuple[str, str]]:
     return {tuple(sorted(p)) for p in pairs}  # type: ignore[misc]
 
 
-@pytest.mark.skipif(not ROXANNE.is_file(), reason="real data not present")
 def test_roxanne_shared_offender_rule_recovers_exactly_the_published_pairs(
     embedded: GraphStore, tmp_path: Path
 ) -> None:
+    require(ROXANNE)
     bundle = tmp_path / "roxanne"
     bundle.mkdir()
     shutil.copy(ROXANNE, bundle)

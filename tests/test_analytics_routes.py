@@ -12,7 +12,7 @@ from armsgraph.analytics.common import short_hash
 from armsgraph.errors import AnalyticsError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.pipeline import ingest_bundle
-from tests.conftest import REAL_DATA
+from tests.conftest import REAL_DATA, require
 
 P = {"src_file": "tiny.csv"}
 ATF = REAL_DATA / "atf-trace-source-recovery" / "source_recovery_by_state.csv"
@@ -144,8 +144,8 @@ def test_empty_graph_gives_empty_tables(store: GraphStore) -> None:
     assert list(tables["flows"].columns) == routes.FLOW_COLUMNS
 
 
-@pytest.mark.skipif(not ATF.is_file(), reason="real data not present")
 def test_atf_2021_corridors_rank_as_published(store: GraphStore, tmp_path: Path) -> None:
+    require(ATF)
     bundle = tmp_path / "atf"
     bundle.mkdir()
     with ATF.open(encoding="utf-8") as src, (bundle / ATF.name).open("w", encoding="utf-8", newline="") as dst:
