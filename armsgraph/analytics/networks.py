@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
+from armsgraph.analytics import results
 from armsgraph.analytics.common import write_clusters
 from armsgraph.graph.store import GraphStore
 
@@ -595,6 +596,7 @@ def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
         ignore_index=True,
     )
     players = key_players(graph, community, k=25, betweenness=between)
+    results.save(store, {"key_players": players}, entity={"key_players": "node"})  # read by briefs
     return {
         "actors": table,
         "brokers": top.reset_index(drop=True),

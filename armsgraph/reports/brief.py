@@ -27,6 +27,7 @@ import networkx as nx
 import pandas as pd
 
 from armsgraph.access import LEVELS, level
+from armsgraph.analytics import results
 from armsgraph.errors import ArmsgraphError
 from armsgraph.reports import figures
 
@@ -36,6 +37,8 @@ __all__ = ["Brief", "Section", "Source", "Statement", "build_brief"]
 REASONS_SHOWN = 4
 #: The case's own firearms named in one shared-diversion statement (the rest are counted).
 OURS_SHOWN = 3
+#: What a transfer's flags add to its line in a firearm's history.
+_NOTES = (("last_legal", " — last legal transfer"), ("diversion", " — point of diversion"))
 _DIVERSION_VERBS = {"sale": "sold by", "theft": "stolen from", "loss": "lost by", "export": "exported by"}
 
 
@@ -79,6 +82,7 @@ class Section:
     figure: str = ""
     caption: str = ""
     empty: str = ""
+    note: str = ""  # a line under the title: what the section lists and where it comes from
 
 
 class Citations:
@@ -210,6 +214,51 @@ def _firearm_values(props: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(v for v in (_text(props.get("serial")),) if v)
 
 
+@dataclass
+class _LinkEvidence:
+    """What ties incidents outside the case (``own``) to it: per linked incident, the case's incidents it is
+    linked to, the reasons by kind of evidence, and the linkage model's LINKED rows."""
+
+    own: set[str]
+    pairs: dict[str, set[str]] = field(default_factory=dict)
+    reasons: dict[str, dict[str, list[Statement]]] = field(default_factory=dict)
+    model: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def modelled(self, r: dict[str, Any]) -> None:
+        """A LINKED edge from an incident of the case (``from_uid``) to ``uid``."""
+        if r["uid"] not in self.own:
+            self.pairs.setdefault(r["uid"], set()).add(r["from_uid"])
+            self.model.setdefault(r["uid"], []).append(r)
+
+    def add(self, uid: str, from_uid: str, kind: str, statement: Statement) -> None:
+        """A reason of kind ``kind`` that ``uid`` shares with ``from_uid`` (once)."""
+        if uid in self.own:
+            return
+        self.pairs.setdefault(uid, set()).add(from_uid)
+        listed = self.reasons.setdefault(uid, {}).setdefault(kind, [])
+        if statement not in listed:
+            listed.append(statement)
+
+    def reasons_of(self, uid: str) -> list[Statement]:
+        """The reasons of ``uid``, :data:`REASONS_SHOWN` per kind, the rest counted (their rows still cited)."""
+        out: list[Statement] = []
+        for statements in self.reasons.get(uid, {}).values():
+            out += statements[:REASONS_SHOWN]
+            if len(statements) > REASONS_SHOWN:
+                rest = tuple(sorted({n for st in statements[REASONS_SHOWN:] for n in st.cites}))
+                out.append(Statement(f"and {len(statements) - REASONS_SHOWN} more of this kind", rest))
+        return out
+
+
+def _strength(links: list[dict[str, Any]]) -> str:
+    """ "; match probability 0.97" (or "; link weight 3.00" for rule links) — the strongest link; '' when none."""
+    weights = [float(m["weight"]) for m in links if isinstance(m.get("weight"), int | float)]
+    if not weights:
+        return ""
+    probability = any("match_weight" in (m.get("link_props") or {}) for m in links)
+    return f"; {'match probability' if probability else 'link weight'} {max(weights):.2f}"
+
+
 class _Builder:
     """Reads one case and builds its statements, citing as it goes."""
 
@@ -219,6 +268,7 @@ class _Builder:
         self.classes: list[Any] = []
         self.graph: nx.Graph = nx.Graph()
         self.incident_props: dict[str, dict[str, Any]] = {}
+        self.actors: dict[str, tuple[str, dict[str, Any]]] = {}  # uid -> name, props (persons and organisations)
 
     def cite(self, props: Mapping[str, Any] | None, *more: tuple[Any, Any]) -> tuple[int, ...]:
         """Cite a record's own sources (and more ``(sources, batch)`` pairs); note its classification."""
@@ -277,70 +327,52 @@ class _Builder:
 
     def links(self) -> tuple[list[Statement], list[str]]:
         """Linked incidents, each with the reasons (shared records, both sides cited) it is linked."""
-        own = set(self.incident_props)
-        reasons: dict[str, dict[str, list[Statement]]] = {}
-        pairs: dict[str, set[str]] = {}
-        model: dict[str, list[dict[str, Any]]] = {}
-
-        def add(uid: str, from_uid: str, kind: str, statement: Statement) -> None:
-            if uid in own:
-                return
-            pairs.setdefault(uid, set()).add(from_uid)
-            listed = reasons.setdefault(uid, {}).setdefault(kind, [])
-            if statement not in listed:
-                listed.append(statement)
-
+        found = _LinkEvidence(set(self.incident_props))
         for r in self.read("brief_linked_incidents"):
-            if r["uid"] not in own:
-                pairs.setdefault(r["uid"], set()).add(r["from_uid"])
-                model.setdefault(r["uid"], []).append(r)
-        for r in self.outside("brief_shared_firearms", own):
-            add(r["uid"], r["from_uid"], "firearm", self._shared_firearm(r))
-        for r in self.outside("brief_shared_parties", own):
-            add(r["uid"], r["from_uid"], "party", self._shared_party(r))
-        for r in self.outside("brief_shared_identifiers", own):
-            add(r["uid"], r["from_uid"], "identifier", self._shared_identifier(r))
-        diversions: dict[tuple[str, str], list[dict[str, Any]]] = {}
+            found.modelled(r)
+        shared = (("brief_shared_firearms", "firearm", self._shared_firearm),
+                  ("brief_shared_parties", "party", self._shared_party),
+                  ("brief_shared_identifiers", "identifier", self._shared_identifier))  # fmt: skip
+        for query, kind, say in shared:
+            for r in self.outside(query, found.own):
+                found.add(r["uid"], r["from_uid"], kind, say(r))
+        self._diversion_reasons(found)
+        for r in self.outside("brief_shared_ballistics", found.own):
+            found.add(r["uid"], r["from_uid"], "ballistic", self._shared_ballistic(r))
+        linked = sorted(found.pairs)
+        for r in _rows(self.store.read("brief_incidents", uids=linked)):
+            self.incident_props[r["uid"]] = r["props"]
+        visible = [u for u in linked if u in self.incident_props]  # the others are not visible to this reader
+        order = sorted(visible, key=lambda u: (_text(self.incident_props[u].get("date")), self.ref(u)))
+        return [self._link(uid, found) for uid in order], visible
+
+    def _diversion_reasons(self, found: _LinkEvidence) -> None:
+        """Firearms of a linked incident diverted by the same party as firearms of the case.
+
+        A shared point of diversion is weak on its own (a busy dealer sold to many): it explains links the
+        analysis made, it does not add incidents to the brief.
+        """
         ours: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for r in self.read("brief_case_diversions"):
             ours.setdefault((r["from_uid"], r["party"]), []).append(r)
-        for r in self.outside("brief_shared_diversion", own):
-            if r["uid"] in model:
-                for mine in ours.get((r["from_uid"], r["party"]), []):
-                    diversions.setdefault((r["uid"], r["party"]), []).append(r | mine)
+        diversions: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for r in self.outside("brief_shared_diversion", found.own):
+            for mine in ours.get((r["from_uid"], r["party"]), []) if r["uid"] in found.model else []:
+                diversions.setdefault((r["uid"], r["party"]), []).append(r | mine)
         for (uid, _), rows in diversions.items():
-            # A shared point of diversion is weak on its own (a busy dealer sold to many): it explains links the
-            # analysis made, it does not add incidents to the brief.
-            if uid in model:
-                add(uid, rows[0]["from_uid"], "diversion", self._shared_diversion(rows))
-        for r in self.outside("brief_shared_ballistics", own):
-            add(r["uid"], r["from_uid"], "ballistic", self._shared_ballistic(r))
-        linked = sorted(pairs)
-        for r in _rows(self.store.read("brief_incidents", uids=linked)):
-            self.incident_props[r["uid"]] = r["props"]
-        out = []
-        for uid in sorted(linked, key=lambda u: (_text(self.incident_props.get(u, {}).get("date")), self.ref(u))):
-            if uid not in self.incident_props:  # not visible to this reader
-                continue
-            text, values = self.incident_line(uid)
-            to = _join(sorted(self.ref(u) for u in pairs[uid]))
-            weights = [float(m["weight"]) for m in model.get(uid, []) if isinstance(m.get("weight"), int | float)]
-            probability = any("match_weight" in (m.get("link_props") or {}) for m in model.get(uid, []))
-            measure = "match probability" if probability else "link weight"
-            strength = f"; {measure} {max(weights):.2f}" if weights else ""
-            children: list[Statement] = []
-            for statements in reasons.get(uid, {}).values():
-                children += statements[:REASONS_SHOWN]
-                if len(statements) > REASONS_SHOWN:
-                    rest = tuple(sorted({n for st in statements[REASONS_SHOWN:] for n in st.cites}))
-                    children.append(Statement(f"and {len(statements) - REASONS_SHOWN} more of this kind", rest))
-            children += self._model_reasons(uid, model.get(uid, []), bool(children))
-            parent = Statement(f"{text} — linked to {to}{strength}", self.cite(self.incident_props[uid]), values)
-            out.append(Statement(parent.text, parent.cites, parent.values, tuple(children)))
-            self.graph.add_node(uid, label="Linked incident", caption=self.ref(uid))
-            for from_uid in pairs[uid]:
-                self.graph.add_edge(from_uid, uid)
-        return out, [u for u in linked if u in self.incident_props]
+            found.add(uid, rows[0]["from_uid"], "diversion", self._shared_diversion(rows))
+
+    def _link(self, uid: str, found: _LinkEvidence) -> Statement:
+        """One linked incident: to which incidents of the case, how strongly, and every reason (nested)."""
+        text, values = self.incident_line(uid)
+        to = _join(sorted(self.ref(u) for u in found.pairs[uid]))
+        children = found.reasons_of(uid)
+        children += self._model_reasons(uid, found.model.get(uid, []), bool(children))
+        self.graph.add_node(uid, label="Linked incident", caption=self.ref(uid))
+        for from_uid in found.pairs[uid]:
+            self.graph.add_edge(from_uid, uid)
+        text = f"{text} — linked to {to}{_strength(found.model.get(uid, []))}"
+        return Statement(text, self.cite(self.incident_props[uid]), values, tuple(children))
 
     def _model_reasons(self, uid: str, links: list[dict[str, Any]], explained: bool) -> list[Statement]:
         """The linkage model's own explanation (per-comparison words, when the analysis wrote them)."""
@@ -469,19 +501,12 @@ class _Builder:
         return out
 
     def _transfer(self, t: dict[str, Any], r: dict[str, Any]) -> Statement:
-        kind, date, country = (_text(t.get(k)) for k in ("kind", "date", "country"))
-        parties = [
-            (w, _text(r.get(f"{side}_name")), r.get(f"{side}_props")) for w, side in (("from", "from"), ("to", "to"))
-        ]
-        text = " ".join(v for v in (date or "undated", kind or "transfer") if v)
-        text += "".join(f" {word} {name}" for word, name, _ in parties if name)
-        text += f" ({country})" if country else ""
-        if t.get("last_legal") is True:
-            text += " — last legal transfer"
-        if t.get("diversion") is True:
-            text += " — point of diversion"
-        numbers = self.cite(t, *[(p.get("sources"), p.get("batch_id")) for _, _, p in parties if isinstance(p, dict)])
-        return Statement(text, numbers, tuple(v for v in (date, *(n for _, n, _ in parties)) if v))
+        """ "2019-01-01 sale from A to B (USA) — last legal transfer", citing the transfer and both parties."""
+        names = [(word, _text(r.get(f"{word}_name"))) for word in ("from", "to")]
+        parties = [p for p in (r.get("from_props"), r.get("to_props")) if isinstance(p, dict)]
+        numbers = self.cite(t, *[(p.get("sources"), p.get("batch_id")) for p in parties])
+        date = _text(t.get("date"))
+        return Statement(_transfer_text(t, names), numbers, tuple(v for v in (date, *(n for _, n in names)) if v))
 
     def persons(self) -> list[Statement]:
         found: dict[str, dict[str, Any]] = {}
@@ -505,7 +530,20 @@ class _Builder:
             text = f"{name}" + (f" ({about})" if about else "") + f" — {roles}"
             out.append(Statement(text, self.cite(props, *entry["links"]), (name,)))
             self.graph.add_node(uid, label=entry["label"], caption=name)
+            self.actors[uid] = (name, props)
         return sorted(out, key=lambda s: s.text)
+
+    def key_players(self) -> tuple[list[Statement], int]:
+        """The case's persons and organisations among the key players ``armsgraph analyse`` ranked (whole actor
+        network, by fragmentation), each with the analysis' reason in words; and how many were ranked."""
+        table = results.load(self.store, "key_players", ["rank", "node", "reason"], entity=True)
+        out = []
+        for row in table.sort_values("rank").to_dict("records"):
+            if row["node"] in self.actors:
+                name, props = self.actors[row["node"]]
+                text = f"{name} — key player {int(row['rank'])} of {len(table)}: {_text(row['reason'])}"
+                out.append(Statement(text, self.cite(props), (name,)))
+        return out, len(table)
 
     def timeline(self, linked: list[str]) -> list[Statement]:
         out = []
@@ -528,6 +566,13 @@ class _Builder:
         return out
 
 
+def _transfer_text(t: Mapping[str, Any], names: list[tuple[str, str]]) -> str:
+    """A transfer in words: date, kind, the parties by name, the country and what its flags mean."""
+    kind, date, country = (_text(t.get(k)) for k in ("kind", "date", "country"))
+    text = f"{date or 'undated'} {kind or 'transfer'}" + "".join(f" {w} {n}" for w, n in names if n)
+    return text + (f" ({country})" if country else "") + "".join(note for flag, note in _NOTES if t.get(flag) is True)
+
+
 def _step_order(step: tuple[Any, dict[str, Any], dict[str, Any]]) -> tuple[float, str]:
     order, transfer, _ = step
     return (float(order) if isinstance(order, int | float) and order == order else 1e9, _text(transfer.get("date")))
@@ -535,6 +580,18 @@ def _step_order(step: tuple[Any, dict[str, Any], dict[str, Any]]) -> tuple[float
 
 def _highest(levels: list[Any]) -> str:
     return LEVELS[max([level(v) for v in levels] or [1])]
+
+
+def _network_caption(graph: nx.Graph) -> str:
+    """What the network figure draws, and how many of its nodes when it is capped."""
+    drawn, total = figures.readable(graph).number_of_nodes(), graph.number_of_nodes()
+    capped = (
+        f" {drawn} of {total} drawn: the case and its incidents first, then persons and organisations, linked "
+        "incidents and firearms, the best connected of each first; every one is listed above."
+        if drawn < total
+        else ""
+    )
+    return "The case, its incidents, linked incidents, firearms, persons and organisations." + capped
 
 
 def build_brief(store: Reader, case_uid: str) -> Brief:
@@ -558,6 +615,7 @@ def build_brief(store: Reader, case_uid: str) -> Brief:
     links, linked = b.links()
     firearms = b.firearms()
     persons = b.persons()
+    players, ranked = b.key_players()
     timeline = b.timeline(linked)
     points = b.points(linked)
     brief = Brief(
@@ -578,10 +636,16 @@ def build_brief(store: Reader, case_uid: str) -> Brief:
         Section("Firearms and their histories", items=tuple(firearms), empty="none seized"),
         Section("Persons and organisations", items=tuple(persons), empty="none recorded"),
         Section(
-            "Network",
-            figure="network",
-            caption="The case, its incidents, linked incidents, firearms, persons and organisations.",
+            "Key players",
+            items=tuple(players),
+            note="Persons and organisations of this brief among the key players of the whole actor network: "
+            "those whose removal leaves the most pairs of actors unable to reach each other (Borgatti's "
+            "fragmentation, as armsgraph analyse ranked them).",
+            empty=f"none of the {ranked} key players ranked is in this brief"
+            if ranked
+            else "not ranked yet: run armsgraph analyse --only networks",
         ),
+        Section("Network", figure="network", caption=_network_caption(b.graph)),
         Section(
             "Map",
             figure="map",

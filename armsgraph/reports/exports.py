@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 import networkx as nx
@@ -113,22 +113,30 @@ def ftm_entities(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     entities: dict[str, dict[str, Any]] = {}
     for uid, data in graph.nodes(data=True):
         schema = _SCHEMA.get(str(data.get("label")))
-        if schema is None:
-            continue
-        name = data.get("name") or data.get("title") or data.get("serial") or data.get("value")
-        name = name or str(uid).rsplit(":", 1)[-1]  # an incident by the id its bundle gave it
-        extra: dict[str, Any] = {}
-        if schema == "Person":
-            extra = {"nationality": data.get("nationality"), "birthDate": data.get("date_of_birth")}
-        elif schema == "Organization":
-            extra = {"country": data.get("country")}
-        elif schema == "Event":
-            extra = {"date": data.get("date"), "country": data.get("country"), "summary": data.get("context")}
-        elif schema == "Asset":
-            description = " ".join(str(data.get(k)) for k in ("make", "model", "type", "calibre") if data.get(k))
-            extra = {"description": description}
-        notes = f"armsgraph {uid}; sources: {data.get('sources', '')}"
-        entities[uid] = _entity(schema, _ftm_id("armsgraph", uid), name=name, notes=notes, **extra)
+        if schema is not None:
+            name = data.get("name") or data.get("title") or data.get("serial") or data.get("value")
+            name = name or str(uid).rsplit(":", 1)[-1]  # an incident by the id its bundle gave it
+            notes = f"armsgraph {uid}; sources: {data.get('sources', '')}"
+            extra = _ftm_extra(schema, data)
+            entities[uid] = _entity(schema, _ftm_id("armsgraph", uid), name=name, notes=notes, **extra)
+    return [*entities.values(), *_ftm_links(graph, entities)]
+
+
+def _ftm_extra(schema: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The FtM properties a schema carries beyond name and notes."""
+    if schema == "Person":
+        return {"nationality": data.get("nationality"), "birthDate": data.get("date_of_birth")}
+    if schema == "Organization":
+        return {"country": data.get("country")}
+    if schema == "Event":
+        return {"date": data.get("date"), "country": data.get("country"), "summary": data.get("context")}
+    if schema == "Asset":
+        return {"description": " ".join(str(data.get(k)) for k in ("make", "model", "type", "calibre") if data.get(k))}
+    return {}
+
+
+def _ftm_links(graph: nx.MultiDiGraph, entities: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Involvements added to their Event (``involved``); memberships and seizures as link entities."""
     links = []
     for source, target, data in graph.edges(data=True):
         kind = data.get("type")
@@ -144,7 +152,7 @@ def ftm_entities(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         elif kind == "SEIZED":
             link = _ftm_id("armsgraph", source, target, "seized")
             links.append(_entity("UnknownLink", link, subject=a, object=b, role="seized"))
-    return [*entities.values(), *links]
+    return links
 
 
 def to_ftm_jsonl(graph: nx.MultiDiGraph) -> bytes:

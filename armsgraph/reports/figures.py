@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["COLOURS", "MapPoint", "country_centre", "map_svg", "network_svg"]
+__all__ = ["COLOURS", "NETWORK_NODES", "MapPoint", "country_centre", "map_svg", "network_svg", "readable"]
 
 #: Node colours by label (network) — the legend lists those present.
 COLOURS = {
@@ -29,6 +29,10 @@ COLOURS = {
     "Person": "#2a9d8f",
     "Organisation": "#b08900",
 }
+#: Kinds of node a capped network keeps first, in order.
+PRIORITY = ("Case", "Incident", "Person", "Organisation", "Linked incident", "Firearm")
+#: The most nodes a brief's network draws (a readable picture; every node is listed in the brief's text).
+NETWORK_NODES = 50
 Point = tuple[float, float]
 
 
@@ -69,10 +73,26 @@ def _legend(entries: Sequence[tuple[str, str, bool]], x: float, y: float, font: 
     return parts
 
 
+def readable(graph: nx.Graph, limit: int = NETWORK_NODES) -> nx.Graph:
+    """At most ``limit`` nodes of a case network: the case and its incidents first, then persons and
+    organisations, linked incidents and firearms, each kind best connected first (ties by caption)."""
+    if graph.number_of_nodes() <= limit:
+        return graph
+    rank = {kind: n for n, kind in enumerate(PRIORITY)}
+
+    def order(node: Any) -> tuple[int, int, str]:
+        data = graph.nodes[node]
+        return rank.get(str(data.get("label")), len(rank)), -graph.degree(node), str(data.get("caption", ""))
+
+    return graph.subgraph(sorted(graph, key=order)[:limit]).copy()
+
+
 def network_svg(graph: nx.Graph, *, font: str = "DejaVu Sans", width: int = 560, height: int = 420) -> str:
-    """The case subgraph, spring layout (seeded), every node labelled with its caption; legend inside the frame."""
+    """The case subgraph (:func:`readable`: at most :data:`NETWORK_NODES`), spring layout (seeded), every node
+    labelled with its caption; legend inside the frame, saying how many were left out."""
     if graph.number_of_nodes() == 0:
         return ""
+    whole, graph = graph, readable(graph)
     start = nx.spring_layout(graph, seed=7)
     pos = nx.kamada_kawai_layout(graph, pos=start) if graph.number_of_nodes() <= 300 else start
     xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
@@ -99,6 +119,9 @@ def network_svg(graph: nx.Graph, *, font: str = "DejaVu Sans", width: int = 560,
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>')
         parts.append(_text(x + 7, y + 3, str(data.get("caption", ""))[:30], 7.5, font))
     legend = [(COLOURS.get(k, "#666666"), k.lower(), True) for k in COLOURS if k in present]
+    left_out = whole.number_of_nodes() - graph.number_of_nodes()
+    if left_out:
+        legend.append(("#999999", f"{left_out} more not drawn", False))
     parts += _legend(legend, width - 122, 8, font)
     return "".join(parts) + "</svg>"
 
@@ -182,7 +205,7 @@ def map_svg(points: Sequence[MapPoint], *, font: str = "DejaVu Sans", width: int
     """Incidents on country outlines (equirectangular), cropped to their area; legend inside the frame."""
     if not points:
         return ""
-    lon0, lat0, lon1, lat1 = _extent(points)
+    lon0, lat0, lon1, lat1 = box = _extent(points)
     scale = min(width / (lon1 - lon0), height / (lat1 - lat0))
     off_x = (width - (lon1 - lon0) * scale) / 2
     off_y = (height - (lat1 - lat0) * scale) / 2
@@ -191,19 +214,39 @@ def map_svg(points: Sequence[MapPoint], *, font: str = "DejaVu Sans", width: int
         return off_x + (lon - lon0) * scale, off_y + (lat1 - lat) * scale
 
     parts = [_svg_open(width, height), f'<rect width="{width}" height="{height}" fill="#dce9f2" stroke="#99a"/>']
+    parts += _countries(box, xy, font, named=scale > 8)
+    parts += _markers(points, xy, font)
+    legend = [
+        (COLOURS["Incident"], "incident of the case", True),
+        (COLOURS["Linked incident"], "linked incident", True),
+        ("#555555", "hollow: placed at the country's centre", False),
+    ]
+    parts += _legend(legend, 8, 8, font)
+    return "".join(parts) + "</svg>"
+
+
+def _countries(
+    box: tuple[float, float, float, float], xy: Callable[[float, float], Point], font: str, named: bool
+) -> list[str]:
+    """The countries' outlines clipped to ``box`` (lon0, lat0, lon1, lat1), with their codes when ``named``."""
+    lon0, lat0, lon1, lat1 = box
+    parts = []
     for code, rings in sorted(_world()[0].items()):
-        paths = []
-        for ring in rings:
-            clipped = _clip(ring, (lon0, lat0, lon1, lat1))
-            if len(clipped) >= 3:
-                coords = " L".join(f"{x:.1f} {y:.1f}" for x, y in (xy(lon, lat) for lon, lat in clipped))
-                paths.append(f"M{coords} Z")
-        if paths:
-            parts.append(f'<path d="{" ".join(paths)}" fill="#f4f1ea" stroke="#9a9a9a" stroke-width="0.5"/>')
-            centre = country_centre(code)
-            if centre and lon0 < centre[1] < lon1 and lat0 < centre[0] < lat1 and scale > 8:
-                cx, cy = xy(centre[1], centre[0])
-                parts.append(_text(cx - 8, cy, code, 7, font, "#8a8a8a"))
+        clipped = [c for c in (_clip(ring, box) for ring in rings) if len(c) >= 3]
+        if not clipped:
+            continue
+        paths = " ".join("M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in (xy(*p) for p in c)) + " Z" for c in clipped)
+        parts.append(f'<path d="{paths}" fill="#f4f1ea" stroke="#9a9a9a" stroke-width="0.5"/>')
+        centre = country_centre(code)
+        if named and centre and lon0 < centre[1] < lon1 and lat0 < centre[0] < lat1:
+            cx, cy = xy(centre[1], centre[0])
+            parts.append(_text(cx - 8, cy, code, 7, font, "#8a8a8a"))
+    return parts
+
+
+def _markers(points: Sequence[MapPoint], xy: Callable[[float, float], Point], font: str) -> list[str]:
+    """A circle per incident (hollow when placed at its country's centre); the case's own labelled where room."""
+    parts = []
     labelled: set[tuple[int, int]] = set()
     for point in sorted(points, key=lambda p: (p.in_case, p.label)):
         x, y = xy(point.lon, point.lat)
@@ -214,10 +257,4 @@ def map_svg(points: Sequence[MapPoint], *, font: str = "DejaVu Sans", width: int
         if point.in_case and spot not in labelled:
             labelled.add(spot)
             parts.append(_text(x + 6, y + 3, point.label, 7, font))
-    legend = [
-        (COLOURS["Incident"], "incident of the case", True),
-        (COLOURS["Linked incident"], "linked incident", True),
-        ("#555555", "hollow: placed at the country's centre", False),
-    ]
-    parts += _legend(legend, 8, 8, font)
-    return "".join(parts) + "</svg>"
+    return parts

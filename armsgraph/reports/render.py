@@ -128,6 +128,8 @@ def pdf(brief: Brief) -> bytes:
             doc.add_page()
         line(section.title, 12, "B", height=6)
         doc.ln(1)
+        if section.note:
+            line(section.note, 8.5)
         for key, value in section.fields:
             line(f"{key}: {value.text}{_cites(value)}")
         for statement in section.items:
