@@ -46,12 +46,13 @@ class Policy:
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
         """The policy the settings configure."""
+        dashboard = settings.dashboard
         return cls(
-            settings.signin_free_failures,
-            settings.signin_delay_s,
-            settings.signin_max_delay_s,
-            settings.signin_lockout_failures,
-            settings.signin_lockout_s,
+            dashboard.signin_free_failures,
+            dashboard.signin_delay_s,
+            dashboard.signin_max_delay_s,
+            dashboard.signin_lockout_failures,
+            dashboard.signin_lockout_s,
         )
 
     def wait_after(self, failures: int) -> float:

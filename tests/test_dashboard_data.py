@@ -15,7 +15,8 @@ import pytest
 
 from armsgraph import audit
 from armsgraph.access import Principal, SecureStore
-from armsgraph.dashboard import data, explorer, geo
+from armsgraph.dashboard import explorer, geo
+from armsgraph.dashboard.data import cache, casework, flows, frames, linked, network, nexus, overview, tracing
 from armsgraph.errors import AccessDeniedError, IngestError
 from armsgraph.graph.store import GraphStore
 from tests.browser.sample_graph import load_sample
@@ -24,75 +25,75 @@ from tests.browser.sample_graph import load_sample
 @pytest.fixture
 def sample(store: GraphStore) -> Iterator[GraphStore]:
     load_sample(store)
-    data.clear_cache()  # results are cached per store; each test starts from a fresh graph
+    cache.clear_cache()  # results are cached per store; each test starts from a fresh graph
     yield store
-    data.clear_cache()
+    cache.clear_cache()
 
 
 def test_counts_and_sdg_16_4_2(sample: GraphStore) -> None:
-    counts = data.graph_counts(sample)
+    counts = overview.graph_counts(sample)
     assert counts["Incident"] == 5 and counts["Firearm"] == 4 and counts["LINKED"] == 2
-    sdg = data.sdg_16_4_2(sample)
+    sdg = overview.sdg_16_4_2(sample)
     assert sdg[["year", "firearms", "traced"]].values.tolist() == [["2023", 4, 1]]
-    assert data.sdg_share(sdg) == pytest.approx(0.25)
-    assert data.sdg_share(sdg.iloc[0:0]) is None
+    assert overview.sdg_share(sdg) == pytest.approx(0.25)
+    assert overview.sdg_share(sdg.iloc[0:0]) is None
 
 
 def test_trends_and_tables(sample: GraphStore) -> None:
-    monthly = data.incidents_by_month(sample)
+    monthly = overview.incidents_by_month(sample)
     assert monthly["month"].tolist() == ["2023-01", "2023-02", "2023-03", "2023-04", "2023-05"]
     assert monthly.set_index("month").loc["2023-03", "context"] == "terrorism"
-    by_country = data.incidents_by_country(sample).set_index("country")
+    by_country = overview.incidents_by_country(sample).set_index("country")
     assert by_country.loc["MEX", "incidents"] == 2 and by_country.loc["GTM", "firearms"] == 1
-    types = data.firearms_by_type(sample)
+    types = overview.firearms_by_type(sample)
     assert types["firearms"].sum() == 4
-    assert data.linked_summary(sample) == {"clusters": 1, "incidents": 3}
+    assert overview.linked_summary(sample) == {"clusters": 1, "incidents": 3}
 
 
 def test_clusters_and_link_evidence(sample: GraphStore) -> None:
-    clusters = data.clusters(sample)
+    clusters = linked.clusters(sample)
     assert clusters["cluster"].tolist() == ["cluster:1"]
     row = clusters.iloc[0]
     assert (row["incidents"], row["first"], row["last"]) == (3, "2023-01-10", "2023-03-15")
     assert row["contexts"] == "illicit trafficking, organised crime, terrorism"
-    assert data.cluster_incidents(sample, "cluster:1")["uid"].tolist() == ["INC-1", "INC-2", "INC-3"]
-    assert data.cluster_link_count(sample, "cluster:1") == 2
-    assert len(data.cluster_links(sample, "cluster:1", limit=1)) == 1  # the strongest only
-    links = data.cluster_links(sample, "cluster:1").set_index("target")
+    assert linked.cluster_incidents(sample, "cluster:1")["uid"].tolist() == ["INC-1", "INC-2", "INC-3"]
+    assert linked.cluster_link_count(sample, "cluster:1") == 2
+    assert len(linked.cluster_links(sample, "cluster:1", limit=1)) == 1  # the strongest only
+    links = linked.cluster_links(sample, "cluster:1").set_index("target")
     assert links.loc["INC-3", "rules"] == "shared_firearm" and links.loc["INC-3", "evidence"] == "F-1"
     assert links.loc["INC-2", "evidence"] == "P-1"
     assert links.loc["INC-2", "sources"].startswith("sample.csv:")
 
 
 def test_route_flows_carry_map_coordinates(sample: GraphStore) -> None:
-    flows = data.route_flows(sample).set_index("departure")
-    assert flows.loc["USA", "destination"] == "MEX" and flows.loc["DEU", "mode"] == "postal/courier"
-    assert (flows.loc["USA", "departure_lat"], flows.loc["USA", "departure_lon"]) == geo.locate("USA")
-    assert (flows.loc["DEU", "destination_lat"], flows.loc["DEU", "destination_lon"]) == geo.locate("NLD")
+    routes = flows.route_flows(sample).set_index("departure")
+    assert routes.loc["USA", "destination"] == "MEX" and routes.loc["DEU", "mode"] == "postal/courier"
+    assert (routes.loc["USA", "departure_lat"], routes.loc["USA", "departure_lon"]) == geo.locate("USA")
+    assert (routes.loc["DEU", "destination_lat"], routes.loc["DEU", "destination_lon"]) == geo.locate("NLD")
 
 
 def test_hotspots(sample: GraphStore) -> None:
-    points = data.incident_points(sample)
+    points = flows.incident_points(sample)
     assert len(points) == 5 and "uid" not in points.columns  # aggregate: no record ids
-    located = data.incident_map(sample)
+    located = flows.incident_map(sample)
     assert located.per_incident and (located.located, located.in_hotspot) == (5, 2)
     assert located.points["incidents"].sum() == 5
     sample.upsert_nodes("Cluster", [{"uid": "hot:1", "kind": "hotspot", "size": 2, "score": 0.25,
                                      "src_file": "test", "src_row": 1}])  # fmt: skip
-    data.clear_cache()
-    spots = data.hotspots(sample)
+    cache.clear_cache()
+    spots = flows.hotspots(sample)
     assert spots[["hotspot", "incidents", "first", "last", "trend"]].values.tolist() == [
         ["hot:1", 2, "2023-01-10", "2023-02-05", 0.25]  # the trend is the analytics' own (Cluster.score)
     ]
     assert spots.iloc[0]["lat"] == pytest.approx((31.31 + 29.07) / 2)
-    trend = data.hotspot_trend(sample)
+    trend = flows.hotspot_trend(sample)
     assert trend[["month", "incidents"]].values.tolist() == [["2023-01", 1], ["2023-02", 1]]
-    assert data.hotspot_trend(sample, top=0).empty
+    assert flows.hotspot_trend(sample, top=0).empty
 
 
 def test_dense_maps_draw_cells_that_count_every_incident(sample: GraphStore) -> None:
     # Nogales, Hermosillo and Phoenix fall in one 20° cell (centre 30, -110), each of another context: three rows.
-    cells = data.incident_map(sample, max_points=3, cell=20.0)
+    cells = flows.incident_map(sample, max_points=3, cell=20.0)
     assert not cells.per_incident and (cells.located, cells.in_hotspot) == (5, 2)
     assert cells.points["incidents"].sum() == 5 and "uid" not in cells.points.columns
     cell = cells.points[(cells.points["lat"] == 30.0) & (cells.points["lon"] == -110.0)].sort_values("context")
@@ -104,50 +105,50 @@ def test_every_month_counts_empty_months_as_zero() -> None:
     counts = pd.DataFrame(
         {"month": ["2023-11", "2024-02", "2023-05"], "hotspot": ["a", "a", "b"], "incidents": [2, 3, 4]}
     )
-    filled = data.every_month(counts, "hotspot")
+    filled = frames.every_month(counts, "hotspot")
     assert filled[filled["hotspot"] == "a"][["month", "incidents"]].values.tolist() == [
         ["2023-11", 2], ["2023-12", 0], ["2024-01", 0], ["2024-02", 3]
     ]  # fmt: skip
     assert filled[filled["hotspot"] == "b"]["incidents"].tolist() == [4]  # a one-month span stays one month
-    assert data.every_month(counts.iloc[0:0], "hotspot").empty
+    assert frames.every_month(counts.iloc[0:0], "hotspot").empty
 
 
 def test_largest_groups_merge_the_rest_into_other() -> None:
     labels = pd.Series(["a"] * 5 + ["b"] * 3 + ["c", "d", None])
-    assert data.largest_groups(labels, top=2).tolist() == ["a"] * 5 + ["b"] * 3 + ["other (3)"] * 3
-    assert data.largest_groups(labels, top=3).tolist()[-3:] == ["c", "other (2)", "other (2)"]
-    assert data.largest_groups(labels, top=4).tolist() == labels.fillna("unknown").tolist()  # never "other (1)"
+    assert frames.largest_groups(labels, top=2).tolist() == ["a"] * 5 + ["b"] * 3 + ["other (3)"] * 3
+    assert frames.largest_groups(labels, top=3).tolist()[-3:] == ["c", "other (2)", "other (2)"]
+    assert frames.largest_groups(labels, top=4).tolist() == labels.fillna("unknown").tolist()  # never "other (1)"
 
 
 def test_histogram_counts_every_value_per_group() -> None:
     values = pd.Series([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, None])
     groups = pd.Series(["a", "b"] * 5 + ["a"])
-    bins = data.histogram(values, groups, bins=5)
+    bins = frames.histogram(values, groups, bins=5)
     assert bins.groupby("group")["count"].sum().to_dict() == {"a": 5, "b": 5}  # the missing value is left out
     assert bins["start"].min() == 0 and bins["end"].max() == 9 and bins["start"].nunique() == 5
-    assert data.histogram(pd.Series([], dtype=float)).empty
-    single = data.histogram(pd.Series([3.0, 3.0]))
+    assert frames.histogram(pd.Series([], dtype=float)).empty
+    single = frames.histogram(pd.Series([3.0, 3.0]))
     assert single["count"].sum() == 2 and set(single["group"]) == {""}
 
 
 def test_tracing(sample: GraphStore) -> None:
-    requests = data.trace_requests(sample).set_index("uid")
+    requests = tracing.trace_requests(sample).set_index("uid")
     assert requests.loc["TR-1", "response_days"] == 36  # 2023-01-15 -> 2023-02-20
     assert requests.loc["TR-3", "response_days"] == 10
     assert pd.isna(requests.loc["TR-2", "response_days"])
-    diversion = data.diversion_points(sample)
+    diversion = tracing.diversion_points(sample)
     assert diversion[["party_uid", "party", "firearms"]].values.tolist() == [["ORG-2", "Desert Guns LLC", 1]]
     assert diversion["median_time_to_crime"].tolist() == ["2 years 7 months"]  # 953 days
-    overview = data.trace_overview(sample)
-    assert overview.summary == {"requests": 3, "answered_share": pytest.approx(2 / 3), "median_response_days": 23,
-                                "traced": 1}  # fmt: skip
-    assert overview.by_status.set_index(["status", "outcome"])["requests"].to_dict() == {
+    trace = tracing.trace_overview(sample)
+    assert trace.summary == {"requests": 3, "answered_share": pytest.approx(2 / 3), "median_response_days": 23,
+                             "traced": 1}  # fmt: skip
+    assert trace.by_status.set_index(["status", "outcome"])["requests"].to_dict() == {
         ("answered", "traced"): 1, ("answered", "untraceable"): 1, ("sent", "pending"): 1
     }  # fmt: skip
-    assert overview.response_days.groupby("group")["count"].sum().to_dict() == {"USA": 1, "DEU": 1}
-    assert overview.newest["uid"].tolist() == ["TR-3", "TR-2", "TR-1"]  # newest first
-    assert data.trace_overview(sample, rows=1).newest["uid"].tolist() == ["TR-3"]
-    crime = data.time_to_crime_overview(sample)  # F-1: last legal sale 2020-06-01, first recovered 2023-01-10
+    assert trace.response_days.groupby("group")["count"].sum().to_dict() == {"USA": 1, "DEU": 1}
+    assert trace.newest["uid"].tolist() == ["TR-3", "TR-2", "TR-1"]  # newest first
+    assert tracing.trace_overview(sample, rows=1).newest["uid"].tolist() == ["TR-3"]
+    crime = tracing.time_to_crime_overview(sample)  # F-1: last legal sale 2020-06-01, first recovered 2023-01-10
     assert (crime.firearms, crime.median_days, int(crime.days["count"].sum())) == (1, 953, 1)
 
 
@@ -165,7 +166,7 @@ def test_response_days_are_calendar_days(sample: GraphStore) -> None:
     rows = pd.DataFrame([{"requested_state": "ZZZ", "sent": a, "answered": b} for a, b in DATE_PAIRS])
     days = response_days(rows).set_index("days")["requests"].to_dict()
     starts, ends = zip(*DATE_PAIRS, strict=True)
-    expected = data._days(pd.Series(starts), pd.Series(ends))
+    expected = frames.days_between(pd.Series(starts), pd.Series(ends))
     assert days == expected[expected >= 0].value_counts().to_dict()  # an answer before the request is a data error
     assert days[2] == 2 and days[1] == 3 and -366 not in days  # leap years 2020, 2000; 1900 and 2019 not
 
@@ -176,32 +177,32 @@ def test_response_days_are_calendar_days(sample: GraphStore) -> None:
      (365, "11 months"), (366, "1 year"), (953, "2 years 7 months"), (6423, "17 years 7 months")],
 )  # fmt: skip
 def test_durations_read_in_years_and_months(days: int | None, text: str | None) -> None:
-    assert data.duration(days) == text
+    assert frames.duration(days) == text
 
 
 def test_nexus(sample: GraphStore) -> None:
-    bridges = data.nexus_bridges(sample).set_index("uid")
+    bridges = nexus.nexus_bridges(sample).set_index("uid")
     assert sorted(bridges.index) == ["F-1", "P-1"]
     assert bridges.loc["F-1", "contexts"] == ["illicit trafficking", "terrorism"]
-    matrix = data.nexus_matrix(bridges.reset_index())
+    matrix = nexus.nexus_matrix(bridges.reset_index())
     assert matrix.loc["terrorism", "illicit trafficking"] == 1
     assert matrix.loc["organised crime", "illicit trafficking"] == 1
     assert matrix.loc["terrorism", "organised crime"] == 0
-    assert data.incidents_in_contexts(sample, ("terrorism",))["uid"].tolist() == ["INC-3"]
-    nexus = data.nexus_overview(sample, rows=1)
-    assert (nexus.bridges, nexus.touching_terrorism, len(nexus.top)) == (2, 1, 1)  # counts cover all, not the top
-    assert nexus.contexts == ["illicit trafficking", "organised crime", "terrorism"]
-    assert nexus.matrix.equals(matrix)
-    assert isinstance(nexus.top.iloc[0]["contexts"], str)
+    assert nexus.incidents_in_contexts(sample, ("terrorism",))["uid"].tolist() == ["INC-3"]
+    summary = nexus.nexus_overview(sample, rows=1)
+    assert (summary.bridges, summary.touching_terrorism, len(summary.top)) == (2, 1, 1)  # counts cover all, not the top
+    assert summary.contexts == ["illicit trafficking", "organised crime", "terrorism"]
+    assert summary.matrix.equals(matrix)
+    assert isinstance(summary.top.iloc[0]["contexts"], str)
 
 
 def test_timeline_search_and_entity(sample: GraphStore) -> None:
-    assert data.entity_timeline(sample, "P-1")["uid"].tolist() == ["INC-1", "INC-2", "INC-3"]
-    assert sorted(data.search(sample, "perez")["uid"]) == ["P-1", "P-4"]
-    assert data.search(sample, "   ").empty
-    assert data.entity(sample, "P-1")["name"] == "Juan Perez"
-    assert data.entity(sample, "nobody") == {}
-    assert data.cases(sample)[["uid", "incidents", "charged"]].values.tolist() == [["CASE-1", 3, 1]]
+    assert network.entity_timeline(sample, "P-1")["uid"].tolist() == ["INC-1", "INC-2", "INC-3"]
+    assert sorted(network.search(sample, "perez")["uid"]) == ["P-1", "P-4"]
+    assert network.search(sample, "   ").empty
+    assert network.entity(sample, "P-1")["name"] == "Juan Perez"
+    assert network.entity(sample, "nobody") == {}
+    assert casework.cases(sample)[["uid", "incidents", "charged"]].values.tolist() == [["CASE-1", 3, 1]]
 
 
 def test_explorer_expand_path_and_view(sample: GraphStore) -> None:
@@ -220,33 +221,33 @@ def test_explorer_expand_path_and_view(sample: GraphStore) -> None:
 
 
 def test_review_decision_round_trip(sample: GraphStore) -> None:
-    pending = data.possibly_same(sample)
-    assert data.candidate_count(sample) == 1 and data.candidate_count(sample, ("accepted",)) == 0
+    pending = casework.possibly_same(sample)
+    assert casework.candidate_count(sample) == 1 and casework.candidate_count(sample, ("accepted",)) == 0
     assert pending[["left_uid", "right_uid", "rule"]].values.tolist() == [["P-1", "P-4", "name_similarity"]]
-    assert len(data.matching(pending, "jon PEREZ")) == 1 and data.matching(pending, "nobody").empty
-    assert len(data.matching(pending, " ")) == 1
-    assert data.decide(sample, pending.iloc[0].to_dict(), "rejected", "analyst-1") == 1
-    assert data.possibly_same(sample).empty
-    decided = data.possibly_same(sample, ("rejected",))
+    assert len(casework.matching(pending, "jon PEREZ")) == 1 and casework.matching(pending, "nobody").empty
+    assert len(casework.matching(pending, " ")) == 1
+    assert casework.decide(sample, pending.iloc[0].to_dict(), "rejected", "analyst-1") == 1
+    assert casework.possibly_same(sample).empty
+    decided = casework.possibly_same(sample, ("rejected",))
     assert decided.iloc[0]["decided_by"] == "analyst-1"
     with pytest.raises(IngestError, match="decision"):
-        data.decide(sample, decided.iloc[0].to_dict(), "maybe", "analyst-1")
-    assert data.decide(sample, decided.iloc[0].to_dict(), "accepted", "analyst-2") == 1
-    assert data.possibly_same(sample, ("accepted",)).iloc[0]["decided_by"] == "analyst-2"
+        casework.decide(sample, decided.iloc[0].to_dict(), "maybe", "analyst-1")
+    assert casework.decide(sample, decided.iloc[0].to_dict(), "accepted", "analyst-2") == 1
+    assert casework.possibly_same(sample, ("accepted",)).iloc[0]["decided_by"] == "analyst-2"
 
 
 def test_secure_reader_enforces_roles_and_caches_per_principal(sample: GraphStore, tmp_path) -> None:
     programme = SecureStore(sample, Principal("pat", "programme"), audit_dir=tmp_path)
     analyst = SecureStore(sample, Principal("ann", "analyst"), audit_dir=tmp_path)
-    assert data.store_key(programme) != data.store_key(analyst)
-    assert data.sdg_share(data.sdg_16_4_2(programme)) == pytest.approx(0.25)  # aggregate: allowed
-    assert len(data.incident_points(programme)) == 5
-    assert data.incident_map(programme).located == 5 and len(data.hotspots(programme)) == 1
+    assert cache.store_key(programme) != cache.store_key(analyst)
+    assert overview.sdg_share(overview.sdg_16_4_2(programme)) == pytest.approx(0.25)  # aggregate: allowed
+    assert len(flows.incident_points(programme)) == 5
+    assert flows.incident_map(programme).located == 5 and len(flows.hotspots(programme)) == 1
     with pytest.raises(AccessDeniedError):
-        data.clusters(programme)  # row-level: refused in the query layer
-    assert len(data.clusters(analyst)) == 1
+        linked.clusters(programme)  # row-level: refused in the query layer
+    assert len(linked.clusters(analyst)) == 1
     with pytest.raises(AccessDeniedError):
-        data.decide(programme, {"left_uid": "P-1", "right_uid": "P-4"}, "rejected", "pat")
+        casework.decide(programme, {"left_uid": "P-1", "right_uid": "P-4"}, "rejected", "pat")
 
 
 def logged(data_dir: Path, action: str) -> list[tuple[str, str, dict[str, Any]]]:
@@ -256,16 +257,16 @@ def logged(data_dir: Path, action: str) -> list[tuple[str, str, dict[str, Any]]]
 
 def test_reads_served_from_the_cache_are_audited(sample: GraphStore, tmp_path: Path) -> None:
     analyst = SecureStore(sample, Principal("ann", "analyst"), audit_dir=tmp_path)
-    assert data.entity(analyst, "P-1") == data.entity(analyst, "P-1")
+    assert network.entity(analyst, "P-1") == network.entity(analyst, "P-1")
     assert logged(tmp_path, "view") == [("ann", "data.entity", {"uid": "P-1"})] * 2
     assert logged(tmp_path, "query") == [("ann", "entity", {"uid": "P-1"})]  # the second read came from the cache
 
     # a result built from other cached reads is one view; defaults are recorded; figures (shared) too
-    assert data.incident_map(analyst).located == data.incident_map(analyst).located == 5
+    assert flows.incident_map(analyst).located == flows.incident_map(analyst).located == 5
     explorer.cluster_picture(analyst, "cluster:1")
     explorer.cluster_picture(analyst, "cluster:1")
     views = logged(tmp_path, "view")[2:]
-    map_view = ("ann", "data.incident_map", {"max_points": data.MAP_POINTS_MAX, "cell": data.MAP_CELL_DEGREES})
+    map_view = ("ann", "data.incident_map", {"max_points": flows.MAP_POINTS_MAX, "cell": flows.MAP_CELL_DEGREES})
     drawn = {"cluster": "cluster:1", "height_px": 300, "limit": explorer.CLUSTER_NODES}
     picture = ("ann", "explorer.cluster_picture", drawn)
     assert views == [map_view, map_view, picture, picture]
@@ -274,7 +275,7 @@ def test_reads_served_from_the_cache_are_audited(sample: GraphStore, tmp_path: P
 
 def test_cluster_picture(sample: GraphStore) -> None:
     picture = explorer.cluster_view(
-        data.cluster_incidents(sample, "cluster:1"), data.cluster_links(sample, "cluster:1")
+        linked.cluster_incidents(sample, "cluster:1"), linked.cluster_links(sample, "cluster:1")
     )
     assert picture.nodes["uid"].tolist() == ["INC-1", "INC-2", "INC-3"]
     assert set(zip(picture.edges["source"], picture.edges["target"], strict=True)) == {
@@ -288,7 +289,7 @@ def test_cluster_picture(sample: GraphStore) -> None:
 
 
 def test_a_review_card_compares_the_fields_that_decide(sample: GraphStore) -> None:
-    fields = data.candidate_fields(sample, "Person", "P-1", "P-4").set_index("field")
+    fields = casework.candidate_fields(sample, "Person", "P-1", "P-4").set_index("field")
     assert fields.loc["name", ["left", "right", "agree"]].tolist() == ["Juan Perez", "Jon Perez", "differs"]
     assert fields.loc["nationality", "agree"] == "same" and fields.loc["date of birth", "agree"] == "—"
     assert fields.loc["incidents", ["left", "right"]].tolist() == ["2", "0"]  # Juan Perez: INC-1 and INC-2
@@ -296,6 +297,6 @@ def test_a_review_card_compares_the_fields_that_decide(sample: GraphStore) -> No
 
 
 def test_search_tells_namesakes_apart(sample: GraphStore) -> None:
-    found = data.search(sample, "Perez").set_index("uid")
+    found = network.search(sample, "Perez").set_index("uid")
     assert found.loc["P-1", "about"] == "MEX · 2 incidents · 1 case"
     assert found.loc["P-4", "about"] == "MEX · 0 incidents · 0 cases"

@@ -1,4 +1,4 @@
-"""Small helpers shared by the analyses: settings, dates, distances, result writing."""
+"""Small helpers shared by the analyses: dates, distances, result writing."""
 
 from __future__ import annotations
 
@@ -6,24 +6,13 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from armsgraph.graph.store import GraphStore
 
-SETTINGS_FILE = Path(__file__).with_name("settings.yaml")
 SOURCE = "analytics"
-
-
-@cache
-def analytics_settings(path: Path = SETTINGS_FILE) -> dict[str, Any]:
-    """The link rules, weights and windows (``analytics/settings.yaml``)."""
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return data
 
 
 def parse_date(text: Any) -> dt.date | None:

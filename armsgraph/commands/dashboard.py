@@ -49,8 +49,7 @@ def streamlit_command(port: int, address: str = "127.0.0.1") -> list[str]:
 def streamlit_env(settings: Settings) -> dict[str, str]:
     """The environment that hands ``settings`` to the dashboard process (secrets stay in the environment)."""
     env = dict(os.environ)
-    for name, value in settings.to_toml_dict().items():
-        env[f"ARMSGRAPH_{name.upper()}"] = str(value)
+    env.update(settings.to_env())
     env.pop("ARMSGRAPH_CONFIG", None)  # every setting is now explicit
     return env
 
@@ -82,7 +81,7 @@ def serve_dashboard(settings: Settings, port: int, address: str = "127.0.0.1") -
         if child.poll() is None:
             child.kill()
             child.wait()
-        if settings.store == "embedded":
+        if settings.store.kind == "embedded":
             EmbeddedServer(settings.data_dir).release()
     return 0 if signals and code == -signal.SIGTERM else code
 
@@ -101,7 +100,7 @@ def _demo_store(settings: Settings, serving: bool) -> GraphStore:
 
     (Restarting it would replay the whole append-only file of the ingest first.)
     """
-    if settings.store == "embedded":
+    if settings.store.kind == "embedded":
         return EmbeddedStore(settings, keep_server=serving)
     return open_store(settings)
 
@@ -174,7 +173,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Open the dashboard on the configured store."""
         settings = STATE.settings
-        raise typer.Exit(serve_dashboard(settings, port or settings.dashboard_port, address))
+        raise typer.Exit(serve_dashboard(settings, port or settings.dashboard.port, address))
 
     @app.command()
     def demo(

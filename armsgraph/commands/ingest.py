@@ -9,9 +9,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from armsgraph.commands.common import console, store_session
+from armsgraph.commands.common import STATE, console, store_session
 from armsgraph.ingest.mapping import load_mapping
-from armsgraph.ingest.pipeline import IngestSettings, ingest_bundle, settings_from_file
+from armsgraph.ingest.pipeline import ingest_bundle, settings_from_file
 from armsgraph.ingest.report import IngestReport
 from armsgraph.ingest.review import STATUSES, decide, list_candidates
 
@@ -117,7 +117,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Load a bundle: parse, validate, normalise, resolve, load; print and save the report."""
-        settings = settings_from_file(settings_file) if settings_file else IngestSettings()
+        settings = STATE.settings.ingest  # [ingest] of armsgraph.toml / ARMSGRAPH_INGEST__*, then --settings YAML
+    settings = settings_from_file(settings_file, settings) if settings_file else settings
         imports = str(neo4j_import) if neo4j_import else None
         settings = settings.replace(batch_size=batch_size, source=source, neo4j_import=imports)
         column_mapping = load_mapping(mapping) if mapping else None  # a malformed mapping stops before any store starts

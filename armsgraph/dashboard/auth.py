@@ -96,7 +96,7 @@ def sign_in(name: str, password: str) -> Principal:
     who = signin.sign_in(data_dir, name, password, client(), signin.Policy.from_settings(settings()))
     st.session_state[_KEY] = who
     st.session_state[_EPOCH] = users.session_epoch(data_dir, who.user)
-    st.session_state[_COOKIE_TODO] = users.issue_token(data_dir, who.user, settings().session_ttl_s)
+    st.session_state[_COOKIE_TODO] = users.issue_token(data_dir, who.user, settings().dashboard.session_ttl_s)
     st.session_state.pop(_SIGNED_OUT, None)
     return who
 
@@ -118,7 +118,7 @@ def keep_session() -> None:
     todo = st.session_state.pop(_COOKIE_TODO, None)
     if todo is None:
         return
-    age = int(settings().session_ttl_s) if todo else 0
+    age = int(settings().dashboard.session_ttl_s) if todo else 0
     value = json.dumps(f"{COOKIE}={todo}; Path=/; Max-Age={age}; SameSite=Strict")  # a JS string literal
     st.html(
         f"<script>document.cookie = {value} + (location.protocol === 'https:' ? '; Secure' : '');</script>",

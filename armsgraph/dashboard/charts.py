@@ -2,8 +2,8 @@
 
 Building a plotly express figure costs a few hundred milliseconds of validation. Every
 function here takes the store first and is cached like the data functions (per store and
-user, for :data:`data.CACHE_TTL_S`), but hands out one figure object to every session
-(:func:`data.shared`): a figure from here is read-only — show it with
+user, for :data:`cache.CACHE_TTL_S`), but hands out one figure object to every session
+(:func:`cache.shared`): a figure from here is read-only — show it with
 :func:`armsgraph.dashboard.ui.chart`, which does not change it. What a figure may not draw one
 by one (dense maps, many series, long value lists) is aggregated in
 :mod:`~armsgraph.dashboard.data`, and the page says so.
@@ -15,8 +15,9 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from armsgraph.dashboard import data, geo
-from armsgraph.dashboard.data import Reader, shared
+from armsgraph.dashboard import geo
+from armsgraph.dashboard.data import flows, nexus, overview, tracing
+from armsgraph.dashboard.data.cache import Reader, shared
 from armsgraph.dashboard.ui import CONTEXT_COLOURS
 
 #: Margins of every non-map figure (ui.chart's own; set here because shared figures are never changed there).
@@ -32,7 +33,7 @@ FLOW_WIDTHS = (1.0, 2.0, 3.5, 5.0, 6.5, 8.0)
 def histogram_bars(
     bins: pd.DataFrame, y: str, x_title: str, legend: str = "", height: int = 320, colours: dict[str, str] | None = None
 ) -> go.Figure:
-    """Bars of a histogram computed by :func:`data.histogram` (stacked by group when there are groups).
+    """Bars of a histogram computed by :func:`frames.histogram` (stacked by group when there are groups).
 
     Empty bins are not drawn (they would be invisible anyway, and each bar costs the browser time).
     """
@@ -54,7 +55,7 @@ def histogram_bars(
 @shared
 def sdg(store: Reader) -> go.Figure:
     """SDG 16.4.2 per year: seized firearms and those traced to an illicit origin."""
-    frame = data.sdg_16_4_2(store).rename(columns={"firearms": "seized"})
+    frame = overview.sdg_16_4_2(store).rename(columns={"firearms": "seized"})
     fig = px.bar(
         frame, x="year", y=["traced", "seized"], barmode="overlay", labels={"value": "firearms", "variable": ""}
     )
@@ -66,7 +67,11 @@ def sdg(store: Reader) -> go.Figure:
 def incidents_per_month(store: Reader) -> go.Figure:
     """Incidents per month, stacked by context."""
     fig = px.bar(
-        data.incidents_by_month(store), x="month", y="incidents", color="context", color_discrete_map=CONTEXT_COLOURS
+        overview.incidents_by_month(store),
+        x="month",
+        y="incidents",
+        color="context",
+        color_discrete_map=CONTEXT_COLOURS,
     )
     fig.update_layout(margin=MARGIN, height=320, legend_title_text="", bargap=0.1)
     return fig
@@ -76,7 +81,7 @@ def incidents_per_month(store: Reader) -> go.Figure:
 def countries(store: Reader) -> go.Figure:
     """Incidents per country on the offline world map (seized firearms on hover)."""
     fig = px.choropleth(
-        data.incidents_by_country(store), locations="country", locationmode="ISO-3", color="incidents",
+        overview.incidents_by_country(store), locations="country", locationmode="ISO-3", color="incidents",
         hover_data=["firearms"], color_continuous_scale="OrRd",
     )  # fmt: skip
     return geo.styled(fig, height=360)
@@ -85,7 +90,7 @@ def countries(store: Reader) -> go.Figure:
 @shared
 def firearm_types(store: Reader) -> go.Figure:
     """Seized firearms per type, stacked by manufacture mode."""
-    fig = px.bar(data.firearms_by_type(store), x="firearms", y="type", color="manufacture_mode", orientation="h")
+    fig = px.bar(overview.firearms_by_type(store), x="firearms", y="type", color="manufacture_mode", orientation="h")
     fig.update_layout(margin=MARGIN, height=360, legend_title_text="mode", yaxis={"categoryorder": "total ascending"})
     return fig
 
@@ -95,7 +100,7 @@ def firearm_types(store: Reader) -> go.Figure:
 def months_by_context(store: Reader) -> go.Figure:
     """Every dated incident: one bubble per month and context, sized by incidents."""
     fig = px.scatter(
-        data.incidents_by_month(store), x="month", y="context", size="incidents", color="context",
+        overview.incidents_by_month(store), x="month", y="context", size="incidents", color="context",
         color_discrete_map=CONTEXT_COLOURS,
     )  # fmt: skip
     fig.update_layout(margin=MARGIN, height=420, showlegend=False)
@@ -106,7 +111,7 @@ def months_by_context(store: Reader) -> go.Figure:
 @shared
 def hotspot_map(store: Reader) -> go.Figure:
     """Located incidents by context (each one, or per grid cell when dense) with a ring on every hotspot."""
-    located = data.incident_map(store)
+    located = flows.incident_map(store)
     if located.per_incident:
         fig = px.scatter_geo(
             located.points, lat="lat", lon="lon", color="context", hover_data=["date", "country", "hotspot"],
@@ -120,7 +125,7 @@ def hotspot_map(store: Reader) -> go.Figure:
             color_discrete_map=CONTEXT_COLOURS, opacity=0.75,
         )  # fmt: skip
         fig.update_traces(marker_sizemin=CELL_SIZE_MIN)
-    spots = data.hotspots(store).dropna(subset=["lat", "lon"])
+    spots = flows.hotspots(store).dropna(subset=["lat", "lon"])
     if len(spots):
         fig.add_scattergeo(
             lat=spots["lat"], lon=spots["lon"], text=spots["hotspot"], mode="markers",
@@ -133,11 +138,11 @@ def hotspot_map(store: Reader) -> go.Figure:
 
 @shared
 def hotspot_trend(store: Reader) -> go.Figure:
-    """Incidents per month of the largest hotspots (:data:`data.TOP_SERIES`).
+    """Incidents per month of the largest hotspots (:data:`frames.TOP_SERIES`).
 
     Lines only (a marker per month cost the browser ~0.5 s); a hotspot active in a single month is a marker.
     """
-    fig = px.line(data.hotspot_trend(store), x="month", y="incidents", color="hotspot")
+    fig = px.line(flows.hotspot_trend(store), x="month", y="incidents", color="hotspot")
     fig.for_each_trace(lambda trace: trace.update(mode="markers") if len(trace.x) == 1 else None)
     fig.update_layout(margin=MARGIN, height=320, legend_title_text="")
     return fig
@@ -147,7 +152,7 @@ def hotspot_trend(store: Reader) -> go.Figure:
 @shared
 def trace_status(store: Reader) -> go.Figure:
     """Trace requests per status, stacked by outcome."""
-    fig = px.bar(data.trace_overview(store).by_status, x="status", y="requests", color="outcome")
+    fig = px.bar(tracing.trace_overview(store).by_status, x="status", y="requests", color="outcome")
     fig.update_layout(margin=MARGIN, height=320, legend_title_text="")
     return fig
 
@@ -155,14 +160,14 @@ def trace_status(store: Reader) -> go.Figure:
 @shared
 def trace_response(store: Reader) -> go.Figure:
     """Days from sending a trace request to its answer, stacked by requested state."""
-    bins = data.trace_overview(store).response_days
+    bins = tracing.trace_overview(store).response_days
     return histogram_bars(bins, "requests", "days to answer", legend="requested state")
 
 
 @shared
 def time_to_crime(store: Reader) -> go.Figure:
     """Days from a firearm's last legal transfer to its first recovery."""
-    bins = data.time_to_crime_overview(store).days
+    bins = tracing.time_to_crime_overview(store).days
     return histogram_bars(bins, "firearms", "days from last legal transfer to recovery", height=240)
 
 
@@ -170,7 +175,7 @@ def time_to_crime(store: Reader) -> go.Figure:
 @shared
 def nexus_matrix(store: Reader) -> go.Figure:
     """Context × context: bridging entities that tie incidents of both."""
-    fig = px.imshow(data.nexus_overview(store).matrix, text_auto=True, color_continuous_scale="Reds", aspect="auto")
+    fig = px.imshow(nexus.nexus_overview(store).matrix, text_auto=True, color_continuous_scale="Reds", aspect="auto")
     fig.update_layout(margin=MARGIN, height=380, coloraxis_showscale=False)
     return fig
 
@@ -186,8 +191,8 @@ def _width_class(firearms: pd.Series, top: int) -> pd.Series:
 @shared
 def flow_map(store: Reader, modes: tuple[str, ...]) -> go.Figure:
     """Departure → destination lines of the chosen modes (width by firearms) and their end points."""
-    flows = data.route_flows(store)
-    mapped = flows[flows["mode"].isin(modes)].dropna(subset=["departure_lat", "destination_lat"])
+    routes = flows.route_flows(store)
+    mapped = routes[routes["mode"].isin(modes)].dropna(subset=["departure_lat", "destination_lat"])
     top = max(int(mapped["firearms"].max()), 1) if len(mapped) else 1
     fig = go.Figure()
     for width, group in mapped.groupby(_width_class(mapped["firearms"], top), sort=True):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from armsgraph.dashboard import data
+from armsgraph.dashboard.data import cache, frames, linked, network
 from armsgraph.dashboard.network_view import AGGREGATE_PREFIX, MAX_NODES, View, cap, layout_of, render_html
 
 #: Neighbours added by one "expand" (the rest can be reached by expanding again).
@@ -28,15 +28,15 @@ def add(current: list[str], uids: Iterable[str]) -> list[str]:
     return out
 
 
-def expand(store: data.Reader, current: list[str], uid: str, limit: int = EXPAND_LIMIT) -> list[str]:
+def expand(store: cache.Reader, current: list[str], uid: str, limit: int = EXPAND_LIMIT) -> list[str]:
     """``current`` plus ``uid`` and up to ``limit`` of its direct neighbours."""
-    found = data.neighbours(store, uid, limit=limit)
+    found = network.neighbours(store, uid, limit=limit)
     return add(current, [uid, *found["uid"].tolist()])
 
 
-def path(store: data.Reader, current: list[str], source: str, target: str) -> tuple[list[str], list[str]]:
+def path(store: cache.Reader, current: list[str], source: str, target: str) -> tuple[list[str], list[str]]:
     """``current`` plus the nodes of a shortest path between two entities, and that path (empty when none)."""
-    found = data.shortest_path(store, source, target)
+    found = network.shortest_path(store, source, target)
     steps = found["uid"].tolist()
     return add(current, steps), steps
 
@@ -69,22 +69,22 @@ class Picture:
     folded: int
 
 
-@data.shared
-def cluster_picture(store: data.Reader, cluster: str, height_px: int = 300, limit: int = CLUSTER_NODES) -> Picture:
+@cache.shared
+def cluster_picture(store: cache.Reader, cluster: str, height_px: int = 300, limit: int = CLUSTER_NODES) -> Picture:
     """One cluster drawn by context: its best-connected incidents (up to ``limit``) and the links among them.
 
     Built once per store, cluster and size (layout and HTML included), so revisiting the page costs nothing.
     """
-    whole = cluster_view(data.cluster_incidents(store, cluster), data.cluster_links(store, cluster))
+    whole = cluster_view(linked.cluster_incidents(store, cluster), linked.cluster_links(store, cluster))
     shown = cap(whole.nodes, whole.edges, pinned=set(), limit=limit)
     page = render_html(shown, layout(shown), "context", height_px=height_px)
     drawn = int((~shown.nodes["uid"].astype(str).str.startswith(AGGREGATE_PREFIX)).sum())
     return Picture(page, drawn, shown.aggregated)
 
 
-def view(store: data.Reader, uids: list[str], pinned: set[str], limit: int = MAX_NODES) -> View:
+def view(store: cache.Reader, uids: list[str], pinned: set[str], limit: int = MAX_NODES) -> View:
     """The drawable view of ``uids``: details and the edges among them, capped at ``limit`` nodes."""
-    key = data.as_tuple(uids)
-    nodes = data.node_details(store, key)
-    edges = data.edges_among(store, key)
+    key = frames.as_tuple(uids)
+    nodes = network.node_details(store, key)
+    edges = network.edges_among(store, key)
     return cap(nodes, edges, pinned, limit)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from armsgraph.analytics import networks
-from armsgraph.dashboard import data
+from armsgraph.dashboard.data import cache
 
 #: Actors listed (and the first ones marked on the picture).
 TOP = 25
 
 
-@data.cached
-def ranking(store: data.Reader, top: int = TOP) -> pd.DataFrame:
+@cache.cached
+def ranking(store: cache.Reader, top: int = TOP) -> pd.DataFrame:
     """Key players by Borgatti's fragmentation, with weighted degree, betweenness, brokerage and the reason.
 
     Communities are those the networks analysis stored (``armsgraph analyse``); none yet: every actor

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from armsgraph.dashboard.data import Reader, cached
+from armsgraph.dashboard.data.cache import Reader, cached
 
 __all__ = ["cluster_explanations", "waterfall", "waterfall_figure"]
 

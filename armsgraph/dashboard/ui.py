@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from armsgraph.dashboard import auth, data, geo
+from armsgraph.dashboard import auth, geo
+from armsgraph.dashboard.data import cache, network
 
 #: Context colours used by every chart, so "terrorism" is the same red everywhere.
 CONTEXT_COLOURS = {
@@ -28,7 +29,7 @@ CONTEXT_COLOURS = {
 }
 
 
-def store() -> data.Reader:
+def store() -> cache.Reader:
     """The store as the signed-in user may see it."""
     return auth.reader()
 
@@ -74,7 +75,7 @@ def entity_picker(label: str, key: str, placeholder: str = "name, serial, uid…
     text = st.text_input(label, key=f"{key}_text", placeholder=placeholder)
     if not text:
         return None
-    found = data.search(store(), text)
+    found = network.search(store(), text)
     if found.empty:
         st.caption(f"Nothing matches “{text}”.")
         return None

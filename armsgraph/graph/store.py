@@ -325,7 +325,7 @@ def provenance_fields() -> tuple[str, ...]:
 
 def open_store(settings: Settings, model: GraphModel | None = None) -> GraphStore:
     """The store the settings name, connected and ready."""
-    if settings.store == "neo4j":
+    if settings.store.kind == "neo4j":
         from armsgraph.graph.neo4j_store import Neo4jStore
 
         return Neo4jStore(settings, model)

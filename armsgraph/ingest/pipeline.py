@@ -15,7 +15,6 @@ benchmarks.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import fcntl
 import gc
@@ -24,15 +23,13 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-import yaml
 from rich.console import Console
 
-from armsgraph.errors import IngestError, SettingsError
+from armsgraph.errors import IngestError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.build import GraphRows, build_rows
 from armsgraph.ingest.bulk_load import bulk_first_load, discard_interrupted, neo4j_import_files
@@ -52,71 +49,10 @@ from armsgraph.ingest.readers import SUFFIXES, XLSX_SUFFIXES, RawTable, read_fil
 from armsgraph.ingest.records import CLASSIFICATIONS, ORDER, RECORD_TYPES
 from armsgraph.ingest.references import References, check_references
 from armsgraph.ingest.report import IngestReport, RecordCounts, RowError, problem
-from armsgraph.ingest.resolve import Resolution, Thresholds, resolve, slug
+from armsgraph.ingest.resolve import Resolution, resolve, slug
 from armsgraph.ingest.spill import Spill, SpillFolder, sorted_spilled
-from armsgraph.ingest.validate import AnyRecord, Record, StageResult, deduplicate, normalise, validate
-
-
-@dataclass(frozen=True)
-class IngestSettings:
-    """Pipeline settings; ``to_yaml``/``from_yaml`` round-trip them."""
-
-    source: str | None = None
-    classification: str = "restricted"
-    batch_size: int | None = None
-    cell_limit: int = 100_000
-    date_formats: tuple[str, ...] = ()
-    checkpoint: bool = True
-    person_merge: float = 90.0
-    person_candidate: float = 85.0
-    organisation_candidate: float = 90.0
-    make_candidate: float = 80.0
-    block_limit: int = 500
-    max_candidates: int = 5
-    bulk_first_load: bool = True
-    neo4j_import: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.classification not in CLASSIFICATIONS:
-            raise SettingsError(f"classification must be one of {CLASSIFICATIONS}, not {self.classification!r}")
-        if self.batch_size is not None and self.batch_size < 1:
-            raise SettingsError("batch_size must be positive")
-        if self.cell_limit < 1:
-            raise SettingsError("cell_limit must be positive")
-        object.__setattr__(self, "date_formats", tuple(self.date_formats))
-
-    @property
-    def thresholds(self) -> Thresholds:
-        """The entity-resolution thresholds."""
-        return Thresholds(
-            self.person_merge,
-            self.person_candidate,
-            self.organisation_candidate,
-            self.make_candidate,
-            self.block_limit,
-            self.max_candidates,
-        )
-
-    def to_yaml(self) -> str:
-        """These settings as YAML."""
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["date_formats"] = list(self.date_formats)
-        return yaml.safe_dump(data, sort_keys=False)
-
-    @classmethod
-    def from_yaml(cls, text: str) -> IngestSettings:
-        """Settings from YAML (unknown keys are refused)."""
-        data = yaml.safe_load(text) or {}
-        if not isinstance(data, dict):
-            raise SettingsError("ingest settings YAML must be a mapping")
-        unknown = sorted(set(data) - {f.name for f in fields(cls)})
-        if unknown:
-            raise SettingsError(f"unknown ingest setting {unknown[0]!r}")
-        return cls(**data)
-
-    def replace(self, **changes: Any) -> IngestSettings:
-        """A copy with some fields changed (None values ignored)."""
-        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+from armsgraph.ingest.validate import AnyRecord, Record
+from armsgraph.settings import IngestSettings, StageResult, deduplicate, normalise, validate
 
 
 @dataclass
@@ -352,7 +288,7 @@ def ingest_bundle(
     """
     with ingest_lock(store.settings.data_dir, wait), paused_gc():
         discard_interrupted(store)  # a bulk load cut short left part of a graph: gone before anything reads it
-        return _ingest(store, path, mapping, progress, settings or IngestSettings(), console)
+        return _ingest(store, path, mapping, progress, settings or store.settings.ingest, console)
 
 
 def _ingest(
@@ -407,7 +343,7 @@ def _ingest(
         if resolution.capped:
             message = (
                 f"{resolution.capped:,} further possible-duplicate pairs not listed: each person or organisation "
-                f"keeps its {settings.max_candidates} best (common names without a date of birth)"
+                f"keeps its {settings.thresholds.max_candidates} best (common names without a date of birth)"
             )
             report.problems.append(problem("", None, None, None, message, severity="warning"))
         del resolution, references, incident_of  # the spilled graph rows hold what the load needs
@@ -490,9 +426,9 @@ def _failures(report: IngestReport) -> list[str]:
     return out
 
 
-def settings_from_file(path: Path) -> IngestSettings:
-    """Ingest settings from a YAML file."""
-    return IngestSettings.from_yaml(Path(path).read_text(encoding="utf-8"))
+def settings_from_file(path: Path, base: IngestSettings | None = None) -> IngestSettings:
+    """Ingest settings from a YAML file, over ``base`` (the ``[ingest]`` section in force; default: built-in)."""
+    return IngestSettings.from_yaml(Path(path).read_text(encoding="utf-8"), base)
 
 
 __all__ = [

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from armsgraph.settings import CLASSIFICATIONS as CLASSIFICATIONS  # one list, for settings and records
+
 
 @dataclass(frozen=True)
 class Column:
@@ -118,7 +120,6 @@ RECORD_TYPES: dict[str, RecordType] = {
 
 #: The order in which record types are processed (parties before the links that name them).
 ORDER = tuple(RECORD_TYPES)
-CLASSIFICATIONS = ("public", "restricted", "confidential", "secret")
 
 
 def record_type(name: str) -> RecordType:

@@ -51,6 +51,7 @@ from armsgraph.errors import InvalidValueError
 from armsgraph.ingest.normalise import get, skeleton, usable_serial
 from armsgraph.ingest.records import CLASSIFICATIONS
 from armsgraph.ingest.validate import AnyRecord
+from armsgraph.settings import Thresholds
 
 _SLUG_RE = re.compile(r"[^0-9a-z]+")
 _HANDGUNS = {"pistol", "revolver", "handgun"}
@@ -64,20 +65,6 @@ def slug(text: str) -> str:
 def digest(*parts: str) -> str:
     """A short stable hash of text parts."""
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Similarity thresholds (0-100) and the largest block compared pairwise."""
-
-    person_merge: float = 90.0
-    person_candidate: float = 85.0
-    organisation_candidate: float = 90.0
-    make_candidate: float = 80.0
-    block_limit: int = 500
-    #: Candidate pairs kept per person or organisation (its best-scored); a common name without a
-    #: date of birth would otherwise pair with every namesake (quadratic growth of the review queue).
-    max_candidates: int = 5
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from armsgraph import audit
-from armsgraph.dashboard.data import CACHE_TTL_S
+from armsgraph.dashboard.data.cache import CACHE_TTL_S
 from armsgraph.users import add_user
 from tests.browser.conftest import Dashboard, copy_for_readme, save_screenshot
 

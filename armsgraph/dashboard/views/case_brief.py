@@ -4,12 +4,13 @@ from functools import partial
 
 import streamlit as st
 
-from armsgraph.dashboard import data, ui
+from armsgraph.dashboard import ui
+from armsgraph.dashboard.data import casework
 from armsgraph.reports import briefs, render
 
 st.title("Case brief")
 store = ui.store()
-cases = data.cases(store)
+cases = casework.cases(store)
 if cases.empty:
     ui.nothing_yet("cases", "Cases come from the `cases` file of a bundle.")
     st.stop()
@@ -21,7 +22,7 @@ titles = {
 case_uid = st.selectbox("Case", cases["uid"].tolist(), format_func=titles.__getitem__)
 st.dataframe(cases[cases["uid"] == case_uid].drop(columns=["uid"]), hide_index=True, width="stretch")
 
-brief = data.case_brief(store, case_uid)
+brief = casework.case_brief(store, case_uid)
 downloads = st.columns(len(briefs.FORMATS))
 for column, (fmt, (mime, render_format)) in zip(downloads, briefs.FORMATS.items(), strict=True):
     column.download_button(  # rendered when clicked (a PDF takes seconds), not on every visit

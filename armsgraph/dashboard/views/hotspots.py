@@ -3,19 +3,20 @@
 import plotly.express as px
 import streamlit as st
 
-from armsgraph.dashboard import charts, data, ui
+from armsgraph.dashboard import charts, ui
+from armsgraph.dashboard.data import flows
 
 #: Hotspots drawn as small multiples (the largest first).
 SMALL_MULTIPLES = 12
 
 st.title("Hotspots")
 store = ui.store()
-located = data.incident_map(store)
+located = flows.incident_map(store)
 if not located.located:
     ui.nothing_yet("incidents with coordinates")
     st.stop()
 
-hotspots = data.hotspots(store)
+hotspots = flows.hotspots(store)
 ui.metrics(
     [
         ("Located incidents", ui.number(located.located)),
@@ -56,7 +57,7 @@ st.dataframe(
 )  # fmt: skip
 
 st.subheader("Trend per hotspot")
-months = data.hotspot_trend(store, top=SMALL_MULTIPLES)
+months = flows.hotspot_trend(store, top=SMALL_MULTIPLES)
 if not months.empty:
     names = dict(zip(shown["hotspot"], shown["name"], strict=True))
     months = months.assign(hotspot=months["hotspot"].map(lambda h: names.get(h, h)))

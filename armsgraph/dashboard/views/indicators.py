@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from armsgraph.analytics import indicators
-from armsgraph.dashboard import data, ui
+from armsgraph.dashboard import ui
+from armsgraph.dashboard.data import overview
 from armsgraph.reports import exports
 
 st.title("Indicators")
 store = ui.store()
-table = data.sdg_table(store)
+table = overview.sdg_table(store)
 if table.empty:
     ui.nothing_yet("indicators", "Run `armsgraph analyse` (the demo runs it) to compute them.")
     st.stop()
@@ -24,10 +25,10 @@ def download(frame: pd.DataFrame, name: str, label: str) -> None:
     )  # fmt: skip
 
 
-sdg = data.sdg_16_4_2(store)
+sdg = overview.sdg_16_4_2(store)
 st.subheader("SDG 16.4.2 — illicit origin established by tracing")
 left, right = st.columns([1, 3])
-left.metric("Share of seized firearms traced", ui.percent(data.sdg_share(sdg)), border=True)
+left.metric("Share of seized firearms traced", ui.percent(overview.sdg_share(sdg)), border=True)
 left.caption(f"{ui.number(sdg['traced'].sum())} of {ui.number(sdg['firearms'].sum())} seized firearms")
 right.markdown(f"**Definition.** {indicators.DEFINITION}")
 
@@ -38,7 +39,7 @@ download(table, "sdg_16_4_2", "Download SDG 16.4.2 (CSV)")
 
 st.subheader("Seizures by type, calibre, context, country and year (IAFQ)")
 st.caption("Distinct firearms and incidents; each seizure counts in its own context, country and year.")
-tables = data.iafq(store)
+tables = overview.iafq(store)
 for tab, (dimension, frame) in zip(st.tabs([d.capitalize() for d in tables]), tables.items(), strict=True):
     with tab:
         st.dataframe(frame, hide_index=True, width="stretch")

@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from armsgraph.dashboard import data, explorer, linkage, network_view, ui
+from armsgraph.dashboard import explorer, linkage, network_view, ui
+from armsgraph.dashboard.data import frames, linked, overview
 
 st.title("Linked incidents")
 store = ui.store()
-clusters = data.clusters(store)
+clusters = linked.clusters(store)
 if clusters.empty:
     ui.nothing_yet("linked-incident clusters", "Run `armsgraph analyse` after ingest.")
     st.stop()
 
-summary = data.linked_summary(store)
+summary = overview.linked_summary(store)
 ui.metrics(
     [
         ("Clusters", ui.number(summary["clusters"])),
@@ -30,9 +31,9 @@ rows = picked.selection.rows if picked else []
 cluster = clusters.iloc[rows[0]]["cluster"] if rows else clusters.iloc[0]["cluster"]
 
 st.subheader(f"Cluster {cluster}")
-incidents = data.cluster_incidents(store, cluster)
-links = data.cluster_links(store, cluster)
-link_count = data.cluster_link_count(store, cluster)
+incidents = linked.cluster_incidents(store, cluster)
+links = linked.cluster_links(store, cluster)
+link_count = linked.cluster_link_count(store, cluster)
 picture_column, incidents_column = st.columns([2, 3])
 with picture_column:
     picture = explorer.cluster_picture(store, cluster)
@@ -45,16 +46,16 @@ with picture_column:
         )
 with incidents_column:
     st.markdown("**Incidents**")
-    st.dataframe(incidents.head(data.TABLE_ROWS), hide_index=True, width="stretch")
-    if len(incidents) > data.TABLE_ROWS:
-        st.caption(f"The first {ui.number(data.TABLE_ROWS)} of {ui.number(len(incidents))} incidents by date.")
+    st.dataframe(incidents.head(frames.TABLE_ROWS), hide_index=True, width="stretch")
+    if len(incidents) > frames.TABLE_ROWS:
+        st.caption(f"The first {ui.number(frames.TABLE_ROWS)} of {ui.number(len(incidents))} incidents by date.")
 st.markdown("**Links and their evidence**")
 if links.empty:
     st.caption("No LINKED edges recorded inside this cluster.")
 else:
-    st.dataframe(links.head(data.TABLE_ROWS), hide_index=True, width="stretch")
-    if link_count > data.TABLE_ROWS:
-        st.caption(f"The {ui.number(min(len(links), data.TABLE_ROWS))} strongest of {ui.number(link_count)} links.")
+    st.dataframe(links.head(frames.TABLE_ROWS), hide_index=True, width="stretch")
+    if link_count > frames.TABLE_ROWS:
+        st.caption(f"The {ui.number(min(len(links), frames.TABLE_ROWS))} strongest of {ui.number(link_count)} links.")
 
 st.markdown("**Why a link was made**")
 explained = linkage.cluster_explanations(store, cluster)

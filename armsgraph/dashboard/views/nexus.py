@@ -2,20 +2,21 @@
 
 import streamlit as st
 
-from armsgraph.dashboard import charts, data, ui
+from armsgraph.dashboard import charts, ui
+from armsgraph.dashboard.data import network, nexus
 
 st.title("Arms–crime–terrorism nexus")
 store = ui.store()
-nexus = data.nexus_overview(store)
-if not nexus.bridges:
+bridging = nexus.nexus_overview(store)
+if not bridging.bridges:
     ui.nothing_yet("entities shared across criminal contexts")
     st.stop()
 
 ui.metrics(
     [
-        ("Bridging entities", ui.number(nexus.bridges)),
-        ("…touching terrorism", ui.number(nexus.touching_terrorism)),
-        ("Contexts connected", ui.number(len(nexus.contexts))),
+        ("Bridging entities", ui.number(bridging.bridges)),
+        ("…touching terrorism", ui.number(bridging.touching_terrorism)),
+        ("Contexts connected", ui.number(len(bridging.contexts))),
     ]
 )
 
@@ -25,33 +26,34 @@ with matrix_column:
     ui.chart(charts.nexus_matrix(store), key="nexus_matrix")
 with table_column:
     st.subheader("Bridging entities")
-    st.dataframe(nexus.top, hide_index=True, width="stretch")
-    if nexus.bridges > len(nexus.top):
+    st.dataframe(bridging.top, hide_index=True, width="stretch")
+    if bridging.bridges > len(bridging.top):
         st.caption(
-            f"The {ui.number(len(nexus.top))} with the most contexts and incidents, of {ui.number(nexus.bridges)}; "
+            f"The {ui.number(len(bridging.top))} with the most contexts and incidents, "
+            f"of {ui.number(bridging.bridges)}; "
             "the counts and the matrix cover them all."
         )
 
 finder = st.expander("Path between two contexts", key="nexus_finder", on_change="rerun")
 if finder.open:  # its four pickers are drawn when opened, not on every visit (they were half the page's cost)
     with finder:
-        contexts = nexus.contexts
+        contexts = bridging.contexts
         left, right = st.columns(2)
         first = left.selectbox(
             "From context", contexts, index=contexts.index("terrorism") if "terrorism" in contexts else 0
         )
         second = right.selectbox("To context", [c for c in contexts if c != first])
-        starts = data.incidents_in_contexts(store, (first,))
-        ends = data.incidents_in_contexts(store, (second,))
+        starts = nexus.incidents_in_contexts(store, (first,))
+        ends = nexus.incidents_in_contexts(store, (second,))
         source = left.selectbox("Incident", starts["uid"].tolist(), key="nexus_source")
         target = right.selectbox("Incident", ends["uid"].tolist(), key="nexus_target")
-        if data.CONTEXT_INCIDENTS in (len(starts), len(ends)):
-            st.caption(f"The newest {data.CONTEXT_INCIDENTS} incidents of a context can be picked.")
+        if nexus.CONTEXT_INCIDENTS in (len(starts), len(ends)):
+            st.caption(f"The newest {nexus.CONTEXT_INCIDENTS} incidents of a context can be picked.")
         # A shortest path may search much of the graph: it runs when asked, not on every visit to the page.
         if st.button("Find path", disabled=not (source and target)):
             st.session_state["nexus_path"] = (source, target)
         if source and target and st.session_state.get("nexus_path") == (source, target):
-            path = data.shortest_path(store, source, target)
+            path = network.shortest_path(store, source, target)
             if path.empty:
                 st.info(f"No path within 6 hops between {source} and {target}.")
             else:

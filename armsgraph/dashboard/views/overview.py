@@ -3,13 +3,14 @@
 import streamlit as st
 
 from armsgraph.analytics import indicators
-from armsgraph.dashboard import charts, data, ui
+from armsgraph.dashboard import charts, ui
+from armsgraph.dashboard.data import overview
 
 st.title("Overview")
 store = ui.store()
-counts = data.graph_counts(store)
-sdg = data.sdg_16_4_2(store)
-linked = data.linked_summary(store)
+counts = overview.graph_counts(store)
+sdg = overview.sdg_16_4_2(store)
+linked = overview.linked_summary(store)
 
 ui.metrics(
     [
@@ -26,7 +27,7 @@ st.subheader("SDG 16.4.2 — illicit origin established by tracing")
 left, right = st.columns([1, 3])
 left.metric(
     "Share of seized firearms traced",
-    ui.percent(data.sdg_share(sdg)),
+    ui.percent(overview.sdg_share(sdg)),
     help=indicators.DEFINITION,
     border=True,
 )
@@ -38,7 +39,7 @@ else:
         ui.chart(charts.sdg(store), key="sdg")
 
 st.subheader("Incidents over time")
-monthly = data.incidents_by_month(store)
+monthly = overview.incidents_by_month(store)
 if monthly.empty:
     ui.nothing_yet("dated incidents", "Run `armsgraph demo` or ingest a bundle.")
 else:
@@ -47,14 +48,14 @@ else:
 map_column, types_column = st.columns([3, 2])
 with map_column:
     st.subheader("Where")
-    by_country = data.incidents_by_country(store)
+    by_country = overview.incidents_by_country(store)
     if by_country.empty:
         st.info("No incidents with a country yet.")
     else:
         ui.chart(charts.countries(store), key="countries")
 with types_column:
     st.subheader("What")
-    types = data.firearms_by_type(store)
+    types = overview.firearms_by_type(store)
     if types.empty:
         st.info("No seized firearms yet.")
     else:

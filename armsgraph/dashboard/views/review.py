@@ -7,7 +7,8 @@ many incidents and cases each side is tied to: what decided the score, not only 
 
 import streamlit as st
 
-from armsgraph.dashboard import auth, data, ui
+from armsgraph.dashboard import auth, ui
+from armsgraph.dashboard.data import casework
 
 SHOWN = 12
 
@@ -19,13 +20,13 @@ show = status_column.segmented_control(
 )
 needle = filter_column.text_input("Filter", placeholder="name or uid", key="review_filter")
 status = show or "pending"
-best = data.possibly_same(store, (status,))
-candidates = data.matching(best, needle)
+best = casework.possibly_same(store, (status,))
+candidates = casework.matching(best, needle)
 if candidates.empty:
     ui.nothing_yet(f"{status} candidates" + (f" matching “{needle}”" if needle else ""))
     st.stop()
 
-total = data.candidate_count(store, (status,))
+total = casework.candidate_count(store, (status,))
 among = f"the best {len(best):,}" if total > len(best) else "them"
 st.caption(
     f"{total:,} {status} candidates, best score first"
@@ -36,7 +37,7 @@ st.caption(
 user = (auth.principal() or auth.LOCAL).user
 for i, candidate in enumerate(candidates.head(SHOWN).to_dict("records")):
     with st.container(border=True):
-        fields = data.candidate_fields(store, candidate["label"], candidate["left_uid"], candidate["right_uid"])
+        fields = casework.candidate_fields(store, candidate["label"], candidate["left_uid"], candidate["right_uid"])
         left, right, score, actions = st.columns([4, 4, 2, 3], vertical_alignment="center")
         left.markdown(f"**{ui.md(candidate['left_name'])}**")
         right.markdown(f"**{ui.md(candidate['right_name'])}**")
@@ -49,8 +50,8 @@ for i, candidate in enumerate(candidates.head(SHOWN).to_dict("records")):
             continue
         same, different = actions.columns(2)
         if same.button("Same", key=f"accept_{i}", type="primary", icon=":material/check:", width="stretch"):
-            data.decide(store, candidate, "accepted", user)
+            casework.decide(store, candidate, "accepted", user)
             st.rerun()
         if different.button("Different", key=f"reject_{i}", icon=":material/close:", width="stretch"):
-            data.decide(store, candidate, "rejected", user)
+            casework.decide(store, candidate, "rejected", user)
             st.rerun()

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from armsgraph.dashboard import charts, data, ui
+from armsgraph.dashboard import charts, ui
+from armsgraph.dashboard.data import frames, tracing
 
 st.title("Tracing")
 store = ui.store()
-overview = data.trace_overview(store)
+overview = tracing.trace_overview(store)
 summary = overview.summary
 if not summary["requests"]:
     ui.nothing_yet("trace requests")
@@ -35,19 +36,19 @@ with response_column:
 diversion_column, crime_column = st.columns(2)
 with diversion_column:
     st.subheader("Points of diversion")
-    diversion = data.diversion_points(store)
+    diversion = tracing.diversion_points(store)
     if diversion.empty:
         st.info("No points of diversion yet: `armsgraph analyse` finds them in traced histories.")
     else:
         st.dataframe(diversion.drop(columns=["party_uid"]), hide_index=True, width="stretch")
-        st.caption(f"Most diverted firearms first; at most {data.DIVERSION_ROWS} parties.")
+        st.caption(f"Most diverted firearms first; at most {tracing.DIVERSION_ROWS} parties.")
 with crime_column:
     st.subheader("Time-to-crime")
-    ttc = data.time_to_crime_overview(store)
+    ttc = tracing.time_to_crime_overview(store)
     if ttc.median_days is None:
         st.info("No firearm has both a last legal transfer and a dated recovery.")
     else:
-        st.metric("Median time-to-crime", data.duration(ttc.median_days), border=True)
+        st.metric("Median time-to-crime", frames.duration(ttc.median_days), border=True)
         ui.chart(charts.time_to_crime(store), key="ttc")
         st.caption(f"{ui.number(ttc.firearms)} firearms with a last legal transfer and a dated recovery.")
 
