@@ -146,7 +146,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GraphStore]
     store = open_store(settings_for("embedded", folder / "data"))
     store.apply_schema()
     ingest_bundle(store, bundle, progress=False)
-    run_all(store, only=["linking", "diversion"], progress=False)
+    run_all(store, only=["linking", "networks", "diversion"], progress=False)
     yield bundle, store
     store.close()
 
@@ -159,9 +159,10 @@ def test_every_citation_of_planted_briefs_holds_what_it_is_cited_for(planted: tu
     uids = {u for (u,) in store._read("MATCH (n) WHERE n.uid IS NOT NULL RETURN n.uid", {})[1]}
     normalised = {s for (s,) in store._read("MATCH (f:Firearm) RETURN f.serial_normalised", {})[1] if s}
     recorded = {r["serial"] for r in rows["firearms.csv"]}
-    checked = links = 0
+    checked = links = players = 0
     for case_id, planted_case in list(truth["cases"].items())[:3]:
         brief = build_brief(store, f"case:planted:{case_id}")
+        players += _check_key_players(brief, store)
         assert {u.rsplit(":", 1)[1] for u in brief.incidents} == set(planted_case["incident_ids"]) - invalid
         checked += check_citations(brief, rows)
         assert all(s.file != "analytics" for s in brief.sources)
@@ -172,7 +173,49 @@ def test_every_citation_of_planted_briefs_holds_what_it_is_cited_for(planted: tu
             assert not words & uids, sorted(words & uids)[:5]
             assert not (words & normalised) - recorded, sorted((words & normalised) - recorded)[:5]
             assert text.count("<svg" if text.startswith("<!doctype") else "data:image/svg+xml") == 2  # network, map
-    assert checked > 100 and links > 5
+    assert checked > 100 and links > 5 and players > 0
+
+
+def _check_key_players(brief: Brief, store: GraphStore) -> int:
+    """The brief's key players are persons of the brief, in the order and with the reason the analysis stored."""
+    from armsgraph.analytics import results
+
+    stored = results.load(store, "key_players", entity=True)
+    section = next(s for s in brief.sections if s.title == "Key players")
+    persons = next(s for s in brief.sections if s.title == "Persons and organisations").items
+    ranks = []
+    for item in section.items:
+        name, _, rest = item.text.partition(" — key player ")
+        rank = int(rest.split(" ", 1)[0])
+        row = stored[stored["rank"] == rank].iloc[0]
+        assert row["name"] == name and rest == f"{rank} of {len(stored)}: {row['reason']}", item.text
+        assert any(p.text.startswith(name) for p in persons) and item.cites
+        ranks.append(rank)
+    assert ranks == sorted(ranks)
+    return len(ranks)
+
+
+def test_a_capped_network_keeps_the_case_and_says_how_many_are_left_out() -> None:
+    import networkx as nx
+
+    from armsgraph.reports import figures
+
+    graph = nx.Graph()
+    graph.add_node("case", label="Case", caption="Operation Kite")
+    for n in range(5):
+        graph.add_node(f"i{n}", label="Incident", caption=f"INC-{n}")
+        graph.add_edge("case", f"i{n}")
+    for n in range(80):
+        graph.add_node(f"f{n}", label="Firearm", caption=f"Glock S{n:03d}")
+        graph.add_edge(f"i{n % 5}", f"f{n}")
+    graph.add_edge("i0", "f7")  # f7 is seized twice: the best connected firearm
+    shown = figures.readable(graph)
+    assert shown.number_of_nodes() == figures.NETWORK_NODES == 50
+    assert {"case", "i0", "i4", "f7"} <= set(shown)
+    svg = figures.network_svg(graph)
+    assert "36 more not drawn" in svg and "Operation Kite" in svg and "S079" not in svg
+    small = figures.network_svg(figures.readable(graph, 10))
+    assert "more not drawn" not in small
 
 
 def test_the_pdf_has_header_footer_and_page_numbers_on_every_page(

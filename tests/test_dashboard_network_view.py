@@ -13,8 +13,10 @@ from armsgraph.dashboard.network_view import (
     AGGREGATE_PREFIX,
     MISSING_COLOUR,
     NETWORKX_MAX,
+    LEGEND_ENTRIES,
     View,
     cap,
+    caption_of,
     colours,
     layout,
     render_html,
@@ -114,17 +116,45 @@ def _drawn(page: str, name: str) -> list[dict[str, object]]:
     return list(json.loads(found.group(1)))
 
 
-def test_html_names_nodes_by_short_ids_and_keeps_each_uid_in_its_tooltip() -> None:
+def test_html_names_nodes_by_short_ids_and_their_captions_in_tooltips() -> None:
     view = View(*star(3))
     page = render_html(view, layout(view), highlight={"hub", "gun"})
     nodes, edges = _drawn(page, "nodes"), _drawn(page, "edges")
-    uid_of = {n["id"]: str(n["title"]).rsplit("uid: ", 1)[1] for n in nodes}
+    by_caption = dict(zip(view.nodes["caption"], view.nodes["uid"], strict=True))
+    uid_of = {n["id"]: by_caption[str(n["title"]).split(": ", 1)[1]] for n in nodes}
     assert sorted(uid_of.values()) == sorted(view.nodes["uid"]) and set(uid_of) == set(range(len(nodes)))
     drawn = {(uid_of[e["from"]], e["title"], uid_of[e["to"]]) for e in edges}
     assert drawn == set(view.edges[["source", "type", "target"]].itertuples(index=False, name=None))
     on_path = [e for e in edges if e.get("width") == 3]
     assert [(uid_of[e["from"]], uid_of[e["to"]]) for e in on_path] == [("hub", "gun")]
     assert {uid_of[n["id"]] for n in nodes if n.get("borderWidth") == 4} == {"hub", "gun"}
+
+
+def test_nodes_are_labelled_by_names_and_record_ids_never_by_uids() -> None:
+    nodes = pd.DataFrame(
+        {
+            "uid": ["incident:scenario-10000-seed7:INC-0000398", "incident:s:I2", "person:ab12", "firearm:kp1850:x"],
+            "label": ["Incident", "Incident", "Person", "Firearm"],
+            "caption": ["incident:scenario-10000-seed7:INC-0000398", None, "Dritan Krasniqi", "KPL850"],
+        }
+    )
+    view = View(nodes, pd.DataFrame(columns=["source", "type", "target"]))
+    drawn = _drawn(render_html(view, layout(view)), "nodes")
+    assert [n["label"] for n in drawn] == ["INC-0000398", "I2", "Dritan Krasniqi", "KPL850"]
+    assert not any(uid in str(n) for n in drawn for uid in nodes["uid"])  # not in labels, not in tooltips
+    assert caption_of("case:planted:CASE-00001", float("nan")) == "CASE-00001"
+
+
+def test_the_legend_is_inside_the_frame_and_counts_what_it_does_not_list() -> None:
+    nodes, edges = star(40)
+    nodes["community"] = [f"community {i}" for i in range(len(nodes))]
+    view = View(nodes, edges)
+    page = render_html(view, layout(view), colour_by="community", height_px=300)
+    frame = page.split('<div class="frame">', 1)[1]
+    assert frame.index('<div class="legend">') < frame.index('<div id="mynetwork">')  # drawn over the picture
+    legend = frame.split('<div class="legend">', 1)[1].split("</div>", 1)[0]
+    assert legend.count("<i ") == LEGEND_ENTRIES and f"+{len(nodes) - LEGEND_ENTRIES} more" in legend
+    assert "height: 300px" in page and "box-sizing: border-box" in page
 
 
 def test_html_of_a_dense_picture_stays_small() -> None:

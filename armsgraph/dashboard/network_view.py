@@ -2,8 +2,11 @@
 
 The layout is computed here (force-directed, fixed seed) and handed to
 vis-network with physics off, so a view of 1,500 nodes opens still and instantly.
-Beyond :data:`MAX_NODES` the least-connected nodes are folded into one node per
-label ("+312 Person"). vis-network's script and stylesheet are inlined from the
+A page draws :data:`READABLE_NODES` at first and offers "Show more" (:func:`limit`,
+:func:`show_more`) up to :data:`MAX_NODES`; beyond the limit the least-connected nodes are
+folded into one node per label ("+312 Person"). Nodes are labelled with names, serials and
+the bundle's record ids, never armsgraph's uids; the legend sits inside the frame.
+vis-network's script and stylesheet are inlined from the
 copy bundled with pyvis (no CDN), through a small template of our own (pyvis's own
 template links Bootstrap from a CDN).
 """
@@ -24,10 +27,16 @@ import jinja2
 import networkx as nx
 import pandas as pd
 import pyvis
+import streamlit as st
 from pyvis.network import Network
 
 MAX_NODES = 1_500
-LEGEND_PX = 32
+#: Nodes a picture draws one by one at first; each "Show more" adds as many again (up to :data:`MAX_NODES`).
+READABLE_NODES = 60
+#: Extra height a picture needs beyond its drawing: none, the legend is drawn inside the frame.
+LEGEND_PX = 0
+#: Legend entries listed (the rest are counted: "+12 more").
+LEGEND_ENTRIES = 12
 #: Views up to this size are laid out by networkx, larger ones by igraph (faster).
 NETWORKX_MAX = 400
 AGGREGATE_PREFIX = "agg:"
@@ -59,13 +68,16 @@ _TEMPLATE = """<html><head><meta charset="utf-8">
 <script>{% include 'lib/vis-9.1.2/vis-network.min.js' %}</script>
 <style>
   body { margin: 0; font-family: "Source Sans Pro", sans-serif; }
-  #mynetwork { width: {{width}}; height: {{height}}; background: {{bgcolor}};
-               border: 1px solid #e6e9ef; border-radius: 8px; }
-  .legend { font-size: 12px; color: #31333f; padding: 2px 4px 6px; height: 18px; overflow: hidden; }
-  .legend span { display: inline-block; margin-right: 10px; white-space: nowrap; }
+  .frame { position: relative; box-sizing: border-box; width: {{width}}; height: {{height}};
+           border: 1px solid #e6e9ef; border-radius: 8px; overflow: hidden; background: {{bgcolor}}; }
+  #mynetwork { width: 100%; height: 100%; }
+  .legend { position: absolute; top: 6px; left: 6px; z-index: 2; max-width: 45%; max-height: calc(100% - 12px);
+            overflow: auto; box-sizing: border-box; font-size: 12px; color: #31333f; padding: 4px 6px;
+            background: rgba(255, 255, 255, 0.88); border: 1px solid #e6e9ef; border-radius: 6px; }
+  .legend span { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; }
 </style></head>
-<body>{{heading}}<div id="mynetwork"></div>
+<body><div class="frame">{{heading}}<div id="mynetwork"></div></div>
 <script type="text/javascript">
   var nodes = new vis.DataSet({{nodes|tojson}});
   var edges = new vis.DataSet({{edges|tojson}});
@@ -180,8 +192,41 @@ def colours(view: View, colour_by: str) -> tuple[dict[str, str], dict[str, str]]
 
 
 def _legend_html(legend: dict[str, str]) -> str:
-    items = "".join(f'<span><i style="background:{c}"></i>{html.escape(name)}</span>' for name, c in legend.items())
+    """The legend, drawn inside the frame: :data:`LEGEND_ENTRIES` values, the rest counted."""
+    shown = list(legend.items())[:LEGEND_ENTRIES]
+    items = "".join(f'<span><i style="background:{c}"></i>{html.escape(name)}</span>' for name, c in shown)
+    if len(legend) > len(shown):
+        items += f"<span>+{len(legend) - len(shown):,} more</span>"
     return f'<div class="legend">{items}</div>' if items else ""
+
+
+def caption_of(uid: str, caption: object) -> str:
+    """What a node is labelled with: its caption (name, serial, title), or the id its bundle gave the record
+    (``INC-0000398`` of ``incident:scenario-10000-seed7:INC-0000398``) — never an armsgraph uid."""
+    text = "" if caption is None or (isinstance(caption, float) and math.isnan(caption)) else str(caption).strip()
+    if text and text != uid:
+        return text
+    return re.split(r"[:/]", uid)[-1] or uid
+
+
+def limit(key: str) -> int:
+    """How many nodes the picture ``key`` draws one by one now (:data:`READABLE_NODES` until "Show more")."""
+    return int(st.session_state.get(f"{key}_nodes", READABLE_NODES))
+
+
+def show_more(key: str, view: View) -> None:
+    """Under a picture with folded nodes: what is drawn, and a "Show more" button that draws
+    :data:`READABLE_NODES` more (up to :data:`MAX_NODES`) on the next run."""
+    if not view.aggregated:
+        return
+    drawn = int((~view.nodes["uid"].astype(str).str.startswith(AGGREGATE_PREFIX)).sum())
+    now = limit(key)
+    step = min(READABLE_NODES, view.aggregated, MAX_NODES - now)
+    text, button = st.columns([4, 1], vertical_alignment="center")
+    text.caption(f"{drawn:,} drawn one by one; {view.aggregated:,} more folded into the grey “+N” nodes.")
+    if step > 0 and button.button(f"Show {step:,} more", key=f"{key}_more", width="stretch"):
+        st.session_state[f"{key}_nodes"] = now + step
+        st.rerun()
 
 
 @cache
@@ -210,7 +255,7 @@ def render_html(
 ) -> str:
     """A self-contained HTML page drawing ``view`` at ``positions`` (no network access needed).
 
-    The page is ``height_px`` + :data:`LEGEND_PX` tall (the legend sits above the drawing).
+    The page is ``height_px`` tall, its legend inside the frame.
     """
     highlight = highlight or set()
     node_colours, legend = colours(view, colour_by)
@@ -219,14 +264,15 @@ def render_html(
     ids: dict[str, int] = {}
     nodes = []
     for row in view.nodes.itertuples(index=False):
-        uid, label, caption = str(row.uid), str(row.label), str(row.caption)
+        uid, label = str(row.uid), str(row.label)
+        caption = caption_of(uid, row.caption)
         x, y = positions.get(uid, (0.0, 0.0))
         folded = int(getattr(row, "folded", 0) or 0) if uid.startswith(AGGREGATE_PREFIX) else 0
         ids[uid] = len(ids)
         node = {
             "id": ids[uid],
             "label": caption if len(caption) <= 28 else caption[:27] + "…",
-            "title": f"{label}: {caption}\nuid: {uid}",
+            "title": f"{label}: {caption}",
             "color": node_colours[uid],
             "shape": SHAPES.get(label, "dot"),
             "size": (14 + min(30, 4 * math.log1p(folded))) if folded else (22 if uid in highlight else 12),
