@@ -11,9 +11,9 @@ import pytest
 from armsgraph.dashboard import geo
 from armsgraph.dashboard.network_view import (
     AGGREGATE_PREFIX,
+    LEGEND_ENTRIES,
     MISSING_COLOUR,
     NETWORKX_MAX,
-    LEGEND_ENTRIES,
     View,
     cap,
     caption_of,
