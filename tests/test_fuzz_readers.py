@@ -3,8 +3,8 @@
 Arbitrary bytes and structured-but-hostile content (NUL, lone surrogates, BOMs, mixed and
 Unicode line breaks, ragged rows, duplicate or empty headers, huge fields and numbers, deep
 nesting, formulas, truncated or corrupted workbooks) go through the public read path
-(:func:`armsgraph.ingest.readers.read_file`) and, for a few examples, through the full ingest of
-a one-file bundle with a column mapping. Properties:
+(:func:`armsgraph.ingest.readers.open_file`, each stream taken whole) and, for a few examples,
+through the full ingest of a one-file bundle with a column mapping. Properties:
 
 - the only exception is :class:`armsgraph.errors.IngestError` (a file that cannot be read at all);
 - nothing is silently dropped: the data rows a reader saw are numbered 1..n without gaps, and
@@ -34,7 +34,7 @@ from armsgraph.errors import IngestError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.mapping import parse_mapping
 from armsgraph.ingest.pipeline import IngestSettings, ingest_bundle
-from armsgraph.ingest.readers import JsonOptions, RawTable, column_key, read_file
+from armsgraph.ingest.readers import JsonOptions, RawTable, column_key, open_file
 from armsgraph.ingest.report import VALUE_SHOWN
 
 READS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -234,6 +234,11 @@ def check_table(table: RawTable, file: str) -> None:
         assert p.value is None or len(p.value) <= VALUE_SHOWN + 40, "a huge value was copied into the report"
     for _, row in table.rows:
         assert all(isinstance(k, str) for k in row)
+
+
+def read_file(path: Path, file: str, options: JsonOptions | None = None) -> list[RawTable]:
+    """Every table of one file, each stream of :func:`open_file` read to its end."""
+    return [RawTable(t.file, t.name, list(t.rows), t.problems, t.columns) for t in open_file(path, file, options)]
 
 
 def read_one(tmp: Path, name: str, data: bytes, options: JsonOptions | None = None) -> list[RawTable] | None:

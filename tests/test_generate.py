@@ -356,14 +356,14 @@ def test_noise_zero_is_clean(tmp_path: Path) -> None:
 
 def test_ingest_rejects_exactly_the_rows_truth_lists_as_invalid(tmp_path: Path) -> None:
     from armsgraph.ingest.pipeline import Bundle as IngestBundle
-    from armsgraph.ingest.pipeline import IngestSettings, normalise_stage, parse, validate_stage
+    from armsgraph.ingest.pipeline import IngestSettings, collect_stage
+    from armsgraph.ingest.spill import SpillFolder
 
-    folder = generate_scenario(tmp_path, incidents=1500, seed=21, noise=2.0, progress=False)
-    _, tables = parse(IngestBundle.open(folder))
-    settings = IngestSettings()
-    validated = validate_stage(tables, settings)
-    normalised, _ = normalise_stage(validated.records, settings)
-    rejected = {(p.file, p.row, p.column) for p in validated.problems + normalised.problems if p.severity == "error"}
+    folder = generate_scenario(tmp_path / "b", incidents=1500, seed=21, noise=2.0, progress=False)
+    with SpillFolder(tmp_path / "work", "batch") as work:  # phase one of the streamed ingest
+        collected = collect_stage(IngestBundle.open(folder), IngestSettings(), work)
+    problems = collected.validate_problems() + collected.normalise_problems()
+    rejected = {(p.file, p.row, p.column) for p in problems if p.severity == "error"}
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     listed = {(r["file"], r["row"], r["column"]) for r in truth["invalid_rows"]}
     assert listed and rejected == listed

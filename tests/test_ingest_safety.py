@@ -16,7 +16,7 @@ from armsgraph.errors import IngestError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest import readers
 from armsgraph.ingest.pipeline import ingest_bundle, ingest_lock
-from armsgraph.ingest.readers import read_file
+from armsgraph.ingest.readers import open_file, read_xlsx
 
 INCIDENTS = "incident_id,date,country\nI-1,2021-01-01,France\n"
 
@@ -35,7 +35,7 @@ def test_a_symlink_in_a_bundle_is_refused_and_its_target_never_read(store: Graph
     saved = Path(report.rejects_path).read_text(encoding="utf-8") + Path(report.report_path).read_text(encoding="utf-8")
     assert "root:x" not in saved
     with pytest.raises(IngestError, match=r"persons\.csv: a symbolic link; not read"):
-        read_file(bundle / "persons.csv", "persons.csv")
+        open_file(bundle / "persons.csv", "persons.csv")
 
 
 def _stray_cell_workbook() -> bytes:
@@ -67,7 +67,7 @@ def test_a_sheet_spanning_the_whole_grid_is_refused_quickly_without_memory_growt
     (bundle / "book.xlsx").write_bytes(data)
     tracemalloc.start()
     started = time.perf_counter()
-    tables = read_file(bundle / "book.xlsx", "book.xlsx")
+    tables = read_xlsx(bundle / "book.xlsx", "book.xlsx")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert time.perf_counter() - started < 10 and peak < 50_000_000, peak
@@ -103,10 +103,10 @@ def test_a_huge_merged_range_and_an_oversized_package_are_refused_before_openpyx
                 content = content.replace(b'ref="A2:B3"', b'ref="A2:XFD1048576"')
             target.writestr(info, content)
     with pytest.raises(IngestError, match=r"bomb.xlsx: merged range .* spans 17,179,852,800 cells, over the"):
-        read_file(out, "bomb.xlsx")
+        read_xlsx(out, "bomb.xlsx")
     monkeypatch.setattr(readers, "XLSX_BYTES", 1_000)
     with pytest.raises(IngestError, match=r"merged.xlsx: the workbook unpacks to [\d,]+ bytes, over the 1,000-byte"):
-        read_file(path, "merged.xlsx")
+        read_xlsx(path, "merged.xlsx")
 
 
 def _with_formulas(tmp_path: Path, cached: bool) -> Path:
@@ -136,12 +136,12 @@ def _with_formulas(tmp_path: Path, cached: bool) -> Path:
 
 
 def test_a_formula_cell_without_a_saved_value_rejects_its_row_and_says_why(tmp_path: Path) -> None:
-    [table] = read_file(_with_formulas(tmp_path, cached=False), "formulas.xlsx")
+    [table] = read_xlsx(_with_formulas(tmp_path, cached=False), "formulas.xlsx")
     assert [n for n, _ in table.rows] == [1]
     [problem] = table.problems
     assert (problem.row, problem.column, problem.value, problem.severity) == (2, "ammunition_qty", "=D2*2", "error")
     assert problem.reason.startswith("formula cell D3 has no saved value")
-    [cached] = read_file(_with_formulas(tmp_path, cached=True), "cached.xlsx")
+    [cached] = read_xlsx(_with_formulas(tmp_path, cached=True), "cached.xlsx")
     assert cached.problems == [] and cached.rows[1][1]["ammunition_qty"] == 24
 
 

@@ -1,6 +1,6 @@
-"""The streamed ingest: spills, the external sort, and the streamed phases giving exactly what the
-whole-bundle stages give (the same graph rows in the same order, the same problems), while memory
-keeps a few hundred bytes per record instead of every row of every stage."""
+"""The streamed ingest: spills, the external sort, readers taking a file row by row, and the streamed
+phases giving the same graph rows in the same order and the same problems however small their
+chunks, runs and read-back batches, while memory keeps a few hundred bytes per record."""
 
 from __future__ import annotations
 
@@ -13,18 +13,11 @@ from typing import Any
 import pytest
 import yaml
 
-from armsgraph.ingest.build import build
+import armsgraph.ingest.collect as collect_module
+import armsgraph.ingest.pipeline as pipeline
 from armsgraph.ingest.mapping import load_mapping
-from armsgraph.ingest.pipeline import (
-    Bundle,
-    IngestSettings,
-    build_stage,
-    collect_stage,
-    normalise_stage,
-    parse,
-    validate_stage,
-)
-from armsgraph.ingest.readers import open_file, read_csv, read_jsonl
+from armsgraph.ingest.pipeline import Bundle, IngestSettings, build_stage, collect_stage
+from armsgraph.ingest.readers import open_file
 from armsgraph.ingest.resolve import resolve
 from armsgraph.ingest.spill import Spill, SpillFolder, sorted_spilled
 from armsgraph.scenario.generate import generate_scenario
@@ -71,19 +64,23 @@ def test_a_working_folder_left_by_a_killed_ingest_is_removed_by_the_next(tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_csv_file_is_read_row_by_row_as_the_whole_text_would_be(tmp_path: Path) -> None:
+def test_a_csv_file_is_read_row_by_row(tmp_path: Path) -> None:
     text = '\ufeffid;name\r\n1;"two\nlines"\r3;"broken\n4;four\n\n5;five;extra\n'
     path = tmp_path / "incidents.csv"
     path.write_text(text, encoding="utf-8")
     stream = open_file(path, path.name)[0]
     first = next(stream.rows)
-    assert first == (1, {"id": "1", "name": "two\nlines"}) and stream.rows_in == 1
-    whole = read_csv(text, path.name, "incidents")
-    assert [first, *stream.rows] == whole.rows
-    assert stream.problems == whole.problems and stream.rows_in == whole.rows_in == 4
+    assert first == (1, {"id": "1", "name": "two\nlines"}) and stream.rows_in == 1 and stream.problems == []
+    # the broken record is row 2; reading starts again at the line after its first one ('4;four')
+    assert list(stream.rows) == [(3, {"id": "4", "name": "four"})]
+    assert [(p.row, p.column, p.value, p.reason) for p in stream.problems] == [
+        (2, None, '3;"broken', "broken quoting (unexpected end of data)"),
+        (4, None, "5;five;extra", "has 3 fields, the header has 2"),
+    ]
+    assert stream.rows_in == 4 and stream.columns == ["id", "name"]
 
 
-def test_a_json_lines_file_is_read_row_by_row_with_its_key_clashes_as_the_whole_text_would_be(
+def test_a_json_lines_file_is_read_row_by_row_with_its_key_clashes(
     tmp_path: Path,
 ) -> None:
     text = (
@@ -103,27 +100,14 @@ def test_a_json_lines_file_is_read_row_by_row_with_its_key_clashes_as_the_whole_
     second = next(stream.rows)  # rows 2 to 5 are rejected on the way to row 6
     assert second == (6, {"id": "6"}) and stream.rows_in == 6
     assert next(stream.rows, None) is None
-    whole = read_jsonl(text.lstrip("\ufeff"), path.name, "data")
-    assert [first, second] == whole.rows
-    assert stream.problems == whole.problems and stream.rows_in == whole.rows_in == 6
-    assert [(p.row, p.column, p.severity) for p in whole.problems] == [
+    assert stream.rows_in == 6
+    assert [(p.row, p.column, p.severity) for p in stream.problems] == [
         (1, "serial", "warning"), (2, "serial", "error"), (3, None, "error"), (4, "loc.city", "error"),
         (5, "guns", "error"),
     ]  # fmt: skip
 
 
-# -- the streamed phases against the whole-bundle stages --------------------------------------------
-
-
-def _whole(bundle: Bundle, source: str) -> tuple[list[Any], list[Any], int]:
-    settings = IngestSettings()
-    raw, tables = parse(bundle)
-    validated = validate_stage(tables, settings)
-    normalised, duplicates = normalise_stage(validated.records, settings)
-    rows = build(normalised.records, resolve(normalised.records, source), source, "batch", "restricted")
-    steps = [(s.kind, s.name, s.from_label, s.to_label, list(s.rows)) for s in rows.steps()]
-    problems = [p for t in raw for p in t.problems] + validated.problems + normalised.problems + rows.problems
-    return steps, problems, sum(duplicates.values())
+# -- the streamed phases: the same result however small their chunks --------------------------------
 
 
 def _streamed(bundle: Bundle, source: str, folder: SpillFolder) -> tuple[list[Any], list[Any], int]:
@@ -142,7 +126,18 @@ def _streamed(bundle: Bundle, source: str, folder: SpillFolder) -> tuple[list[An
         *reference_problems,
         *rows.problems,
     ]
-    return steps, problems, sum(collected.duplicates.values())
+    return steps, [dataclasses.astuple(p) for p in problems], sum(collected.duplicates.values())
+
+
+def _tiny_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spills of 3 items a chunk, sort runs of 5, repeats judged 2 at a time: every boundary is crossed."""
+
+    def spill(self: SpillFolder, name: str) -> Spill[Any]:
+        return Spill(self.path / f"{next(self._names):04d}-{name}", chunk=3)
+
+    monkeypatch.setattr(SpillFolder, "spill", spill)
+    monkeypatch.setattr(pipeline, "sorted_spilled", lambda items, key, folder: sorted_spilled(items, key, folder, 5))
+    monkeypatch.setattr(collect_module, "REPEATS_READ", 2)
 
 
 TWO_PERSON_COLUMNS = """sale,date,country,buyer,buyer_name,seller,seller_name
@@ -168,8 +163,8 @@ def noisy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("case", ["example", "noisy", "bad", "two-person-columns"])
-def test_streamed_phases_give_the_rows_and_problems_of_the_whole_bundle_stages(
-    case: str, noisy: Path, tmp_path: Path
+def test_streamed_phases_give_the_same_rows_and_problems_with_tiny_chunks(
+    case: str, noisy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if case == "two-person-columns":  # one file, two tables of one type: repeats are judged in table order
         (tmp_path / "b").mkdir()
@@ -180,17 +175,27 @@ def test_streamed_phases_give_the_rows_and_problems_of_the_whole_bundle_stages(
         bundles = [Bundle.open(p) for p in sorted(BAD.iterdir()) if p.is_dir()]
     else:
         bundles = [Bundle.open(EXAMPLE if case == "example" else noisy)]
+    results = []
     for bundle in bundles:
         with SpillFolder(tmp_path / "work", "batch") as folder:
-            streamed = _streamed(bundle, "src", folder)
-        whole = _whole(bundle, "src")
-        assert streamed[0] == whole[0], bundle.root
-        assert [dataclasses.astuple(p) for p in streamed[1]] == [dataclasses.astuple(p) for p in whole[1]]
-        assert streamed[2] == whole[2]
+            results.append(_streamed(bundle, "src", folder))
+    with monkeypatch.context() as patched:
+        _tiny_chunks(patched)
+        for bundle, usual in zip(bundles, results, strict=True):
+            with SpillFolder(tmp_path / "work", "batch") as folder:
+                tiny = _streamed(bundle, "src", folder)
+            assert tiny == usual, bundle.root
+    if case != "bad":
+        assert any(rows for *_, rows in results[0][0])
+    if case == "noisy":  # planted bad rows are rejected, whatever the chunk they fall in
+        assert sum(p[6] == "error" for p in results[0][1]) > 5
     if case == "two-person-columns":
-        assert [p.reason for p in whole[1] if "repeats" in p.reason] == [
+        steps, problems, _ = results[0]
+        assert [p[4] for p in problems if "repeats" in p[4]] == [
             "person_record_id repeats sales.csv:2 with different name"
         ]
+        persons = next(rows for kind, name, *_, rows in steps if (kind, name) == ("nodes", "Person"))
+        assert sorted(r["name"] for r in persons) == ["Ann Lee", "Bob Ray", "Cy Doe", "Dee"]
 
 
 def test_phase_one_keeps_a_few_hundred_bytes_per_record(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from armsgraph.ingest.normalise.countries import SubdivisionType
 from armsgraph.ingest.normalise.dates import DateType
 from armsgraph.ingest.normalise.makes import MAKES
 from armsgraph.ingest.normalise.names import IdentifierValueType
-from armsgraph.ingest.validate import Record, normalise
+from armsgraph.ingest.validate import Normaliser, Record
 
 
 @pytest.mark.parametrize(
@@ -227,7 +227,8 @@ def test_normalise_remembers_values_but_reports_every_bad_row() -> None:
         Record("incidents", "incidents.csv", n, {"incident_id": f"I{n}", "date": date, "country": country})
         for n, (date, country) in enumerate([("31/02/2021", "Serbia"), ("31/02/2021", "Serbia"), ("2021", "SRB")], 2)
     ]
-    out = normalise(rows)
-    assert [(p.row, p.column) for p in out.problems] == [(2, "date"), (3, "date")]
-    assert all("31/02/2021" in p.reason for p in out.problems)
-    assert [(r.row, r.values["date"], r.values["country"]) for r in out.records] == [(4, "2021", "SRB")]
+    normalise, problems = Normaliser(), []
+    kept = [(r.row, v) for r in rows if (v := normalise(r.record_type, r.file, r.row, r.values, problems)) is not None]
+    assert [(p.row, p.column) for p in problems] == [(2, "date"), (3, "date")]
+    assert all("31/02/2021" in p.reason for p in problems)
+    assert [(row, v["date"], v["country"]) for row, v in kept] == [(4, "2021", "SRB")]

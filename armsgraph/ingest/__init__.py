@@ -1,7 +1,7 @@
 """Ingest: record files (or any table + a column mapping) into the graph.
 
-Stages: :func:`~armsgraph.ingest.pipeline.parse` → ``validate`` → ``normalise`` →
-``resolve`` → ``load``; :func:`ingest_bundle` runs them all and returns an
+Stages: parse → validate → normalise (:mod:`~armsgraph.ingest.collect`, row by row) →
+``resolve`` → ``build`` → ``load``; :func:`ingest_bundle` runs them all and returns an
 :class:`IngestReport`. Formats: docs/formats.md; mappings: docs/mappings.md.
 """
 

@@ -450,16 +450,6 @@ class Builder:
             self.rel("POSSIBLY_SAME", c.label, c.left, c.label, c.right, record, rule=c.rule, score=c.score)
 
 
-def build(
-    records: Iterable[Record], resolution: Resolution, source: str, batch_id: str, classification: str
-) -> GraphRows:
-    """Graph rows for a bundle's resolved records (identifiers with unusable values are reported)."""
-    by_type: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        by_type[record.record_type].append(record)
-    return build_rows(by_type.__getitem__, resolution, source, batch_id, classification)
-
-
 def transfer_order(record: Record) -> int:
     """Where a transfer stands in its firearm's history (transfers are built in this order)."""
     return int(record.get("order"))

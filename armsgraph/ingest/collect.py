@@ -6,8 +6,8 @@ counts), and for firearms, persons and organisations the
 :class:`~armsgraph.ingest.validate.CompactRecord` resolution needs. Everything else waits on
 disk until the build reads it back one chunk at a time (:meth:`Collected.records`).
 
-Records, problems and counts come out exactly as the whole-bundle stages give them: record
-tables in record-type order (tables of one type in file order), problems stage by stage.
+Records and problems come out in a fixed order: record tables in record-type order (tables of
+one type in file order), problems stage by stage.
 
 >>> collected = collect(files, None, folder)               # doctest: +SKIP
 >>> collected.deduplicate()                                 # doctest: +SKIP

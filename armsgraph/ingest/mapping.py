@@ -29,7 +29,7 @@ from pydantic import model_validator as _model_validator
 from armsgraph.errors import InvalidValueError, MappingError
 from armsgraph.ingest.normalise import fold, text_of
 from armsgraph.ingest.normalise.dates import DateType
-from armsgraph.ingest.readers import RawTable, ReadOptions, column_key
+from armsgraph.ingest.readers import ReadOptions, column_key
 from armsgraph.ingest.records import CLASSIFICATIONS, RECORD_TYPES
 from armsgraph.ingest.report import RowError, problem
 
@@ -570,31 +570,6 @@ def shipped_mappings() -> list[Path]:
 
 
 # -- applying a mapping --------------------------------------------------------------------------
-@dataclass
-class RecordTable:
-    """Rows of one record type from one file, before validation."""
-
-    file: str
-    record_type: str
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    problems: list[RowError] = field(default_factory=list)
-
-
-def apply_mapping(table: RawTable, file_map: FileMap) -> list[RecordTable]:
-    """The record tables a file map makes from one raw table (the whole-bundle path; see collect.py)."""
-    out = []
-    seen_columns = set(table.columns) if table.columns is not None else {k for _, row in table.rows for k in row}
-    for rec in file_map.records:
-        result = RecordTable(table.file, rec.type, problems=missing_columns(rec, table.file, seen_columns))
-        for number, row in table.rows:
-            if not passes(file_map.where, row):
-                continue
-            for record in map_rows(rec, table.file, number, row, result.problems):
-                result.rows.append((number, record))
-        out.append(result)
-    return out
-
-
 def missing_columns(rec: RecordMap, file: str, seen_columns: set[str]) -> list[RowError]:
     """Problems for the source columns ``rec`` reads that the file lacks (none without columns).
 
@@ -670,17 +645,6 @@ def map_row(
             problems.append(problem(file, number, column, fmap.read(row), str(exc), rec.type))
             bad = True
     return None if bad else record
-
-
-def plain_tables(tables: Iterable[RawTable]) -> list[RecordTable]:
-    """Record tables of a bundle without a mapping: the file stem or sheet name is the record type."""
-    out = []
-    for table in tables:
-        kind = table.name.strip().lower()
-        if kind not in RECORD_TYPES:
-            continue
-        out.append(RecordTable(table.file, kind, list(table.rows)))
-    return out
 
 
 def unused_columns(file: str, columns: Iterable[str], file_map: FileMap | None) -> list[RowError]:

@@ -5,9 +5,7 @@ through parse, validate and normalise, spills the accepted records to a working 
 store's ``data_dir`` and keeps only compact indexes (ids, digests, what resolution needs); after
 resolution, phase two (:func:`build_stage`) reads the records back type by type and spills the
 graph rows per step, which the load then reads chunk by chunk. Memory grows with the compact
-indexes, not with the rows. The whole-bundle stages (:func:`parse`, :func:`validate_stage`,
-:func:`normalise_stage`, :func:`resolve_stage`) give the same records in memory, for tests and
-benchmarks.
+indexes, not with the rows. This is the only ingest path: tests and benchmarks run it too.
 
 >>> report = ingest_bundle(store, "docs/examples/bundle")          # doctest: +SKIP
 >>> report.rows_in, report.rejected, report.nodes_created          # doctest: +SKIP
@@ -35,24 +33,15 @@ from armsgraph.ingest.build import GraphRows, build_rows
 from armsgraph.ingest.bulk_load import bulk_first_load, discard_interrupted, neo4j_import_files
 from armsgraph.ingest.collect import Collected, collect
 from armsgraph.ingest.load import LoadResult, load, progress_bar
-from armsgraph.ingest.mapping import (
-    ColumnMapping,
-    RecordTable,
-    apply_mapping,
-    load_mapping,
-    missing_required,
-    plain_tables,
-    sheet_problem,
-    unused_columns,
-)
-from armsgraph.ingest.readers import SUFFIXES, XLSX_SUFFIXES, RawTable, read_file
-from armsgraph.ingest.records import CLASSIFICATIONS, ORDER, RECORD_TYPES
-from armsgraph.ingest.references import References, check_references
+from armsgraph.ingest.mapping import ColumnMapping, load_mapping
+from armsgraph.ingest.readers import SUFFIXES, XLSX_SUFFIXES
+from armsgraph.ingest.records import RECORD_TYPES
+from armsgraph.ingest.references import References
 from armsgraph.ingest.report import IngestReport, RecordCounts, RowError, problem
 from armsgraph.ingest.resolve import Resolution, resolve, slug
 from armsgraph.ingest.spill import Spill, SpillFolder, sorted_spilled
 from armsgraph.ingest.validate import AnyRecord, Record
-from armsgraph.settings import IngestSettings, StageResult, deduplicate, normalise, validate
+from armsgraph.settings import IngestSettings
 
 
 @dataclass
@@ -105,53 +94,6 @@ class Bundle:
 
 
 # -- the stages ----------------------------------------------------------------------------------
-def parse(bundle: Bundle) -> tuple[list[RawTable], list[RecordTable]]:
-    """Read every file of the bundle and map it onto record tables (the problems :func:`collect` reports too)."""
-    raw: list[RawTable] = []
-    tables: list[RecordTable] = []
-    for item in bundle.files:
-        file_map = bundle.mapping.file_map(item.name) if bundle.mapping else None
-        read = read_file(item, item.name, file_map.options if file_map else None)
-        raw.extend(read)
-        for table in read:
-            excel = item.suffix.lower() in XLSX_SUFFIXES
-            if excel and (unused := sheet_problem(table.file, table.name, file_map, item.stem.lower())):
-                table.problems.append(unused)
-            if file_map is not None:
-                if file_map.sheet and table.name != file_map.sheet:
-                    continue
-                tables.extend(apply_mapping(table, file_map))
-            else:
-                named = plain_tables([table])
-                if not named and excel and item.stem.lower() in RECORD_TYPES:
-                    named = [RecordTable(table.file, item.stem.lower(), list(table.rows))]
-                for record_table in named:
-                    if table.columns is not None:
-                        record_table.problems = missing_required(table.file, record_table.record_type, table.columns)
-                tables.extend(named)
-            columns = table.columns if table.columns is not None else list({k: None for _, r in table.rows for k in r})
-            table.problems.extend(unused_columns(table.file, columns, file_map))
-    return raw, tables
-
-
-def validate_stage(tables: list[RecordTable], settings: IngestSettings) -> StageResult:
-    """Validate every record table (warnings for unknown columns only without a mapping)."""
-    out = StageResult()
-    for table in sorted(tables, key=lambda t: ORDER.index(t.record_type)):
-        result = validate(table, settings.cell_limit)
-        out.records.extend(result.records)
-        out.problems.extend(result.problems)
-    return out
-
-
-def normalise_stage(records: list[Record], settings: IngestSettings) -> tuple[StageResult, Counter[str]]:
-    """Normalise values, drop exact repeats of an id, check references; the result and duplicates per file."""
-    normalised = normalise(records, settings.date_formats)
-    kept, dup_problems, duplicates = deduplicate(normalised.records)
-    kept, ref_problems, _ = check_references(kept)
-    return StageResult(kept, normalised.problems + dup_problems + ref_problems), duplicates
-
-
 def resolve_stage(store: GraphStore, records: Sequence[AnyRecord], source: str, settings: IngestSettings) -> Resolution:
     """Entity resolution, consulting the graph for firearms already loaded with the same serials."""
     serials = sorted({r.get("serial_normalised") for r in records if r.get("serial_normalised")})
@@ -183,7 +125,7 @@ def build_stage(
 ) -> tuple[GraphRows, list[RowError]]:
     """Phase two: records read back type by type, references checked, graph rows spilled per step.
 
-    Returns the rows and the reference problems (in record order, as the whole-bundle check gives them);
+    Returns the rows and the reference problems (in record order);
     ``failed`` counts the records of each type that a reference check rejected.
     """
     problems: list[RowError] = []
@@ -439,8 +381,5 @@ __all__ = [
     "collect_stage",
     "ingest_bundle",
     "load_stage",
-    "normalise_stage",
-    "parse",
     "resolve_stage",
-    "validate_stage",
 ]

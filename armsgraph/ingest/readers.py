@@ -5,8 +5,8 @@ line or an empty file becomes a report line naming the file (and row), and the
 rest of the file is read.
 
 :func:`open_file` gives each table as a :class:`RawStream`: CSV and JSON Lines rows are
-read while they are taken (memory holds a row, not the file); :func:`read_file` gives the
-same rows and problems as whole :class:`RawTable` objects.
+read while they are taken (memory holds a row, not the file); Excel workbooks and JSON documents
+are read whole first (:class:`RawTable`).
 """
 
 from __future__ import annotations
@@ -224,16 +224,6 @@ def _sniff(text: str) -> csv.Dialect:
     return dialect
 
 
-def read_csv(text: str, file: str, name: str, options: ReadOptions | None = None) -> RawTable:
-    """Rows of delimited text (delimiter sniffed). A record with broken quoting is one row error."""
-    table = RawTable(file, name)
-    stream = RawStream(file, name, iter(()), table.problems, undecodable=bool(_UNDECODED.search(text)))
-    lines = _uncommented(iter(_lines(text)), options)
-    table.rows.extend(_csv_rows(lines, not text.strip(), stream, options))
-    table.columns = stream.columns
-    return table
-
-
 def _uncommented(lines: Iterator[str], options: ReadOptions | None) -> Iterator[str]:
     """``lines`` without the comment lines ``options`` names (all of them when it names none)."""
     prefix = options.comment if options else None
@@ -245,7 +235,7 @@ def _uncommented(lines: Iterator[str], options: ReadOptions | None) -> Iterator[
 def _csv_rows(
     lines: Iterator[str], blank: bool, table: RawStream, options: ReadOptions | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The rows of delimited text given line by line (see :func:`read_csv`); problems go to ``table``.
+    """The rows of delimited text (delimiter sniffed) given line by line; problems go to ``table``.
 
     ``blank``: the whole text is white space. A record that breaks is reported and reading starts
     again at the line after its first one; the lines read for a record are kept until it is complete.
@@ -668,16 +658,8 @@ def _record_rows(
     return [] if any(p.rejects_row for p in unique) else built
 
 
-def read_jsonl(text: str, file: str, name: str, options: ReadOptions | None = None) -> RawTable:
-    """One JSON object per line; a line that is not one is a row error."""
-    table = RawTable(file, name)
-    stream = RawStream(file, name, iter(()), table.problems, undecodable=bool(_UNDECODED.search(text)))
-    table.rows.extend(_jsonl_rows(_uncommented(iter(_lines(text)), options), not text.strip(), stream))
-    return table
-
-
 def _jsonl_rows(lines: Iterator[str], blank: bool, table: RawStream) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The rows of JSON Lines text given line by line (see :func:`read_jsonl`); problems go to ``table``."""
+    """The rows of JSON Lines text given line by line (one object per line); problems go to ``table``."""
     file, name, problems = table.file, table.name, table.problems
     if blank:
         problems.append(problem(file, None, None, None, f"{file} is empty", severity="warning"))
@@ -744,15 +726,6 @@ def read_json(text: str, file: str, name: str, options: ReadOptions) -> RawTable
         rows = _record_rows(file, name, table.problems, number, item, options.explode, repeated)
         table.rows.extend((number, row) for row in rows)
     return table
-
-
-def read_file(path: Path, file: str, options: ReadOptions | None = None) -> list[RawTable]:
-    """Every table in one file, by suffix; ``file`` is the bundle-relative name used in reports."""
-    tables = []
-    for stream in open_file(path, file, options):
-        table = RawTable(stream.file, stream.name, list(stream.rows), stream.problems, stream.columns)
-        tables.append(table)
-    return tables
 
 
 def open_file(path: Path, file: str, options: ReadOptions | None = None) -> list[RawStream]:

@@ -8,43 +8,10 @@ reported as a rejected link, the record itself is kept.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Container
 
 from armsgraph.ingest.report import RowError, problem
 from armsgraph.ingest.validate import Record
-
-
-@dataclass
-class Ids:
-    """The record ids present in a bundle, by kind."""
-
-    incidents: set[str] = field(default_factory=set)
-    firearms: set[str] = field(default_factory=set)
-    persons: set[str] = field(default_factory=set)
-    organisations: set[str] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, records: Iterable[Record]) -> Ids:
-        """Collect ids from accepted records."""
-        ids = cls()
-        columns = {
-            "incidents": "incident_id",
-            "firearms": "firearm_record_id",
-            "persons": "person_record_id",
-            "organisations": "org_id",
-        }
-        for record in records:
-            column = columns.get(record.record_type)
-            if column:
-                getattr(ids, record.record_type).add(str(record.get(column)))
-        return ids
-
-    @property
-    def parties(self) -> set[str]:
-        """Person and organisation ids."""
-        return self.persons | self.organisations
-
 
 #: (record type, column, id set name, whether the column is a list)
 REFERENCES: tuple[tuple[str, str, str, bool], ...] = (
@@ -149,14 +116,3 @@ class References:
 
 #: REFERENCES by record type: (column, id set name, whether the column is a list).
 _BY_TYPE = {kind: [(c, t, is_list) for k, c, t, is_list in REFERENCES if k == kind] for kind, *_ in REFERENCES}
-
-
-def check_references(records: list[Record]) -> tuple[list[Record], list[RowError], int]:
-    """Records whose references resolve, the problems, and how many list links were dropped."""
-    incidents = {str(r.get("incident_id")) for r in records if r.record_type == "incidents"}
-    # firearms first, so traces and transfers naming a rejected firearm are rejected too
-    ids = Ids.of(r for r in records if r.record_type != "firearms" or str(r.get("incident_id")) in incidents)
-    references = References(ids.incidents, ids.firearms, ids.persons, ids.organisations)
-    problems: list[RowError] = []
-    kept = [record for record in records if references.check(record, problems)]
-    return kept, problems, references.dropped

@@ -12,14 +12,12 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeAlias
 
 from armsgraph.errors import InvalidValueError
-from armsgraph.ingest.mapping import RecordTable
 from armsgraph.ingest.normalise import ValueType, get, subdivision_country, text_of
 from armsgraph.ingest.normalise.countries import SubdivisionType
 from armsgraph.ingest.normalise.dates import DateType
@@ -140,14 +138,6 @@ def _positions(record_type: str) -> dict[str, int]:
     return found
 
 
-@dataclass
-class StageResult:
-    """Records that passed a stage, and the problems it found."""
-
-    records: list[Record] = field(default_factory=list)
-    problems: list[RowError] = field(default_factory=list)
-
-
 def _integer(text: str) -> int:
     """An integer written as ``12``, ``1 200``, ``12.0`` or ``1.2e3``: exact (no float rounding), or ValueError."""
     try:
@@ -224,25 +214,6 @@ def _primitive(kind: str, value: Any) -> Any:
     return text_of(value)
 
 
-def validate(table: RecordTable, cell_limit: int = 100_000, warn_unknown: bool = True) -> StageResult:
-    """Rows of ``table`` as records of primitive values, or row errors (never an exception)."""
-    spec = RECORD_TYPES[table.record_type]
-    out = StageResult(problems=list(table.problems))
-    if warn_unknown:
-        unknown = sorted({k for _, row in table.rows for k in row} - set(spec.columns))
-        for name in unknown:
-            out.problems.append(
-                problem(table.file, None, name, None, f"unknown column {name!r} ignored", spec.name, "warning")
-            )
-    for number, row in table.rows:
-        values, errors = validate_row(spec, table.file, number, row, cell_limit)
-        if errors:
-            out.problems.extend(errors)
-        else:
-            out.records.append(Record(spec.name, table.file, number, values))
-    return out
-
-
 #: Per record type: (name, column, text kind validated in place, value part of a key) for each column.
 _PLANS: dict[str, tuple[tuple[str, Column, bool, bool], ...]] = {}
 
@@ -257,74 +228,72 @@ def _plan(spec: RecordType) -> tuple[tuple[str, Column, bool, bool], ...]:
     return found
 
 
+#: What :func:`_coerced` gives for a cell that holds nothing (a required column's error).
+_EMPTY = object()
+
+
 def validate_row(
     spec: RecordType, file: str, number: int, row: dict[str, Any], cell_limit: int
 ) -> tuple[dict[str, Any], list[RowError]]:
     """One row of a record type as primitive values, and its errors (the row is rejected when there are any)."""
     values: dict[str, Any] = {}
     errors: list[RowError] = []
-
-    def fail(column: str, value: Any, reason: str) -> None:
-        errors.append(problem(file, number, column, value, reason, spec.name))
-
     for name, column, plain, key in _plan(spec):
         raw = row.get(name)
         if raw is None:
+            value: Any = _EMPTY
+        elif plain and type(raw) is str and len(raw) <= (KEY_LIMIT if key else cell_limit):
+            value = " ".join(raw.split()) or _EMPTY  # the common case, as _primitive("text", raw) would give it
+        else:
+            value, reason = _coerced(name, column, key, raw, cell_limit)
+            if reason is not None:
+                errors.append(problem(file, number, name, raw, reason, spec.name))
+                continue
+        if value is _EMPTY:
             if column.required:
-                fail(name, None, f"required column {name!r} is empty or missing")
-            continue
-        if plain and type(raw) is str and len(raw) <= (KEY_LIMIT if key else cell_limit):
-            text = " ".join(raw.split())  # the common case, as _primitive("text", raw) would give it
-            if text:
-                values[name] = text
-            elif column.required:
-                fail(name, None, f"required column {name!r} is empty or missing")
-            continue
-        size = _size(raw)
-        if size > cell_limit:
-            fail(name, raw, f"cell of {size:,} characters exceeds the {cell_limit:,}-character limit")
-            continue
-        if (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, list) and not raw):
-            if column.required:
-                fail(name, None, f"required column {name!r} is empty or missing")
-            continue
-        kind = column.kind if column.kind in _COERCED else "text"
-        try:
-            value = _primitive(kind, raw)
-        except _OutOfRange as exc:
-            fail(name, raw, str(exc))
-            continue
-        except (ValueError, TypeError, InvalidValueError):
-            fail(name, raw, f"is not a valid {'integer' if kind == 'count' else kind}")
-            continue
-        if name in _RANGES and not _RANGES[name][0] <= value <= _RANGES[name][1]:
-            fail(name, raw, f"{name} must lie within {_RANGES[name]}")
-            continue
-        if value == [] and column.required:
-            fail(name, raw, f"required column {name!r} is empty")
-            continue
-        if key and _too_long(value):
-            fail(name, raw, f"is longer than the {KEY_LIMIT:,} characters a key value may have")
-            continue
-        if value not in ("", []):
+                errors.append(
+                    problem(file, number, name, None, f"required column {name!r} is empty or missing", spec.name)
+                )
+        elif value is not None:
             values[name] = value
     classification = values.get("classification")
     if classification is not None:
         values["classification"] = str(classification).lower()
         if values["classification"] not in CLASSIFICATIONS:
-            fail("classification", classification, f"must be one of {', '.join(CLASSIFICATIONS)}")
+            reason = f"must be one of {', '.join(CLASSIFICATIONS)}"
+            errors.append(problem(file, number, "classification", classification, reason, spec.name))
     return values, errors
 
 
-def normalise(records: Iterable[Record], date_formats: tuple[str, ...] = ()) -> StageResult:
-    """Canonical values from each column's registered type; derived keys added (serial_normalised)."""
-    out = StageResult()
-    normaliser = Normaliser(date_formats)
-    for record in records:
-        values = normaliser(record.record_type, record.file, record.row, record.values, out.problems)
-        if values is not None:
-            out.records.append(Record(record.record_type, record.file, record.row, values))
-    return out
+def _coerced(name: str, column: Column, key: bool, raw: Any, cell_limit: int) -> tuple[Any, str | None]:
+    """A present cell as its primitive value (:data:`_EMPTY` when blank, None when nothing is kept), or why not."""
+    size = _size(raw)
+    if size > cell_limit:
+        return None, f"cell of {size:,} characters exceeds the {cell_limit:,}-character limit"
+    if (isinstance(raw, str) and not raw.strip()) or (isinstance(raw, list) and not raw):
+        return _EMPTY, None
+    kind = column.kind if column.kind in _COERCED else "text"
+    try:
+        value = _primitive(kind, raw)
+    except _OutOfRange as exc:
+        return None, str(exc)
+    except (ValueError, TypeError, InvalidValueError):
+        return None, f"is not a valid {'integer' if kind == 'count' else kind}"
+    reason = _out_of_bounds(name, column, key, value)
+    if reason is not None:
+        return None, reason
+    return (None if value in ("", []) else value), None
+
+
+def _out_of_bounds(name: str, column: Column, key: bool, value: Any) -> str | None:
+    """Why a coerced value cannot be kept (a coordinate out of range, an empty required list, a key too long)."""
+    if name in _RANGES and not _RANGES[name][0] <= value <= _RANGES[name][1]:
+        return f"{name} must lie within {_RANGES[name]}"
+    if value == [] and column.required:
+        return f"required column {name!r} is empty"
+    if key and _too_long(value):
+        return f"is longer than the {KEY_LIMIT:,} characters a key value may have"
+    return None
 
 
 class Normaliser:
@@ -444,26 +413,3 @@ def repeat_problem(record: Record, first: Record) -> RowError:
         f"{id_column} repeats {first.ref} with different {', '.join(differs[:4])}",
         record.record_type,
     )
-
-
-def deduplicate(records: Iterable[Record]) -> tuple[list[Record], list[RowError], Counter[str]]:
-    """Drop exact repeats of a record id (counted per file); a repeated id with other values is a row error."""
-    seen: dict[tuple[str, str], Record] = {}
-    kept: list[Record] = []
-    problems: list[RowError] = []
-    duplicates: Counter[str] = Counter()
-    for record in records:
-        id_column = RECORD_TYPES[record.record_type].id_column
-        if id_column is None:
-            kept.append(record)
-            continue
-        key = (record.record_type, str(record.get(id_column)))
-        first = seen.get(key)
-        if first is None:
-            seen[key] = record
-            kept.append(record)
-        elif first.values == record.values:
-            duplicates[record.file] += 1
-        else:
-            problems.append(repeat_problem(record, first))
-    return kept, problems, duplicates
