@@ -64,7 +64,7 @@ def test_overview_shows_known_numbers(served: Path) -> None:
 
 def test_tracing_shows_response_times(served: Path) -> None:
     values = {m.label: m.value for m in run("tracing.py").metric}
-    assert values["Trace requests"] == "3" and values["Median response (days)"] == "23"
+    assert values["Trace requests"] == "3" and values["Median response"] == "23 days"
     assert values["Median time-to-crime"] == "2 years 7 months"  # 953 days
 
 
@@ -146,3 +146,21 @@ def test_key_players_page_ranks_by_fragmentation_and_marks_the_top(served: Path)
     table = app.dataframe[0].value
     assert table["rank"].tolist()[:2] == [1, 2] and table["fragmentation"].is_monotonic_increasing
     assert table["reason"].str.contains("fragmentation becomes").all()
+
+
+def test_duration_histograms_read_in_years_months_or_days() -> None:
+    import pandas as pd
+
+    from armsgraph.dashboard import charts
+    from armsgraph.dashboard.data import frames
+
+    def unit(*days: float) -> str:
+        return charts.in_duration_units(frames.histogram(pd.Series(days)))[1]
+
+    assert (unit(0, 730), unit(0, 731)) == ("months", "years")  # two years (730.5 days) and more read in years
+    assert (unit(5, 60), unit(5, 61)) == ("days", "months")
+    scaled, _ = charts.in_duration_units(frames.histogram(pd.Series([0.0, 953, 6423])))
+    assert scaled["end"].max() == pytest.approx(6423 / 365.25) and scaled["range"].iloc[0].startswith("0 days to ")
+    fig = charts.histogram_bars(frames.histogram(pd.Series([0.0, 953, 6423])), "firearms", "to recovery")
+    assert fig.layout.xaxis.title.text == "years to recovery"
+    assert "6423" not in str(fig.data[0].x)  # drawn in years, not days

@@ -16,7 +16,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from armsgraph.dashboard import geo
-from armsgraph.dashboard.data import flows, nexus, overview, tracing
+from armsgraph.dashboard.data import flows, frames, nexus, overview, tracing
 from armsgraph.dashboard.data.cache import Reader, shared
 from armsgraph.dashboard.ui import CONTEXT_COLOURS
 
@@ -30,24 +30,45 @@ FLOW_COLOUR = "#e4572e"
 FLOW_WIDTHS = (1.0, 2.0, 3.5, 5.0, 6.5, 8.0)
 
 
+#: Units a duration axis reads in, largest first: (name, days per unit, from how many days on it is used).
+DURATION_UNITS = (("years", 365.25, 730.5), ("months", 30.44, 60.88), ("days", 1.0, 0.0))
+
+
+def in_duration_units(bins: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Histogram bins in days rescaled to years, months or days (the largest unit of which the longest bin
+    spans at least two), each bin's range in words (:func:`frames.duration`, one formatting everywhere)."""
+    top = float(bins["end"].max()) if len(bins) else 0.0
+    unit, size = next((name, size) for name, size, least in DURATION_UNITS if top >= least)
+    out = bins.assign(start=bins["start"] / size, end=bins["end"] / size, middle=bins["middle"] / size)
+    return out.assign(range=[_between(a, b) for a, b in zip(bins["start"], bins["end"], strict=True)]), unit
+
+
+def _between(start: float, end: float) -> str:
+    """ "1 year 2 months to 1 year 5 months"; one duration when both ends read the same."""
+    a, b = frames.duration(start), frames.duration(end)
+    return str(a) if a == b else f"{a} to {b}"
+
+
 def histogram_bars(
     bins: pd.DataFrame, y: str, x_title: str, legend: str = "", height: int = 320, colours: dict[str, str] | None = None
 ) -> go.Figure:
-    """Bars of a histogram computed by :func:`frames.histogram` (stacked by group when there are groups).
+    """Bars of a histogram of durations in days (:func:`frames.histogram`), drawn in years, months or days
+    (:func:`in_duration_units`; the unit starts ``x_title``), stacked by group when there are groups.
 
     Empty bins are not drawn (they would be invisible anyway, and each bar costs the browser time).
     """
-    shown = bins[bins["count"] > 0].rename(columns={"count": y})
+    scaled, unit = in_duration_units(bins)
+    shown = scaled[scaled["count"] > 0].rename(columns={"count": y})
     grouped = bool((shown["group"] != "").any())
     fig = px.bar(
-        shown, x="middle", y=y, color="group" if grouped else None, color_discrete_map=colours,
-        custom_data=["start", "end"],
+        shown, x="middle", y=y, color="group" if grouped else None, color_discrete_map=colours, custom_data=["range"],
     )  # fmt: skip
-    width = float((bins["end"] - bins["start"]).iloc[0]) if len(bins) else 1.0
-    fig.update_traces(width=width, hovertemplate="%{customdata[0]:,.0f}–%{customdata[1]:,.0f}: %{y:,}<extra></extra>")
+    width = float((scaled["end"] - scaled["start"]).iloc[0]) if len(scaled) else 1.0
+    fig.update_traces(width=width, hovertemplate="%{customdata[0]}: %{y:,}<extra></extra>")
     fig.update_layout(
-        margin=MARGIN, height=height, bargap=0, barmode="stack", legend_title_text=legend, xaxis_title=x_title
-    )
+        margin=MARGIN, height=height, bargap=0, barmode="stack", legend_title_text=legend,
+        xaxis_title=f"{unit} {x_title}",
+    )  # fmt: skip
     return fig
 
 
@@ -159,16 +180,16 @@ def trace_status(store: Reader) -> go.Figure:
 
 @shared
 def trace_response(store: Reader) -> go.Figure:
-    """Days from sending a trace request to its answer, stacked by requested state."""
+    """Time from sending a trace request to its answer (months or days), stacked by requested state."""
     bins = tracing.trace_overview(store).response_days
-    return histogram_bars(bins, "requests", "days to answer", legend="requested state")
+    return histogram_bars(bins, "requests", "to answer", legend="requested state")
 
 
 @shared
 def time_to_crime(store: Reader) -> go.Figure:
-    """Days from a firearm's last legal transfer to its first recovery."""
+    """Time from a firearm's last legal transfer to its first recovery (years, months or days)."""
     bins = tracing.time_to_crime_overview(store).days
-    return histogram_bars(bins, "firearms", "days from last legal transfer to recovery", height=240)
+    return histogram_bars(bins, "firearms", "from last legal transfer to recovery", height=240)
 
 
 # -- nexus ------------------------------------------------------------------------------

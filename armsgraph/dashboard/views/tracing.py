@@ -17,7 +17,7 @@ ui.metrics(
     [
         ("Trace requests", ui.number(summary["requests"])),
         ("Answered", ui.percent(summary["answered_share"])),
-        ("Median response (days)", ui.number(summary["median_response_days"])),
+        ("Median response", frames.duration(summary["median_response_days"]) or "—"),
         ("Origin established (SDG 16.4.2)", ui.number(summary["traced"])),
     ]
 )
@@ -55,6 +55,8 @@ with crime_column:
 table = st.expander("Trace requests, newest first", key="tracing_requests", on_change="rerun")
 if table.open:  # drawn when opened, not on every visit
     with table:
-        st.dataframe(overview.newest, hide_index=True, width="stretch")
+        response = overview.newest["response_days"].map(frames.duration)
+        st.dataframe(overview.newest.assign(response_days=response).rename(columns={"response_days": "response"}),
+                     hide_index=True, width="stretch")  # fmt: skip
         if summary["requests"] > len(overview.newest):
             st.caption(f"The newest {ui.number(len(overview.newest))} of {ui.number(summary['requests'])} requests.")
