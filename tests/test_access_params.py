@@ -90,7 +90,7 @@ def test_cli_refuses_injected_and_odd_parameters_in_one_line(embedded: GraphStor
         (["-p", "noequals"], "expected -p NAME=VALUE"),
     ]:
         done = _cli(data_dir, "query", "node_counts", *args)
-        assert done.returncode == 2, done.stdout + done.stderr
+        assert done.returncode == 3, done.stdout + done.stderr  # a data error (docs/cli.md)
         lines = (done.stdout + done.stderr).strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0], lines
         assert "Informant" not in done.stdout

@@ -194,7 +194,7 @@ MAPPINGS = sorted(p.name for p in (BAD / "bad_mappings").glob("*.yaml"))
 
 
 def _run(store: GraphStore, *args: str) -> tuple[int, str]:
-    """`armsgraph ingest ...` as the console script runs it (main: armsgraph errors are one line, exit 2)."""
+    """`armsgraph ingest ...` as the console script runs it (main: armsgraph errors are one line, exit 3)."""
     import sys
 
     from armsgraph.cli import main
@@ -254,11 +254,11 @@ def test_out_of_range_values_are_rejected_with_reasons_and_the_good_row_kept(sto
 
 
 @pytest.mark.parametrize("mapping", MAPPINGS)
-def test_a_malformed_mapping_is_one_line_naming_file_and_path_exit_2(
+def test_a_malformed_mapping_is_one_line_naming_file_and_path_exit_3(
     store: GraphStore, mapping: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _ = _run(store, str(BAD / "bad_mappings" / "bundle"), "--mapping", str(BAD / "bad_mappings" / mapping))
-    output = capsys.readouterr().out.strip()
-    assert code == 2 and "Traceback" not in output
+    output = capsys.readouterr().err.strip()  # errors go to stderr (docs/cli.md)
+    assert code == 3 and "Traceback" not in output
     assert len(output.splitlines()) == 1
     assert re.match(rf"error: {re.escape(mapping)}: (files\[0\]|source|classification)", output), output

@@ -89,7 +89,7 @@ def test_duplicate_label_is_refused(model_copy: Path) -> None:
 
 
 def test_broken_schema_fails_cli_at_startup(model_copy: Path, tmp_path: Path) -> None:
-    """The CLI refuses to start on a broken model, naming file and field (exit code 2)."""
+    """The CLI refuses to start on a broken model, naming file and field (exit code 3)."""
     import os
     import subprocess
     import sys
@@ -103,5 +103,5 @@ def test_broken_schema_fails_cli_at_startup(model_copy: Path, tmp_path: Path) ->
         env=env,
         timeout=120,
     )
-    assert result.returncode == 2
-    assert "nodes/firearm.yaml: properties.year.type: 'number'" in result.stdout.replace("\n", "")
+    assert result.returncode == 3  # a data error (docs/cli.md)
+    assert "nodes/firearm.yaml: properties.year.type: 'number'" in result.stderr.replace("\n", "")

@@ -163,32 +163,33 @@ def sign_in_line(settings: Settings) -> str:
     )
 
 
-def register(app: typer.Typer) -> None:
-    """Add ``serve`` and ``demo`` to ``app``."""
+app = typer.Typer()
 
-    @app.command()
-    def serve(
-        port: Annotated[int | None, typer.Option(help="Port (default: settings' dashboard_port, 8501).")] = None,
-        address: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 behind a proxy.")] = "127.0.0.1",
-    ) -> None:
-        """Open the dashboard on the configured store."""
-        settings = STATE.settings
-        raise typer.Exit(serve_dashboard(settings, port or settings.dashboard.port, address))
 
-    @app.command()
-    def demo(
-        incidents: Annotated[int, typer.Option(help="Incidents in the generated scenario.")] = 10_000,
-        seed: Annotated[int, typer.Option(help="Random seed of the scenario.")] = 7,
-        port: Annotated[int, typer.Option(help="Dashboard port.")] = 8501,
-        no_serve: Annotated[bool, typer.Option("--no-serve", help="Prepare the data only.")] = False,
-    ) -> None:
-        """Generate a synthetic scenario, ingest and analyse it, then open the dashboard."""
-        settings = STATE.settings
-        try:
-            run_demo(settings, incidents, seed, serving=not no_serve)
-        except BaseException:
-            if settings.store == "embedded":
-                EmbeddedServer(settings.data_dir).release()  # kept up for a dashboard that will not open
-            raise
-        if not no_serve:
-            raise typer.Exit(serve_dashboard(settings, port))
+@app.command()
+def serve(
+    port: Annotated[int | None, typer.Option(help="Port (default: settings' dashboard_port, 8501).")] = None,
+    address: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 behind a proxy.")] = "127.0.0.1",
+) -> None:
+    """Open the dashboard on the configured store."""
+    settings = STATE.settings
+    raise typer.Exit(serve_dashboard(settings, port or settings.dashboard.port, address))
+
+
+@app.command()
+def demo(
+    incidents: Annotated[int, typer.Option(help="Incidents in the generated scenario.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed of the scenario.")] = 7,
+    port: Annotated[int, typer.Option(help="Dashboard port.")] = 8501,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Prepare the data only.")] = False,
+) -> None:
+    """Generate a synthetic scenario, ingest and analyse it, then open the dashboard."""
+    settings = STATE.settings
+    try:
+        run_demo(settings, incidents, seed, serving=not no_serve)
+    except BaseException:
+        if settings.store.kind == "embedded":
+            EmbeddedServer(settings.data_dir).release()  # kept up for a dashboard that will not open
+        raise
+    if not no_serve:
+        raise typer.Exit(serve_dashboard(settings, port))

@@ -10,19 +10,18 @@ import typer
 from armsgraph.commands.common import console
 from armsgraph.scenario.generate import generate_scenario
 
+app = typer.Typer()
 
-def register(app: typer.Typer) -> None:
-    """Add ``generate`` to ``app``."""
 
-    @app.command()
-    def generate(
-        out: Annotated[Path, typer.Argument(help="Folder to write the bundle (CSV files + truth.json) into.")],
-        incidents: Annotated[int, typer.Option(help="Incident rows to write (1k … 1M).")] = 1000,
-        seed: Annotated[int, typer.Option(help="Random seed: the same seed gives byte-identical files.")] = 7,
-        noise: Annotated[float, typer.Option(help="Noise factor: 0 clean, 1.0 realistic, 2.0 twice as noisy.")] = 1.0,
-        progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
-    ) -> None:
-        """Generate a scenario (networks, diversion, ballistics, nexus, cases, noise) with its truth.json."""
-        folder = generate_scenario(out, incidents=incidents, seed=seed, noise=noise, progress=progress)
-        files = sorted(p.name for p in folder.iterdir())
-        console.print(f"wrote {incidents:,} incidents (seed {seed}, noise {noise}) to {folder}: {', '.join(files)}")
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Folder to write the bundle (CSV files + truth.json) into.")],
+    incidents: Annotated[int, typer.Option(help="Incident rows to write (1k … 1M).")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives byte-identical files.")] = 7,
+    noise: Annotated[float, typer.Option(help="Noise factor: 0 clean, 1.0 realistic, 2.0 twice as noisy.")] = 1.0,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Generate a scenario (networks, diversion, ballistics, nexus, cases, noise) with its truth.json."""
+    folder = generate_scenario(out, incidents=incidents, seed=seed, noise=noise, progress=progress)
+    files = sorted(p.name for p in folder.iterdir())
+    console.print(f"wrote {incidents:,} incidents (seed {seed}, noise {noise}) to {folder}: {', '.join(files)}")

@@ -1,4 +1,4 @@
-"""Store commands: info, schema, named queries, stop, reset."""
+"""Store commands: ``info``, ``schema``, ``queries``, ``query``, ``stop``, ``reset``."""
 
 from __future__ import annotations
 
@@ -74,85 +74,89 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def register(app: typer.Typer) -> None:
-    """Add the store commands to ``app``."""
+app = typer.Typer()
 
-    @app.command()
-    def info() -> None:
-        """Show the settings in use and what the store holds."""
-        settings = STATE.settings
-        console.print(f"store: [bold]{settings.store}[/]")
-        if settings.store == "embedded":
-            console.print(f"data directory: {settings.data_dir}")
-        else:
-            console.print(f"neo4j: {settings.neo4j_uri} (database {settings.neo4j_database})")
-        with store_session() as store:
-            counts = store.counts()
-        table = Table("label / type", "count", title="graph contents")
-        for name, count in sorted(counts.items()):
-            table.add_row(name, f"{count:,}")
-        console.print(table if counts else "the graph is empty")
 
-    @app.command()
-    def schema() -> None:
-        """Create the constraints and indexes of the graph model (idempotent)."""
-        with store_session() as store:
-            store.apply_schema()
-            console.print(
-                f"schema applied: {len(store.model.nodes)} node types, "
-                f"{len(store.model.relationships)} relationship types"
-            )
+@app.command()
+def info() -> None:
+    """Show the settings in use and what the store holds."""
+    settings = STATE.settings
+    console.print(f"store: [bold]{settings.store.kind}[/]")
+    if settings.store.kind == "embedded":
+        console.print(f"data directory: {settings.data_dir}")
+    else:
+        console.print(f"neo4j: {settings.neo4j_uri} (database {settings.neo4j_database})")
+    with store_session() as store:
+        counts = store.counts()
+    table = Table("label / type", "count", title="graph contents")
+    for name, count in sorted(counts.items()):
+        table.add_row(name, f"{count:,}")
+    console.print(table if counts else "the graph is empty")
 
-    @app.command("queries")
-    def list_queries() -> None:
-        """List the named Cypher statements."""
-        table = Table("name", "description")
-        for name in queries.names():
-            table.add_row(name, queries.description(name))
-        console.print(table)
 
-    @app.command()
-    def query(
-        name: Annotated[str, typer.Argument(help="A named read (see `armsgraph queries`).")],
-        param: Annotated[
-            list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (typed: 3, 2.5, true, [..])")
-        ] = None,
-        limit: Annotated[int, typer.Option(help="Rows to print as a table (csv and json print every row).")] = 50,
-        fmt: Annotated[
-            Format, typer.Option("--format", help="table, or csv / json with every row and full values.")
-        ] = Format.table,
-    ) -> None:
-        """Run a named read-only query and print its rows (writes are refused)."""
-        params = _params(param or [], name)
-        with store_session() as store:
-            frame = store.read(name, **params)
-        if fmt is Format.csv:
-            frame.map(_cell).to_csv(sys.stdout, index=False)
-            return
-        if fmt is Format.json:
-            json.dump(_records(frame), sys.stdout, ensure_ascii=False, default=str, indent=1)
-            sys.stdout.write("\n")
-            return
-        table = Table(*[str(c) for c in frame.columns])
-        for row in frame.head(limit).itertuples(index=False):
-            table.add_row(*[_cell(v) for v in row])
-        console.print(table)
-        console.print(f"{len(frame):,} rows")
+@app.command()
+def schema() -> None:
+    """Create the constraints and indexes of the graph model (idempotent)."""
+    with store_session() as store:
+        store.apply_schema()
+        console.print(
+            f"schema applied: {len(store.model.nodes)} node types, {len(store.model.relationships)} relationship types"
+        )
 
-    @app.command()
-    def stop() -> None:
-        """Stop the embedded FalkorDB server of the data directory (if running)."""
-        server = EmbeddedServer(STATE.settings.data_dir)
-        with server.locked():
-            was = server.alive()
-            server.shutdown()
-        console.print("embedded store stopped" if was else "embedded store was not running")
 
-    @app.command()
-    def reset(yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False) -> None:
-        """Delete everything in the graph."""
-        if not yes:
-            typer.confirm("Delete every node and relationship?", abort=True)
-        with store_session() as store:
-            summary = store.write("clear_graph")
-        console.print(f"deleted {summary.nodes_deleted:,} nodes")
+@app.command("queries")
+def list_queries() -> None:
+    """List the named Cypher statements."""
+    table = Table("name", "description")
+    for name in queries.names():
+        table.add_row(name, queries.description(name))
+    console.print(table)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A named read (see `armsgraph queries`).")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (typed: 3, 2.5, true, [..])")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Rows to print as a table (csv and json print every row).")] = 50,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table, or csv / json with every row and full values.")
+    ] = Format.table,
+) -> None:
+    """Run a named read-only query and print its rows (writes are refused)."""
+    params = _params(param or [], name)
+    with store_session() as store:
+        frame = store.read(name, **params)
+    if fmt is Format.csv:
+        frame.map(_cell).to_csv(sys.stdout, index=False)
+        return
+    if fmt is Format.json:
+        json.dump(_records(frame), sys.stdout, ensure_ascii=False, default=str, indent=1)
+        sys.stdout.write("\n")
+        return
+    table = Table(*[str(c) for c in frame.columns])
+    for row in frame.head(limit).itertuples(index=False):
+        table.add_row(*[_cell(v) for v in row])
+    console.print(table)
+    console.print(f"{len(frame):,} rows")
+
+
+@app.command()
+def stop() -> None:
+    """Stop the embedded FalkorDB server of the data directory (if running)."""
+    server = EmbeddedServer(STATE.settings.data_dir)
+    with server.locked():
+        was = server.alive()
+        server.shutdown()
+    console.print("embedded store stopped" if was else "embedded store was not running")
+
+
+@app.command()
+def reset(yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False) -> None:
+    """Delete everything in the graph."""
+    if not yes:
+        typer.confirm("Delete every node and relationship?", abort=True)
+    with store_session() as store:
+        summary = store.write("clear_graph")
+    console.print(f"deleted {summary.nodes_deleted:,} nodes")

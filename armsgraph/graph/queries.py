@@ -53,8 +53,8 @@ def text(name: str, dialect: str) -> str:
 
 
 def description(name: str) -> str:
-    """The first comment line of a statement (its one-line description)."""
-    for line in text(name, DIALECTS[0]).splitlines():
+    """The first comment line of a statement (its one-line description; a dialect-only one's too)."""
+    for line in _texts(name)[0].splitlines():
         if line.startswith("//"):
             return line.lstrip("/ ").strip()
     return ""
@@ -93,26 +93,38 @@ def _texts(name: str) -> list[str]:
     return found
 
 
+def _is_scalar(value: Any) -> bool:
+    """None, a plain scalar or date, or a numpy scalar (``item()`` and ``dtype``)."""
+    return value is None or isinstance(value, _SCALARS) or (hasattr(value, "item") and hasattr(value, "dtype"))
+
+
+def _check_map(name: str, value: Mapping[Any, Any]) -> None:
+    bad = [k for k in value if not (isinstance(k, str) and PARAM_RE.fullmatch(k))]
+    if bad:
+        raise ParameterError(f"parameter ${name}: map key {bad[0]!r} is not an identifier")
+    for item in value.values():
+        _check_value(name, item)
+
+
+def _check_list(name: str, value: list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any]) -> None:
+    items = list(value)
+    if items and all(isinstance(v, Mapping) for v in items):  # rows: every key once, a sample of values
+        _check_value(name, dict.fromkeys({k for row in items for k in row}))
+        items = items[:100]
+    for item in items:
+        _check_value(name, item)
+
+
 def _check_value(name: str, value: Any) -> None:
     """Refuse anything but plain data: scalars, lists, maps keyed by identifiers (rows: all keys, 100 rows' values)."""
-    if value is None or isinstance(value, _SCALARS) or (hasattr(value, "item") and hasattr(value, "dtype")):
+    if _is_scalar(value):
         return
     if isinstance(value, Mapping):
-        bad = [k for k in value if not (isinstance(k, str) and PARAM_RE.fullmatch(k))]
-        if bad:
-            raise ParameterError(f"parameter ${name}: map key {bad[0]!r} is not an identifier")
-        for item in value.values():
-            _check_value(name, item)
-        return
-    if isinstance(value, list | tuple | set | frozenset):
-        items = list(value)
-        if items and all(isinstance(v, Mapping) for v in items):  # rows: every key once, a sample of values
-            _check_value(name, dict.fromkeys({k for row in items for k in row}))
-            items = items[:100]
-        for item in items:
-            _check_value(name, item)
-        return
-    raise ParameterError(f"parameter ${name}: a {type(value).__name__} is not a value a query takes")
+        _check_map(name, value)
+    elif isinstance(value, list | tuple | set | frozenset):
+        _check_list(name, value)
+    else:
+        raise ParameterError(f"parameter ${name}: a {type(value).__name__} is not a value a query takes")
 
 
 def check_params(params: Mapping[str, Any], statement: str | None = None) -> None:
