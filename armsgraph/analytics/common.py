@@ -1,8 +1,7 @@
-"""Small helpers shared by the analyses: dates, distances, result writing."""
+"""Small helpers shared by the analyses: distances, result writing (dates: armsgraph.dates)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import math
 from collections.abc import Iterable
@@ -13,20 +12,6 @@ import pandas as pd
 from armsgraph.graph.store import GraphStore
 
 SOURCE = "analytics"
-
-
-def parse_date(text: Any) -> dt.date | None:
-    """An ISO date, partial dates taken at their start (2021 → 2021-01-01); None when absent or bad."""
-    if not isinstance(text, str) or not text:
-        return None
-    parts = text[:10].split("-")
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else 1
-        day = int(parts[2]) if len(parts) > 2 else 1
-        return dt.date(year, month, day)
-    except (ValueError, IndexError):
-        return None
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

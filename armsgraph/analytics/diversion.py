@@ -14,12 +14,10 @@ answered date counts as unanswered.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from armsgraph.analytics import results
-from armsgraph.analytics.common import parse_date
+from armsgraph.dates import days_between
 from armsgraph.graph.store import GraphStore
 
 __all__ = [
@@ -131,9 +129,9 @@ def time_to_crime(transfers: pd.DataFrame) -> pd.DataFrame:
     last = transfers[_flag(transfers["last_legal"])].drop_duplicates("firearm")
     rows = []
     for firearm, start_text, end_text in zip(last["firearm"], last["date"], last["seized"], strict=True):
-        start, end = parse_date(start_text), parse_date(end_text)
-        if start and end and end >= start:
-            rows.append((firearm, start_text, end_text, (end - start).days))
+        days = days_between(start_text, end_text)
+        if days is not None:
+            rows.append((firearm, start_text, end_text, days))
     return pd.DataFrame(rows, columns=TTC_COLUMNS).sort_values("firearm_uid", ignore_index=True)
 
 
@@ -251,10 +249,7 @@ def trace_responses(requests: pd.DataFrame) -> pd.DataFrame:
         requested_state=requests["requested_state"].fillna("unknown"),
         status=requests["status"].fillna("unknown"),
     )
-    days: list[Any] = []
-    for sent, answered in zip(frame["sent"], frame["answered"], strict=True):
-        start, end = parse_date(sent), parse_date(answered)
-        days.append((end - start).days if start and end and end >= start else None)
+    days = [days_between(sent, answered) for sent, answered in zip(frame["sent"], frame["answered"], strict=True)]
     frame["days"] = pd.Series(days, index=frame.index, dtype=float)
     frame["has_answer"] = frame["answered"].map(lambda v: isinstance(v, str) and bool(v))
     table = frame.groupby("requested_state").agg(
@@ -284,9 +279,9 @@ def response_days(requests: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     for state, sent, answered in zip(requests["requested_state"], requests["sent"], requests["answered"], strict=True):
-        start, end = parse_date(sent), parse_date(answered)
-        if start and end and end >= start:
-            rows.append((state if isinstance(state, str) and state else "unknown", (end - start).days))
+        days = days_between(sent, answered)
+        if days is not None:
+            rows.append((state if isinstance(state, str) and state else "unknown", days))
     frame = pd.DataFrame(rows, columns=["requested_state", "days"])
     return frame.groupby(["requested_state", "days"]).size().rename("requests").reset_index()
 

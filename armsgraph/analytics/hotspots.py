@@ -28,7 +28,8 @@ import pymannkendall
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.metrics.pairwise import haversine_distances
 
-from armsgraph.analytics.common import parse_date, short_hash, write_clusters
+from armsgraph.analytics.common import short_hash, write_clusters
+from armsgraph.dates import month_number, start_of
 from armsgraph.graph.store import GraphStore
 
 __all__ = ["analyse", "hotspots", "name_of", "trend_class"]
@@ -178,8 +179,7 @@ def trend_class(monthly: pd.Series, alpha: float = ALPHA) -> tuple[str, float]:
 
 
 def _months(dates: pd.Series) -> pd.Series:
-    days = [d for d in map(parse_date, dates) if d]
-    return pd.Series([d.year * 12 + d.month - 1 for d in days], dtype=int)
+    return pd.Series([month_number(d) for d in map(start_of, dates) if d], dtype=int)
 
 
 def hotspots(

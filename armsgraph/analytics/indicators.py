@@ -25,6 +25,7 @@ from __future__ import annotations
 import pandas as pd
 
 from armsgraph.analytics import results
+from armsgraph.dates import year_of
 from armsgraph.graph.store import GraphStore
 
 __all__ = ["DEFINITION", "ESTABLISHED", "IAFQ_DIMENSIONS", "analyse", "iafq_tables", "sdg_16_4_2", "sdg_total"]
@@ -46,8 +47,7 @@ FIREARM_COLUMNS = ["firearm", "type", "calibre", "status", "incident", "context"
 
 
 def _year(dates: pd.Series) -> pd.Series:
-    years = dates.fillna("").astype(str).str[:4]
-    return years.where(years.str.fullmatch(r"\d{4}"), "unknown")
+    return dates.map(lambda value: year_of(value) or "unknown")
 
 
 def sdg_16_4_2(firearms: pd.DataFrame, origins: pd.DataFrame) -> pd.DataFrame:

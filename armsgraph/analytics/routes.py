@@ -13,13 +13,13 @@ subdivision).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import Any
 
 import pandas as pd
 
-from armsgraph.analytics.common import parse_date, short_hash, write_clusters
+from armsgraph.analytics.common import short_hash, write_clusters
+from armsgraph.dates import months_before, start_of
 from armsgraph.errors import AnalyticsError
 from armsgraph.graph.store import GraphStore
 
@@ -184,11 +184,6 @@ def _route_ends(stops: pd.DataFrame) -> pd.DataFrame:
     return ends[ends["source"] != ends["target"]].reset_index(drop=True)
 
 
-def _months_before(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def _most_common(values: pd.Series) -> str:
     chains = values[values != ""]
     if chains.empty:
@@ -227,7 +222,7 @@ def corridors(stops: pd.DataFrame, new_months: int = 12, as_of: dt.date | None =
     ends = _route_ends(stops)
     if ends.empty:
         return pd.DataFrame(columns=CORRIDOR_COLUMNS)
-    ends["day"] = [parse_date(d) for d in ends["date"]]
+    ends["day"] = [start_of(d) for d in ends["date"]]
     grouped = (
         ends.groupby(["source", "target"])
         .agg(
@@ -243,7 +238,7 @@ def corridors(stops: pd.DataFrame, new_months: int = 12, as_of: dt.date | None =
     )
     days = ends["day"].dropna()
     end = as_of or (max(days) if not days.empty else None)
-    cutoff = _months_before(end, new_months) if end else None
+    cutoff = months_before(end, new_months) if end else None
     grouped["new_in_period"] = [bool(cutoff and d and d > cutoff) for d in grouped["first_day"]]
     grouped["first_seen"] = [d.isoformat() if d else None for d in grouped["first_day"]]
     grouped["last_seen"] = [d.isoformat() if d else None for d in grouped["last_day"]]
