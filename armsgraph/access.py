@@ -163,25 +163,52 @@ def _declared_uids(value: Any) -> Iterator[str]:
             yield from _declared_uids(item)
 
 
+def _text_strings(value: str, depth: int) -> Iterator[str]:
+    """A text cell's candidates: itself if short, its words, and the strings of the JSON it holds."""
+    if len(value) <= _MAX_UID:
+        yield value
+    if len(value) > _MAX_JSON:
+        return
+    if _SEPARATOR.search(value):  # a uid mentioned in text ("F-1 via T-3 [f.csv:2]")
+        yield from (word for word in _SEPARATOR.split(value) if 0 < len(word) <= _MAX_UID)
+    if value[:1] in ("{", "[") and depth < 3:
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return
+        yield from _strings(parsed, depth + 1)
+
+
 def _strings(value: Any, depth: int = 0) -> Iterator[str]:
     """Every short string inside a cell (lists, maps and JSON text included): the candidates for undeclared uids."""
     if isinstance(value, str):
-        if len(value) <= _MAX_UID:
-            yield value
-        if len(value) <= _MAX_JSON and _SEPARATOR.search(value):  # a uid mentioned in text ("F-1 via T-3 [f.csv:2]")
-            yield from (word for word in _SEPARATOR.split(value) if 0 < len(word) <= _MAX_UID)
-        if value[:1] in ("{", "[") and depth < 3 and len(value) <= _MAX_JSON:
-            try:
-                parsed = json.loads(value)
-            except ValueError:
-                return
-            yield from _strings(parsed, depth + 1)
-    elif depth < 3 and isinstance(value, Mapping):
-        for item in value.values():
-            yield from _strings(item, depth + 1)
-    elif depth < 3 and isinstance(value, list | tuple):
+        yield from _text_strings(value, depth)
+        return
+    if depth >= 3:
+        return
+    if isinstance(value, Mapping):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
         for item in value:
             yield from _strings(item, depth + 1)
+
+
+def _cell_uids(decl: Declaration, frame: pd.DataFrame) -> tuple[list[list[tuple[str, str]]], list[set[str]], set[str]]:
+    """Per row, the (column, uid) pairs of the declared columns and the short strings of the others; all together."""
+    declared_cols = [c for c in frame.columns if c in decl.exposes]
+    other_cols = [c for c in frame.columns if c not in decl.exposes]
+    rows_declared: list[list[tuple[str, str]]] = []
+    rows_other: list[set[str]] = []
+    candidates: set[str] = set()
+    for row in frame.itertuples(index=False):
+        cells = dict(zip(frame.columns, row, strict=True))
+        declared = [(c, u) for c in declared_cols for u in _declared_uids(cells[c])]
+        other = {s for c in other_cols for s in _strings(cells[c])}
+        rows_declared.append(declared)
+        rows_other.append(other)
+        candidates.update(u for _, u in declared)
+        candidates |= other
+    return rows_declared, rows_other, candidates
 
 
 @dataclass(frozen=True)
@@ -227,7 +254,7 @@ class SecureStore:
             self._scope = set(frame["uid"]) | set(self.principal.cases)
         return self._scope
 
-    def read(self, name: str, **params: Any) -> pd.DataFrame:
+    def read(self, name: str, *, timeout_s: float | None = None, **params: Any) -> pd.DataFrame:
         """Run a named read if the role may, then drop the rows the principal may not see.
 
         Refused: an undeclared query, a parameter the query does not take (or not an identifier),
@@ -246,7 +273,7 @@ class SecureStore:
         hidden = False
         if decl.access == "entity":
             params, hidden = self._visible_params(params)
-        frame = self.store.read(name, **params)
+        frame = self.store.read(name, timeout_s=timeout_s, **params)
         if hidden:
             frame = frame.iloc[0:0]
         if decl.access == "entity":
@@ -294,39 +321,36 @@ class SecureStore:
             raise AccessDeniedError(f"query {decl.name!r} declares column {missing[0]!r} that it does not return")
         if frame.empty:
             return frame
-        declared_cols = [c for c in frame.columns if c in decl.exposes]
-        other_cols = [c for c in frame.columns if c not in decl.exposes]
-        rows_declared: list[list[tuple[str, str]]] = []
-        rows_other: list[set[str]] = []
-        candidates: set[str] = set()
-        for row in frame.itertuples(index=False):
-            cells = dict(zip(frame.columns, row, strict=True))
-            declared = [(c, u) for c in declared_cols for u in _declared_uids(cells[c])]
-            other = {s for c in other_cols for s in _strings(cells[c])}
-            rows_declared.append(declared)
-            rows_other.append(other)
-            candidates.update(u for _, u in declared)
-            candidates |= other
+        rows_declared, rows_other, candidates = _cell_uids(decl, frame)
         known = classify(self.store, candidates)
         scope = self.scope() if self.principal.role == "prosecutor" else None
-        keep = []
-        for declared, other in zip(rows_declared, rows_other, strict=True):
-            ok = True
-            for column, uid in declared:
-                entity = known.get(uid)
-                labels = decl.exposes[column]
-                if entity is not None and ANY_LABEL not in labels and entity.label not in labels:
-                    raise AccessDeniedError(
-                        f"query {decl.name!r} returned a {entity.label} in column {column!r}, "
-                        f"declared {'|'.join(sorted(labels))}: refused"
-                    )
-                ok = ok and self._allowed(uid, entity, scope)
-            for uid in other:
-                entity = known.get(uid)
-                if entity is not None and entity.label not in NON_IDENTIFYING:
-                    ok = ok and self._allowed(uid, entity, scope)
-            keep.append(ok)
+        keep = [
+            self._row_allowed(decl, declared, other, known, scope)
+            for declared, other in zip(rows_declared, rows_other, strict=True)
+        ]
         return frame[keep]
+
+    def _row_allowed(
+        self,
+        decl: Declaration,
+        declared: list[tuple[str, str]],
+        other: set[str],
+        known: Mapping[str, _Entity],
+        scope: set[str] | None,
+    ) -> bool:
+        """Whether a row may be shown; a declared column holding an undeclared label refuses the whole query."""
+        for column, uid in declared:
+            entity = known.get(uid)
+            labels = decl.exposes[column]
+            if entity is not None and ANY_LABEL not in labels and entity.label not in labels:
+                raise AccessDeniedError(
+                    f"query {decl.name!r} returned a {entity.label} in column {column!r}, "
+                    f"declared {'|'.join(sorted(labels))}: refused"
+                )
+        if not all(self._allowed(uid, known.get(uid), scope) for _, uid in declared):
+            return False
+        identifying = [uid for uid in other if uid in known and known[uid].label not in NON_IDENTIFYING]
+        return all(self._allowed(uid, known[uid], scope) for uid in identifying)
 
     def _check_aggregate(self, decl: Declaration, frame: pd.DataFrame) -> None:
         """Refuse an aggregate that returns a name-like column or any entity's uid (it would be misdeclared)."""

@@ -27,6 +27,10 @@ class StoreUnavailableError(StoreError):
     """The graph store cannot be reached or started."""
 
 
+class QueryTimeoutError(StoreError):
+    """The graph server ended a query at its time limit."""
+
+
 class ModelViolationError(StoreError):
     """A write names a label, relationship type or property the model does not allow."""
 

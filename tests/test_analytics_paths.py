@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import pytest
 
 from armsgraph.analytics import paths
+from armsgraph.errors import QueryTimeoutError
 from armsgraph.graph.store import GraphStore
 
 P = {"src_file": "people.csv", "batch_id": "b1"}
@@ -54,11 +57,35 @@ def test_possibly_same_is_followed_when_the_analyst_ticks_it(store: GraphStore) 
     assert short.steps.empty and "within 4 hops" in short.message
 
 
-def test_a_query_over_the_time_limit_returns_the_message(store: GraphStore) -> None:
-    duplicates_graph(store)
-    answer = paths.shortest_path(store, "anna", "boris", time_limit_s=1e-6)  # no store answers in a microsecond
-    assert answer.steps.empty and answer.message == "no path within 6 hops in 1e-06 s"
-    assert paths.shortest_path(store, "anna", "boris").uids == ["anna", "i1", "boris"]
+def crowd_graph(store: GraphStore, persons: int = 600, incidents: int = 200) -> None:
+    """Many persons each in five of many incidents (every pair of persons within a few hops), and a
+    person "alone" in an incident of their own: a search from "p0" to "alone" explores all of it."""
+    store.upsert_nodes("Person", [{"uid": f"p{n}", "name": f"P{n}", "src_row": n, **P} for n in range(persons)])
+    store.upsert_nodes("Person", [{"uid": "alone", "name": "Alone", "src_row": 0, **P}])
+    store.upsert_nodes("Incident", [{"uid": f"i{n}", "src_row": n, **P} for n in range(incidents + 1)])
+    ties = [{"from": f"p{n}", "to": f"i{(n * 7 + k * 13) % incidents}", "role": "buyer", "src_row": n, **P}
+            for n in range(persons) for k in range(5)]  # fmt: skip
+    ties.append({"from": "alone", "to": f"i{incidents}", "role": "buyer", "src_row": 0, **P})
+    store.upsert_relationships("INVOLVED_IN", "Person", "Incident", ties)
+
+
+def test_a_query_over_the_time_limit_is_ended_by_the_server_and_returns_the_message(store: GraphStore) -> None:
+    crowd_graph(store)
+    started = time.perf_counter()
+    answer = paths.shortest_path(store, "p0", "alone", time_limit_s=0.001)  # the server's 1 ms TIMEOUT
+    assert answer.steps.empty and answer.message == "no path within 6 hops in 0.001 s"
+    assert time.perf_counter() - started < 1.0  # ended by the server, not waited out
+    # Within the default limit the same search completes: no path over evidence, and a real one is found.
+    assert paths.shortest_path(store, "p0", "alone").message == "no path within 6 hops over evidence"
+    assert paths.shortest_path(store, "p0", "p141").uids == ["p0", "i0", "p141"]  # 7 * 141 + 13 = 1000: i0
+
+
+def test_the_store_raises_a_timeout_error_past_its_time_limit(store: GraphStore) -> None:
+    crowd_graph(store)
+    types = paths.evidence_types()
+    with pytest.raises(QueryTimeoutError):
+        store.read("shortest_evidence_path", timeout_s=0.001, source="p0", target="alone", max_hops=6, types=types)
+    assert store.read("shortest_evidence_path", source="p0", target="alone", max_hops=6, types=types).empty
 
 
 def test_evidence_types_leave_out_computed_relationships() -> None:

@@ -2,19 +2,19 @@
 
 By default a path may not pass through what the analyses computed (``Cluster`` nodes reached by
 IN_CLUSTER, LINKED incident pairs) nor through unconfirmed POSSIBLY_SAME duplicates: the analyst
-opts in to the latter. The query runs in a worker with a time limit; past it the answer is a
-message ("no path within 6 hops in 5 s"), not an exception, and the server's own query timeout
-(``query_timeout_s``) ends the search there.
+opts in to the latter. The graph server ends the query at the time limit (FalkorDB's TIMEOUT
+argument, Neo4j's transaction timeout); past it the answer is a message ("no path within 6 hops in
+5 s"), not an exception.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import pandas as pd
 
+from armsgraph.errors import QueryTimeoutError
 from armsgraph.graph.model import default_model
 
 __all__ = ["COMPUTED", "MAX_HOPS", "TIME_LIMIT_S", "PathAnswer", "evidence_types", "shortest_path"]
@@ -26,14 +26,12 @@ UNCONFIRMED = "POSSIBLY_SAME"
 MAX_HOPS = 6
 TIME_LIMIT_S = 5.0
 STEP_COLUMNS = ["uid", "label", "name", "via", "evidence"]
-#: One worker for every path query of the process: a query past its limit finishes there, in the background.
-_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="armsgraph-path")
 
 
 class Reads(Protocol):
     """A store, or a store seen through a user's rights."""
 
-    def read(self, name: str, **params: Any) -> pd.DataFrame: ...
+    def read(self, name: str, *, timeout_s: float | None = None, **params: Any) -> pd.DataFrame: ...
 
 
 @dataclass(frozen=True)
@@ -78,12 +76,12 @@ def shortest_path(
     if max_hops < 1:
         raise ValueError(f"max_hops must be at least 1, not {max_hops}")
     types = evidence_types(include_possibly_same)
-    future = _POOL.submit(
-        store.read, "shortest_evidence_path", source=source, target=target, max_hops=max_hops, types=types
-    )
     try:
-        frame = future.result(timeout=time_limit_s)
-    except concurrent.futures.TimeoutError:
+        frame = store.read(
+            "shortest_evidence_path", timeout_s=time_limit_s, source=source, target=target, max_hops=max_hops,
+            types=types,
+        )  # fmt: skip
+    except QueryTimeoutError:
         return PathAnswer(message=f"no path within {max_hops} hops in {time_limit_s:g} s")
     if frame.empty:
         scope = "over evidence and unconfirmed duplicates" if include_possibly_same else "over evidence"

@@ -24,7 +24,7 @@ import pandas as pd
 from neo4j import GraphDatabase, RoutingControl
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
-from armsgraph.errors import StoreError, StoreUnavailableError
+from armsgraph.errors import QueryTimeoutError, StoreError, StoreUnavailableError
 from armsgraph.graph import dialect, queries
 from armsgraph.graph.model import GraphModel
 from armsgraph.graph.store import GraphStore, WriteSummary
@@ -56,21 +56,27 @@ class Neo4jStore(GraphStore):
             self._driver.close()
             raise StoreUnavailableError(f"Neo4j at {settings.neo4j_uri} cannot be reached: {exc}") from exc
 
-    def _run(self, text: str, params: dict[str, Any], routing: RoutingControl) -> neo4j.EagerResult:
-        query = neo4j.Query(text, timeout=self.settings.query_timeout_s)
+    def _run(
+        self, text: str, params: dict[str, Any], routing: RoutingControl, timeout_s: float | None = None
+    ) -> neo4j.EagerResult:
+        """One statement in a transaction the server ends after ``timeout_s`` (default ``query_timeout_s``)."""
+        query = neo4j.Query(text, timeout=self.settings.query_timeout_s if timeout_s is None else timeout_s)
         try:
             return self._driver.execute_query(query, params, routing_=routing, database_=self.settings.neo4j_database)
         except ServiceUnavailable as exc:
             raise StoreUnavailableError(f"Neo4j unavailable: {exc}") from exc
         except Neo4jError as exc:
-            raise StoreError(f"Neo4j refused the statement: {exc.message or exc}") from exc
+            kind = QueryTimeoutError if "TimedOut" in (exc.code or "") else StoreError
+            raise kind(f"Neo4j refused the statement: {exc.message or exc}") from exc
 
     def apply_schema(self) -> None:
         for text in dialect.neo4j_schema(self.model):
             self._run(text, {}, RoutingControl.WRITE)
 
-    def _read(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-        return read_rows(self._run(text, params, RoutingControl.READ))
+    def _read(
+        self, text: str, params: dict[str, Any], timeout_s: float | None = None
+    ) -> tuple[list[str], list[list[Any]]]:
+        return read_rows(self._run(text, params, RoutingControl.READ, timeout_s))
 
     def _send(self, payload: Any) -> WriteSummary:
         text, params = payload

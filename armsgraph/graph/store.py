@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import logging
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,8 @@ import pandas as pd
 from armsgraph.graph import dialect, queries
 from armsgraph.graph.model import PROVENANCE, GraphModel, default_model
 from armsgraph.settings import Settings
+
+log = logging.getLogger(__name__)
 
 #: Provenance fields a row may carry; ``sources`` is derived from src_file:src_row.
 _ROW_PROVENANCE = ("src_file", "src_row", "batch_id", "ingested_at")
@@ -240,19 +244,30 @@ class GraphStore(abc.ABC):
             total += summary
         return total
 
-    def read(self, name: str, **params: Any) -> pd.DataFrame:
-        """Run a named read in a read transaction; rows as a DataFrame."""
+    def read(self, name: str, *, timeout_s: float | None = None, **params: Any) -> pd.DataFrame:
+        """Run a named read in a read transaction; rows as a DataFrame.
+
+        ``timeout_s``: the server ends the query after this many seconds and :class:`QueryTimeoutError`
+        is raised (default: the store's ``query_timeout_s``).
+        """
         queries.check_params(params)  # names and values, before any text is built
         text = dialect.statement(name, self.dialect)
-        columns, rows = self._read(text, {k: dialect.plain(v) for k, v in params.items()})
+        started = time.perf_counter()
+        columns, rows = self._read(text, {k: dialect.plain(v) for k, v in params.items()}, timeout_s)
+        log.debug("read %s: %d rows in %.1f ms", name, len(rows), (time.perf_counter() - started) * 1000)
         return pd.DataFrame(rows, columns=columns)
 
     def write(self, name: str, **params: Any) -> WriteSummary:
         """Run a named write in a write transaction (its ``$rows`` are sent in batches)."""
         rows = params.get("rows")
+        started = time.perf_counter()
         if isinstance(rows, list):
-            return self._streamed(lambda part: self.prepare_write(name, **{**params, "rows": part}), rows)
-        return self.send(self.prepare_write(name, **params))
+            summary = self._streamed(lambda part: self.prepare_write(name, **{**params, "rows": part}), rows)
+        else:
+            summary = self.send(self.prepare_write(name, **params))
+        count = len(rows) if isinstance(rows, list) else summary.rows
+        log.debug("write %s: %d rows in %.1f ms", name, count, (time.perf_counter() - started) * 1000)
+        return summary
 
     def _streamed(self, prepare: Callable[[Sequence[Any]], list[Statement]], rows: Sequence[Any]) -> WriteSummary:
         """``prepare``'s statements for ``rows``, prepared and sent :data:`STREAM_ROWS` rows at a time.
@@ -268,8 +283,10 @@ class GraphStore(abc.ABC):
 
     # -- what each store implements -----------------------------------------------------
     @abc.abstractmethod
-    def _read(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-        """Run ``text`` read-only; column names and rows of plain values."""
+    def _read(
+        self, text: str, params: dict[str, Any], timeout_s: float | None = None
+    ) -> tuple[list[str], list[list[Any]]]:
+        """Run ``text`` read-only (ended by the server after ``timeout_s``); column names and rows of plain values."""
 
     def _encode(self, text: str, params: dict[str, Any], keys: Collection[str] | None = None) -> Any:
         """A statement in the form :meth:`_send` takes (the embedded store renders it to one string).
