@@ -19,7 +19,7 @@ from armsgraph.access import Principal
 from armsgraph.cli import app
 from armsgraph.commands.dashboard import APP, run_demo, streamlit_command, streamlit_env
 from armsgraph.dashboard import quality
-from armsgraph.graph.embedded import EmbeddedServer
+from armsgraph.graph.embedded_server import EmbeddedServer
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.settings import load_settings
 from tests.conftest import free_port, settings_for, wait_healthy

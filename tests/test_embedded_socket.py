@@ -14,7 +14,8 @@ import pytest
 
 from armsgraph.errors import StoreUnavailableError
 from armsgraph.graph import server_socket
-from armsgraph.graph.embedded import EmbeddedServer, EmbeddedStore
+from armsgraph.graph.embedded import EmbeddedStore
+from armsgraph.graph.embedded_server import EmbeddedServer
 from tests.conftest import settings_for
 
 OTHER_UID = 65534  # nobody

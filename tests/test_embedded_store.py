@@ -10,7 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from armsgraph.graph.embedded import EmbeddedServer
+from armsgraph.graph.embedded_server import EmbeddedServer
 from armsgraph.graph.store import open_store
 from tests.conftest import settings_for
 

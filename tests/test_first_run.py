@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from armsgraph.cli import app
 from armsgraph.commands.dashboard import rejected_line, run_demo, sign_in_line
-from armsgraph.graph.embedded import EmbeddedServer
+from armsgraph.graph.embedded_server import EmbeddedServer
 from armsgraph.ingest.report import FileCounts, IngestReport
 from tests.conftest import settings_for
 

@@ -16,7 +16,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from armsgraph.commands.common import STATE, console
 from armsgraph.errors import ArmsgraphError
-from armsgraph.graph.embedded import EmbeddedServer, EmbeddedStore
+from armsgraph.graph.embedded import EmbeddedStore
+from armsgraph.graph.embedded_server import EmbeddedServer
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.settings import Settings
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from armsgraph.commands.common import STATE, console, store_session
 from armsgraph.errors import ParameterError
 from armsgraph.graph import queries
-from armsgraph.graph.embedded import EmbeddedServer
+from armsgraph.graph.embedded_server import EmbeddedServer
 
 _INT_RE = re.compile(r"-?[0-9]{1,18}", re.ASCII)
 _FLOAT_RE = re.compile(r"-?[0-9]+\.[0-9]*([eE][-+]?[0-9]+)?", re.ASCII)

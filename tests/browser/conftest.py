@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import pytest
 
 from armsgraph.commands.dashboard import streamlit_command, streamlit_env
-from armsgraph.graph.embedded import EmbeddedServer
+from armsgraph.graph.embedded_server import EmbeddedServer
 from armsgraph.graph.store import GraphStore, open_store
 from armsgraph.settings import Settings
 from tests.browser.sample_graph import load_sample
