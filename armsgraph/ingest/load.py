@@ -14,10 +14,11 @@ import json
 import os
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +151,50 @@ class _Chunk:
     future: Future[WriteSummary]
 
 
+@dataclass
+class _Writes:
+    """The chunks in flight (at most two beyond the one being prepared) and what their writes added up to."""
+
+    store: GraphStore
+    result: LoadResult
+    mark: Checkpoint | None
+    advance: Callable[[int], None]
+    sender: _Sender = field(init=False)
+    pending: deque[_Chunk] = field(default_factory=deque)
+
+    def __post_init__(self) -> None:
+        self.sender = _Sender(self.store)
+
+    def submit(self, key: str, step: Step, rows: list[dict[str, Any]]) -> None:
+        """Prepare one chunk and queue its write; finish the chunks already written."""
+        statements = _prepare(self.store, step, rows)
+        self.pending.append(_Chunk(key, step, len(rows), self.sender.submit(statements)))
+        while len(self.pending) > 2 or (self.pending and self.pending[0].future.done()):
+            self._finish(self.pending.popleft())
+
+    def drain(self) -> None:
+        """Wait for every chunk in flight."""
+        while self.pending:
+            self._finish(self.pending.popleft())
+
+    def close(self) -> None:
+        """Count (and checkpoint) the chunks written before an interruption; stop the sender."""
+        while self.pending and self.pending[0].future.exception() is None:
+            self._finish(self.pending.popleft())
+        self.sender.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _finish(self, chunk: _Chunk) -> None:
+        summary = chunk.future.result()
+        self.result.nodes_created += summary.nodes_created
+        self.result.relationships_created += summary.relationships_created
+        if chunk.step.kind == "relationships" and summary.matched < chunk.rows:
+            message = f"{chunk.rows - summary.matched} {chunk.step.title} rows found no endpoint in the graph"
+            self.result.problems.append(problem("", None, None, None, message, severity="error"))
+        if self.mark:
+            self.mark.mark(chunk.key, summary)
+        self.advance(chunk.rows)
+
+
 def load(
     store: GraphStore,
     steps: list[Step],
@@ -170,22 +215,9 @@ def load(
         result.created_before_resume = dict(mark.totals)
     bar = progress or progress_bar(enabled=False)
     total = sum(len(s.rows) for s in steps)
-    sender = _Sender(store)
-    pending: deque[_Chunk] = deque()
-
-    def finish(chunk: _Chunk) -> None:
-        summary = chunk.future.result()
-        result.nodes_created += summary.nodes_created
-        result.relationships_created += summary.relationships_created
-        if chunk.step.kind == "relationships" and summary.matched < chunk.rows:
-            message = f"{chunk.rows - summary.matched} {chunk.step.title} rows found no endpoint in the graph"
-            result.problems.append(problem("", None, None, None, message, severity="error"))
-        if mark:
-            mark.mark(chunk.key, summary)
-        bar.advance(task, chunk.rows)
-
     with _maybe(bar):
         task = bar.add_task(f"loading batch {batch_id[:8]}", total=total)
+        writes = _Writes(store, result, mark, partial(bar.advance, task))
         try:
             for index, step in enumerate(steps):
                 for number, rows in enumerate(step.batches(batch_size)):
@@ -193,17 +225,11 @@ def load(
                     if mark and key in mark.done:
                         result.resumed_chunks += 1
                         bar.advance(task, len(rows))
-                        continue
-                    statements = _prepare(store, step, rows)
-                    pending.append(_Chunk(key, step, len(rows), sender.submit(statements)))
-                    while len(pending) > 2 or (pending and pending[0].future.done()):
-                        finish(pending.popleft())
-            while pending:
-                finish(pending.popleft())
+                    else:
+                        writes.submit(key, step, rows)
+            writes.drain()
         finally:
-            while pending and pending[0].future.exception() is None:  # interrupted: keep what was written
-                finish(pending.popleft())
-            sender.pool.shutdown(wait=True, cancel_futures=True)
+            writes.close()
     store.write("ingest_possibly_same_pending")
     if mark:
         mark.remove()

@@ -241,7 +241,7 @@ def _csv_rows(
     again at the line after its first one; the lines read for a record are kept until it is complete.
     ``options.header`` names the columns of a file without a header row (its first line is a row).
     """
-    file, name, problems = table.file, table.name, table.problems
+    file, problems = table.file, table.problems
     if blank:
         problems.append(problem(file, None, None, None, f"{file} is empty: no header, no rows", severity="warning"))
         return
@@ -252,67 +252,105 @@ def _csv_rows(
         head.append(line)
         size += len(line)
     csv.field_size_limit(sys.maxsize)
-    dialect = _sniff("".join(head)[:SNIFF_CHARS])
-    pending: deque[str] = deque(head)  # lines to read (again) before the rest of the file
-    taken: list[list[str]] = [[]]  # the lines the reader took for the record in progress
+    records = _CsvRecords(lines, head, table, options)
+    reported = len(problems)
+    yield from records.rows(_sniff("".join(head)[:SNIFF_CHARS]))
+    if records.header is not None and not records.given and len(problems) == reported:
+        problems.append(problem(file, None, None, None, f"{file} has a header but no data rows", severity="warning"))
 
-    def source() -> Iterator[str]:
+
+class _CsvRecords:
+    """The records of delimited text, each checked against the header (see :func:`_csv_rows`)."""
+
+    def __init__(self, lines: Iterator[str], head: list[str], table: RawStream, options: ReadOptions | None) -> None:
+        self.lines, self.table = lines, table
+        self.pending: deque[str] = deque(head)  # lines to read (again) before the rest of the file
+        self.taken: list[str] = []  # the lines the reader took for the record in progress
+        self.header: list[str] | None = None
+        if options is not None and options.header:
+            self._named(list(options.header))
+        self.record = 0  # records seen (rows and rejected rows)
+        self.given = 0  # rows given
+
+    def _named(self, names: list[Any]) -> None:
+        self.header = _header(names, self.table.file, self.table.problems)
+        self.table.columns = self.header
+
+    def _source(self) -> Iterator[str]:
         while True:
-            line = pending.popleft() if pending else next(lines, None)
+            line = self.pending.popleft() if self.pending else next(self.lines, None)
             if line is None:
                 return
-            taken[0].append(line)
+            self.taken.append(line)
             yield line
 
-    header: list[str] | None = None
-    if options is not None and options.header:
-        header = _header(list(options.header), file, problems)
-        table.columns = header
-    reported = len(problems)
-    record = 0
-    rows = 0
-    while True:
-        taken[0] = []
-        reader = csv.reader(source(), dialect, strict=True)
-        try:
-            for fields in reader:
-                used, taken[0] = taken[0], []
-                if _blank(fields):
-                    continue
-                if header is None:
-                    header = _header(fields, file, problems)
-                    table.columns = header
-                    continue
-                record += 1
-                table.rows_in = record
-                if table.undecodable and (why := undecoded("".join(used))):
-                    problems.append(problem(file, record, None, safe_text(used[0].rstrip("\r\n")), why, name))
-                    continue
-                if len(fields) != len(header):
-                    reason = f"has {len(fields)} fields, the header has {len(header)}"
-                    if len(used) > 1:
-                        reason = "broken quoting: a quoted field runs over the end of the row"
-                    problems.append(problem(file, record, None, used[0].rstrip("\r\n"), reason, name))
-                    if len(used) > 1:
-                        pending.extendleft(reversed(used[1:]))
+    def rows(self, dialect: csv.Dialect) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Every row; after a broken record, a fresh reader starts at the line after its first one."""
+        while True:
+            self.taken = []
+            try:
+                for fields in csv.reader(self._source(), dialect, strict=True):
+                    used, self.taken = self.taken, []
+                    row = self._row(fields, used)
+                    if row is _AGAIN:
                         break
-                    continue
-                rows += 1
-                yield record, dict(zip(header, fields, strict=True))
-            else:
-                break
-        except csv.Error as exc:
-            used = taken[0]
-            if header is None:
-                header = _header(next(csv.reader([used[0]], dialect)), file, problems)
-                table.columns = header
-            else:
-                record += 1
-                table.rows_in = record
-                problems.append(problem(file, record, None, used[0].rstrip("\r\n"), f"broken quoting ({exc})", name))
-            pending.extendleft(reversed(used[1:]))
-    if header is not None and not rows and len(problems) == reported:
-        problems.append(problem(file, None, None, None, f"{file} has a header but no data rows", severity="warning"))
+                    if row is not None:
+                        yield self.record, row
+                else:
+                    return
+            except csv.Error as exc:
+                self._broken(exc, dialect)
+
+    def _row(self, fields: list[str], used: list[str]) -> Any:
+        """The row of one record; None when it is blank, the header or rejected; _AGAIN to read its lines again."""
+        if _blank(fields):
+            return None
+        if self.header is None:
+            self._named(fields)
+            return None
+        self.record += 1
+        table = self.table
+        table.rows_in = self.record
+        if table.undecodable and (why := undecoded("".join(used))):
+            table.problems.append(
+                problem(table.file, self.record, None, safe_text(used[0].rstrip("\r\n")), why, table.name)
+            )
+            return None
+        if len(fields) != len(self.header):
+            return self._ragged(fields, used, len(self.header))
+        self.given += 1
+        return dict(zip(self.header, fields, strict=True))
+
+    def _ragged(self, fields: list[str], used: list[str], width: int) -> Any:
+        """A record without the header's ``width`` fields: a row error (its lines read again when it spans several)."""
+        reason = f"has {len(fields)} fields, the header has {width}"
+        if len(used) > 1:
+            reason = "broken quoting: a quoted field runs over the end of the row"
+        self.table.problems.append(
+            problem(self.table.file, self.record, None, used[0].rstrip("\r\n"), reason, self.table.name)
+        )
+        if len(used) > 1:
+            self.pending.extendleft(reversed(used[1:]))
+            return _AGAIN
+        return None
+
+    def _broken(self, exc: csv.Error, dialect: csv.Dialect) -> None:
+        """A record the csv module could not read: the header as far as it goes, or a row error."""
+        used = self.taken
+        if self.header is None:
+            self._named(next(csv.reader([used[0]], dialect)))
+        else:
+            self.record += 1
+            self.table.rows_in = self.record
+            reason = f"broken quoting ({exc})"
+            self.table.problems.append(
+                problem(self.table.file, self.record, None, used[0].rstrip("\r\n"), reason, self.table.name)
+            )
+        self.pending.extendleft(reversed(used[1:]))
+
+
+#: What :meth:`_CsvRecords._row` gives for a record whose lines are read again by a fresh reader.
+_AGAIN = object()
 
 
 def _cell(value: Any) -> Any:
@@ -379,7 +417,6 @@ def read_xlsx(path: Path, file: str) -> list[RawTable]:
     formula cell saved without its value rejects its row (the value is never guessed or left empty).
     """
     from openpyxl import load_workbook  # imported here: only Excel bundles need it
-    from openpyxl.utils import get_column_letter
 
     formulas = _check_workbook(path, file)
     try:
@@ -389,67 +426,82 @@ def read_xlsx(path: Path, file: str) -> list[RawTable]:
         # A damaged package fails inside openpyxl with a dozen unrelated types (BadZipFile, zlib.error,
         # ParseError, KeyError, TypeError, EOFError, NotImplementedError, ...); all mean one thing here.
         raise IngestError(f"{file}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from exc
-    tables = []
-    for index, sheet in enumerate(book.worksheets):
-        where = f"{file}#{sheet.title}"
-        table = RawTable(where, sheet.title)
-        tables.append(table)
-        width, span = sheet.max_column, sheet.max_row * sheet.max_column
-        if span > XLSX_CELLS:
-            reason = (
-                f"sheet spans {sheet.dimensions} ({span:,} cells), over the {XLSX_CELLS:,}-cell budget; not read "
-                "(delete the stray cells far from the table, or save the sheet as CSV)"
-            )
-            table.problems.append(problem(where, None, None, None, reason))
-            continue
-        # the cells present (iter_rows would create an object for every cell of the span)
-        present: dict[tuple[int, int], Any] = sheet._cells
-        grid: dict[int, list[Any]] = {}
-        for (r, c), cell in present.items():
-            if cell.value is not None:
-                grid.setdefault(r, [None] * width)[c - 1] = cell.value
-        for merged in sheet.merged_cells.ranges:
-            top = grid.get(merged.min_row, [None] * width)[merged.min_col - 1]
-            for r in range(merged.min_row, merged.max_row + 1):
-                row = grid.setdefault(r, [None] * width)
-                for c in range(merged.min_col, min(merged.max_col, width) + 1):
-                    row[c - 1] = top
-            table.problems.append(
-                problem(
-                    where,
-                    None,
-                    None,
-                    str(merged.coord),
-                    f"merged cells {merged.coord} filled with their top-left value",
-                    severity="warning",
-                )
-            )
-        unvalued: dict[int, tuple[int, str]] = {}
-        if written is not None:
-            for (r, c), cell in written.worksheets[index]._cells.items():
-                if cell.data_type == "f" and getattr(present.get((r, c)), "value", None) is None:
-                    unvalued.setdefault(r, (c, str(cell.value)))
-                    grid.setdefault(r, [None] * width)
-        rows = [(r, grid[r]) for r in sorted(grid) if r in unvalued or not _blank(grid[r])]
-        if not rows:
-            table.problems.append(problem(where, None, None, None, f"{where} is empty", severity="warning"))
-            continue
-        header = _header(rows[0][1], where, table.problems)
-        table.columns = header
-        for number, (r, values) in enumerate(rows[1:], start=1):
-            if r in unvalued:
-                c, formula = unvalued[r]
-                reason = (
-                    f"formula cell {get_column_letter(c)}{r} has no saved value (the workbook was saved without "
-                    "calculating); the row is rejected: open and save it in a spreadsheet program"
-                )
-                table.problems.append(problem(where, number, header[c - 1], formula, reason, sheet.title))
-                continue
-            table.rows.append((number, {h: _cell(v) for h, v in zip(header, values, strict=True)}))
+    tables = [
+        _sheet_table(sheet, written.worksheets[index] if written is not None else None, file)
+        for index, sheet in enumerate(book.worksheets)
+    ]
     book.close()
     if written is not None:
         written.close()
     return tables
+
+
+def _sheet_table(sheet: Any, written: Any, file: str) -> RawTable:
+    """One sheet as a table (``written``: the same sheet with its formulas, when the workbook has any)."""
+    from openpyxl.utils import get_column_letter
+
+    where = f"{file}#{sheet.title}"
+    table = RawTable(where, sheet.title)
+    width, span = sheet.max_column, sheet.max_row * sheet.max_column
+    if span > XLSX_CELLS:
+        reason = (
+            f"sheet spans {sheet.dimensions} ({span:,} cells), over the {XLSX_CELLS:,}-cell budget; not read "
+            "(delete the stray cells far from the table, or save the sheet as CSV)"
+        )
+        table.problems.append(problem(where, None, None, None, reason))
+        return table
+    grid = _grid(sheet, width, table)
+    unvalued = _unvalued(sheet, written, grid, width)
+    rows = [(r, grid[r]) for r in sorted(grid) if r in unvalued or not _blank(grid[r])]
+    if not rows:
+        table.problems.append(problem(where, None, None, None, f"{where} is empty", severity="warning"))
+        return table
+    header = _header(rows[0][1], where, table.problems)
+    table.columns = header
+    for number, (r, values) in enumerate(rows[1:], start=1):
+        if r in unvalued:
+            c, formula = unvalued[r]
+            reason = (
+                f"formula cell {get_column_letter(c)}{r} has no saved value (the workbook was saved without "
+                "calculating); the row is rejected: open and save it in a spreadsheet program"
+            )
+            table.problems.append(problem(where, number, header[c - 1], formula, reason, sheet.title))
+            continue
+        table.rows.append((number, {h: _cell(v) for h, v in zip(header, values, strict=True)}))
+    return table
+
+
+def _grid(sheet: Any, width: int, table: RawTable) -> dict[int, list[Any]]:
+    """The values of a sheet by row number, merged ranges filled with their top-left value (a warning each).
+
+    Built from the cells present: ``iter_rows`` would create an object for every cell of the span.
+    """
+    grid: dict[int, list[Any]] = {}
+    for (r, c), cell in sheet._cells.items():
+        if cell.value is not None:
+            grid.setdefault(r, [None] * width)[c - 1] = cell.value
+    for merged in sheet.merged_cells.ranges:
+        top = grid.get(merged.min_row, [None] * width)[merged.min_col - 1]
+        for r in range(merged.min_row, merged.max_row + 1):
+            row = grid.setdefault(r, [None] * width)
+            for c in range(merged.min_col, min(merged.max_col, width) + 1):
+                row[c - 1] = top
+        reason = f"merged cells {merged.coord} filled with their top-left value"
+        table.problems.append(problem(table.file, None, None, str(merged.coord), reason, severity="warning"))
+    return grid
+
+
+def _unvalued(sheet: Any, written: Any, grid: dict[int, list[Any]], width: int) -> dict[int, tuple[int, str]]:
+    """Rows holding a formula cell saved without its value: the first such cell's column and formula."""
+    unvalued: dict[int, tuple[int, str]] = {}
+    if written is None:
+        return unvalued
+    present: dict[tuple[int, int], Any] = sheet._cells
+    for (r, c), cell in written._cells.items():
+        if cell.data_type == "f" and getattr(present.get((r, c)), "value", None) is None:
+            unvalued.setdefault(r, (c, str(cell.value)))
+            grid.setdefault(r, [None] * width)
+    return unvalued
 
 
 #: Deepest nesting of objects and lists a JSON record may have; a deeper record is a row error.
@@ -701,31 +753,47 @@ def read_json(text: str, file: str, name: str, options: ReadOptions) -> RawTable
         document, repeated = _loads(text)
     except (ValueError, RecursionError) as exc:
         raise IngestError(f"{file}: not valid JSON ({_json_error(exc)})") from exc
-    records: Any = document
-    for part in [p for p in options.records.split(".") if p]:
-        if not isinstance(records, Mapping) or part not in records:
-            raise IngestError(f"{file}: no {options.records!r} in the document")
-        if sum(1 for key, _ in _items(records) if key == part) > 1:
-            raise IngestError(f"{file}: {part!r} appears more than once on the way to {options.records!r}")
-        records = records[part]
     checked = bool(_UNDECODED.search(text))
-    if isinstance(records, Mapping):
-        records = [value for _, value in _items(records)]
-    if not isinstance(records, list):
-        raise IngestError(f"{file}: {options.records or 'the document'} is not a list of records")
-    for number, item in enumerate(records, start=1):
-        if _too_deep(item):  # checked first: even the report's copy of the value would recurse
-            table.problems.append(problem(file, number, None, None, f"nested more than {MAX_DEPTH} levels", name))
-            continue
-        if not isinstance(item, dict):
-            table.problems.append(problem(file, number, None, item, "a record must be a JSON object", name))
-            continue
-        if checked and (why := undecoded(json.dumps(item, ensure_ascii=False, default=str))):
-            table.problems.append(problem(file, number, None, None, why, name))
+    for number, item in enumerate(_records_at(document, options.records, file), start=1):
+        reason = _unreadable_record(item, checked)
+        if reason is not None:
+            shown = item if reason == _NOT_AN_OBJECT else None
+            table.problems.append(problem(file, number, None, shown, reason, name))
             continue
         rows = _record_rows(file, name, table.problems, number, item, options.explode, repeated)
         table.rows.extend((number, row) for row in rows)
     return table
+
+
+def _records_at(document: Any, path: str, file: str) -> list[Any]:
+    """The list of records at the dotted ``path`` of a JSON document (a mapping's values in order); IngestError
+    when the path is missing, ambiguous (a key repeated on the way) or leads to something else."""
+    records: Any = document
+    for part in [p for p in path.split(".") if p]:
+        if not isinstance(records, Mapping) or part not in records:
+            raise IngestError(f"{file}: no {path!r} in the document")
+        if sum(1 for key, _ in _items(records) if key == part) > 1:
+            raise IngestError(f"{file}: {part!r} appears more than once on the way to {path!r}")
+        records = records[part]
+    if isinstance(records, Mapping):
+        records = [value for _, value in _items(records)]
+    if not isinstance(records, list):
+        raise IngestError(f"{file}: {path or 'the document'} is not a list of records")
+    return records
+
+
+_NOT_AN_OBJECT = "a record must be a JSON object"
+
+
+def _unreadable_record(item: Any, checked: bool) -> str | None:
+    """Why one record of a JSON document is a row error (too deep, not an object, not UTF-8), or None."""
+    if _too_deep(item):  # checked first: even the report's copy of the value would recurse
+        return f"nested more than {MAX_DEPTH} levels"
+    if not isinstance(item, dict):
+        return _NOT_AN_OBJECT
+    if checked:
+        return undecoded(json.dumps(item, ensure_ascii=False, default=str))
+    return None
 
 
 def open_file(path: Path, file: str, options: ReadOptions | None = None) -> list[RawStream]:
