@@ -34,6 +34,7 @@ PRIORITY = ("Case", "Incident", "Person", "Organisation", "Linked incident", "Fi
 #: The most nodes a brief's network draws (a readable picture; every node is listed in the brief's text).
 NETWORK_NODES = 50
 Point = tuple[float, float]
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,9 @@ def _text(x: float, y: float, value: str, size: float, font: str, fill: str = "#
 
 def _legend(entries: Sequence[tuple[str, str, bool]], x: float, y: float, font: str) -> list[str]:
     """Legend rows (colour, label, filled) inside the frame, top-left at (x, y), on a white box."""
-    width = 16 + 4.6 * max((len(label) for _, label, _ in entries), default=0)
+    x0, y0, x1, y1 = _legend_box(entries, x, y)
     parts = [
-        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{12 * len(entries) + 6}" '
+        f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0}" '
         'fill="#ffffff" fill-opacity="0.85" stroke="#aab"/>'
     ]
     for n, (colour, label, filled) in enumerate(entries):
@@ -73,23 +74,64 @@ def _legend(entries: Sequence[tuple[str, str, bool]], x: float, y: float, font: 
     return parts
 
 
+def _order(graph: nx.Graph) -> list[Any]:
+    """Nodes by :data:`PRIORITY`, then best connected first, then caption."""
+    rank = {kind: n for n, kind in enumerate(PRIORITY)}
+
+    def key(node: Any) -> tuple[int, int, str]:
+        data = graph.nodes[node]
+        return rank.get(str(data.get("label")), len(rank)), -graph.degree(node), str(data.get("caption", ""))
+
+    return sorted(graph, key=key)
+
+
 def readable(graph: nx.Graph, limit: int = NETWORK_NODES) -> nx.Graph:
     """At most ``limit`` nodes of a case network: the case and its incidents first, then persons and
     organisations, linked incidents and firearms, each kind best connected first (ties by caption)."""
     if graph.number_of_nodes() <= limit:
         return graph
-    rank = {kind: n for n, kind in enumerate(PRIORITY)}
+    return graph.subgraph(_order(graph)[:limit]).copy()
 
-    def order(node: Any) -> tuple[int, int, str]:
-        data = graph.nodes[node]
-        return rank.get(str(data.get("label")), len(rank)), -graph.degree(node), str(data.get("caption", ""))
 
-    return graph.subgraph(sorted(graph, key=order)[:limit]).copy()
+class _Labels:
+    """Text labels placed where they overlap no other label, no marker and no reserved box (the legend):
+    right of their point, else left of it, else not at all."""
+
+    def __init__(self, width: float, height: float, reserved: Iterable[Box] = ()) -> None:
+        self.width, self.height = width, height
+        self.taken: list[Box] = list(reserved)
+
+    def reserve(self, box: Box) -> None:
+        self.taken.append(box)
+
+    def place(self, x: float, y: float, text: str, size: float, gap: float = 6.0) -> float | None:
+        """The x at which ``text`` (font ``size``) starts beside the point (x, y); None when there is no room."""
+        wide = 0.58 * size * len(text)
+        for start in (x + gap, x - gap - wide):
+            box = (start, y - 0.75 * size, start + wide, y + 0.35 * size)
+            inside = _overlap(box, (2, 2, self.width - 2, self.height - 2), within=True)
+            if inside and not any(_overlap(box, other) for other in self.taken):
+                self.taken.append(box)
+                return start
+        return None
+
+
+def _overlap(a: Box, b: Box, within: bool = False) -> bool:
+    """Whether two boxes overlap (``within``: whether ``a`` lies wholly inside ``b``)."""
+    if within:
+        return b[0] <= a[0] and a[2] <= b[2] and b[1] <= a[1] and a[3] <= b[3]
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _legend_box(entries: Sequence[tuple[str, str, bool]], x: float, y: float) -> Box:
+    """Where :func:`_legend` draws these entries."""
+    return x, y, x + 16 + 4.6 * max((len(label) for _, label, _ in entries), default=0), y + 12 * len(entries) + 6
 
 
 def network_svg(graph: nx.Graph, *, font: str = "DejaVu Sans", width: int = 560, height: int = 420) -> str:
-    """The case subgraph (:func:`readable`: at most :data:`NETWORK_NODES`), spring layout (seeded), every node
-    labelled with its caption; legend inside the frame, saying how many were left out."""
+    """The case subgraph (:func:`readable`: at most :data:`NETWORK_NODES`), laid out by Kamada–Kawai from a
+    seeded spring start; nodes labelled with their captions where a label has room (the case, persons and
+    organisations first); legend inside the frame, saying how many nodes were left out."""
     if graph.number_of_nodes() == 0:
         return ""
     whole, graph = graph, readable(graph)
@@ -104,24 +146,29 @@ def network_svg(graph: nx.Graph, *, font: str = "DejaVu Sans", width: int = 560,
         sy = (y - min(ys)) / ((max(ys) - min(ys)) or 1)
         return left + sx * (right - left), top + sy * (bottom - top)
 
+    kinds = {str(d.get("label", "")) for _, d in graph.nodes(data=True)}
+    legend = [(COLOURS.get(k, "#666666"), k.lower(), True) for k in COLOURS if k in kinds]
+    left_out = whole.number_of_nodes() - graph.number_of_nodes()
+    if left_out:
+        legend.append(("#999999", f"{left_out} more not drawn", False))
+    labels = _Labels(width, height, [_legend_box(legend, width - 122, 8)])
     parts = [_svg_open(width, height), f'<rect width="{width}" height="{height}" fill="#ffffff" stroke="#99a"/>']
     for a, b in graph.edges:
         (x1, y1), (x2, y2) = xy(a), xy(b)
         parts.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#b8b8c0" stroke-width="0.8"/>'
         )
-    present: dict[str, None] = {}
-    for node, data in graph.nodes(data=True):
+    for node in graph:
         x, y = xy(node)
-        kind = str(data.get("label", ""))
-        present.setdefault(kind)
-        colour = COLOURS.get(kind, "#666666")
+        labels.reserve((x - 5, y - 5, x + 5, y + 5))
+        colour = COLOURS.get(str(graph.nodes[node].get("label", "")), "#666666")
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}"/>')
-        parts.append(_text(x + 7, y + 3, str(data.get("caption", ""))[:30], 7.5, font))
-    legend = [(COLOURS.get(k, "#666666"), k.lower(), True) for k in COLOURS if k in present]
-    left_out = whole.number_of_nodes() - graph.number_of_nodes()
-    if left_out:
-        legend.append(("#999999", f"{left_out} more not drawn", False))
+    for node in _order(graph):
+        x, y = xy(node)
+        caption = str(graph.nodes[node].get("caption", ""))[:30]
+        at = labels.place(x, y, caption, 7.5)
+        if at is not None:
+            parts.append(_text(at, y + 2.5, caption, 7.5, font))
     parts += _legend(legend, width - 122, 8, font)
     return "".join(parts) + "</svg>"
 
@@ -214,13 +261,13 @@ def map_svg(points: Sequence[MapPoint], *, font: str = "DejaVu Sans", width: int
         return off_x + (lon - lon0) * scale, off_y + (lat1 - lat) * scale
 
     parts = [_svg_open(width, height), f'<rect width="{width}" height="{height}" fill="#dce9f2" stroke="#99a"/>']
-    parts += _countries(box, xy, font, named=scale > 8)
-    parts += _markers(points, xy, font)
     legend = [
         (COLOURS["Incident"], "incident of the case", True),
         (COLOURS["Linked incident"], "linked incident", True),
         ("#555555", "hollow: placed at the country's centre", False),
     ]
+    parts += _countries(box, xy, font, named=scale > 8)
+    parts += _markers(points, xy, font, _Labels(width, height, [_legend_box(legend, 8, 8)]))
     parts += _legend(legend, 8, 8, font)
     return "".join(parts) + "</svg>"
 
@@ -244,17 +291,19 @@ def _countries(
     return parts
 
 
-def _markers(points: Sequence[MapPoint], xy: Callable[[float, float], Point], font: str) -> list[str]:
-    """A circle per incident (hollow when placed at its country's centre); the case's own labelled where room."""
+def _markers(points: Sequence[MapPoint], xy: Callable[[float, float], Point], font: str, labels: _Labels) -> list[str]:
+    """A circle per incident (hollow when placed at its country's centre); the case's own labelled where a
+    label has room."""
     parts = []
-    labelled: set[tuple[int, int]] = set()
     for point in sorted(points, key=lambda p: (p.in_case, p.label)):
         x, y = xy(point.lon, point.lat)
         colour = COLOURS["Incident"] if point.in_case else COLOURS["Linked incident"]
         fill = colour if point.exact else "#ffffff"
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{fill}" stroke="{colour}" stroke-width="1.5"/>')
-        spot = (round(x / 12), round(y / 10))
-        if point.in_case and spot not in labelled:
-            labelled.add(spot)
-            parts.append(_text(x + 6, y + 3, point.label, 7, font))
+        labels.reserve((x - 4, y - 4, x + 4, y + 4))
+    for point in sorted((p for p in points if p.in_case), key=lambda p: p.label):
+        x, y = xy(point.lon, point.lat)
+        at = labels.place(x, y, point.label, 7)
+        if at is not None:
+            parts.append(_text(at, y + 2.5, point.label, 7, font))
     return parts
