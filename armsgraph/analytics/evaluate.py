@@ -19,6 +19,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from armsgraph.analytics import run_all
 from armsgraph.graph.store import GraphStore, open_store
+from armsgraph.progress import Progress
 from armsgraph.settings import Settings
 
 __all__ = ["COLUMNS", "evaluate_scenario", "evaluation_table", "score"]
@@ -68,13 +69,10 @@ def _record_owner(actors: pd.DataFrame, source: str) -> dict[str, str]:
     return owner
 
 
-def score(truth: Mapping[str, Any], results: Mapping[str, Mapping[str, pd.DataFrame]], source: str) -> dict[str, float]:
-    """Compare analysis results with the planted truth of a scenario ingested under ``source``.
-
-    Incidents the ingest rejected (invalid rows) cannot be linked and are left out of the truth pairs.
-    """
+def _linking_scores(truth: Mapping[str, Any], linking: Mapping[str, pd.DataFrame], source: str) -> dict[str, float]:
+    """Pair precision / recall / F1, recall per planted reason, and cluster ARI (rejected incidents left out)."""
     prefix = f"incident:{source}:"
-    linked = results["linking"]["pairs"]
+    linked = linking["pairs"]
     predicted = {
         frozenset((a.removeprefix(prefix), b.removeprefix(prefix)))
         for a, b in zip(linked["a"], linked["b"], strict=True)
@@ -87,13 +85,15 @@ def score(truth: Mapping[str, Any], results: Mapping[str, Mapping[str, pd.DataFr
     planted = set().union(*reasons.values()) if reasons else set()
     out = _pair_scores(predicted, planted)
     out |= {f"recall_{reason}": len(pairs & predicted) / len(pairs) for reason, pairs in sorted(reasons.items())}
-    clustered = results["linking"]["clusters"]
+    clustered = linking["clusters"]
     out["cluster_ari"] = _cluster_ari(
         planted, dict(zip(clustered["incident"].str.removeprefix(prefix), clustered["cluster"], strict=True))
     )
+    return out
 
-    actors = results["networks"]["actors"]
-    owner = _record_owner(actors, source)
+
+def _network_scores(truth: Mapping[str, Any], actors: pd.DataFrame, owner: Mapping[str, str]) -> dict[str, float]:
+    """ARI and NMI of the actors' communities against the planted networks, over the planted persons' records."""
     community = dict(zip(actors["uid"], actors["community"], strict=True))
     labels_true, labels_pred = [], []
     for record, person in truth["persons"].items():
@@ -103,27 +103,43 @@ def score(truth: Mapping[str, Any], results: Mapping[str, Mapping[str, pd.DataFr
         found = community.get(owner[record])
         labels_true.append(network)
         labels_pred.append(f"c{int(found)}" if found is not None and not pd.isna(found) else f"alone:{owner[record]}")
-    out["network_ari"] = adjusted_rand_score(labels_true, labels_pred) if labels_true else 0.0
-    out["network_nmi"] = normalized_mutual_info_score(labels_true, labels_pred) if labels_true else 0.0
+    if not labels_true:
+        return {"network_ari": 0.0, "network_nmi": 0.0}
+    return {
+        "network_ari": adjusted_rand_score(labels_true, labels_pred),
+        "network_nmi": normalized_mutual_info_score(labels_true, labels_pred),
+    }
 
-    points = results["diversion"]["diversion_points"]
+
+def _recall_at_10(planted: Sequence[Any], found: set[Any]) -> float:
+    """Share of the first ten planted items that were found."""
+    top = planted[:10]
+    return sum(1 for item in top if item in found) / max(1, len(top))
+
+
+def score(truth: Mapping[str, Any], results: Mapping[str, Mapping[str, pd.DataFrame]], source: str) -> dict[str, float]:
+    """Compare analysis results with the planted truth of a scenario ingested under ``source``.
+
+    Incidents the ingest rejected (invalid rows) cannot be linked and are left out of the truth pairs.
+    """
+    out = _linking_scores(truth, results["linking"], source)
+    actors = results["networks"]["actors"]
+    owner = _record_owner(actors, source)
+    out |= _network_scores(truth, actors, owner)
+
     ours = set()
-    for uid in points["party_uid"].head(10):
+    for uid in results["diversion"]["diversion_points"]["party_uid"].head(10):
         ours |= {record for record, who in owner.items() if who == uid}
-    top = [p["party_id"] for p in truth["diversion_points"][:10]]
-    out["diversion_recall_at_10"] = sum(1 for p in top if p in ours) / max(1, len(top))
+    out["diversion_recall_at_10"] = _recall_at_10([p["party_id"] for p in truth["diversion_points"]], ours)
 
     flows = results["routes"]["flows"]
     our_corridors = set(zip(flows["source"].head(10), flows["target"].head(10), strict=True))
-    planted_corridors = [(c["from"], c["to"]) for c in truth["corridors"][:10]]
-    out["corridor_recall_at_10"] = sum(1 for c in planted_corridors if c in our_corridors) / max(
-        1, len(planted_corridors)
-    )
+    out["corridor_recall_at_10"] = _recall_at_10([(c["from"], c["to"]) for c in truth["corridors"]], our_corridors)
     return out
 
 
 def evaluate_scenario(
-    settings: Settings, incidents: int, seed: int, noise: float = 1.0, progress: bool = False
+    settings: Settings, incidents: int, seed: int, noise: float = 1.0, progress: Progress | None = None
 ) -> dict[str, float]:
     """Generate, ingest, analyse and score one scenario in a temporary data directory."""
     from armsgraph.ingest import ingest_bundle

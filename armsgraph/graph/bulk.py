@@ -314,22 +314,41 @@ def _text_list(value: list[Any]) -> bytes:
     return pack_value(value)
 
 
+def _packed_texts(values: list[Any]) -> list[bytes]:
+    return [_NULL if v is None else _TEXT + v.encode() + _END for v in values]
+
+
+def _packed_doubles(values: list[Any]) -> list[bytes]:
+    double, tag, null = _DOUBLE.pack, Type.DOUBLE.value, _NULL
+    return [null if v is None else double(tag, v) for v in values]
+
+
+def _packed_lists(values: list[Any]) -> list[bytes]:
+    return [_NULL if v is None else _text_list(v) for v in values]
+
+
+def _packed_longs(values: list[Any]) -> list[bytes] | None:
+    """Integers as LONG, or None when one does not fit 64 bits (packed one by one then)."""
+    if not all(v is None or -(2**63) <= v < 2**63 for v in values):
+        return None
+    long, tag, null = _LONG.pack, Type.LONG.value, _NULL
+    return [null if v is None else long(tag, v) for v in values]
+
+
 def packed_column(values: list[Any]) -> list[bytes]:
     """One property's values, packed: a column of one type (the usual case) in one comprehension."""
     kinds = set(map(type, values))
     kinds.discard(type(None))
-    null = _NULL
+    packed: list[bytes] | None = None
     if kinds <= {str}:
-        return [null if v is None else _TEXT + v.encode() + _END for v in values]
-    if kinds == {float}:
-        double, tag = _DOUBLE.pack, Type.DOUBLE.value
-        return [null if v is None else double(tag, v) for v in values]
-    if kinds == {list}:
-        return [null if v is None else _text_list(v) for v in values]
-    if kinds == {int} and all(v is None or -(2**63) <= v < 2**63 for v in values):
-        long, tag = _LONG.pack, Type.LONG.value
-        return [null if v is None else long(tag, v) for v in values]
-    return [pack_value(v) for v in values]
+        packed = _packed_texts(values)
+    elif kinds == {float}:
+        packed = _packed_doubles(values)
+    elif kinds == {list}:
+        packed = _packed_lists(values)
+    elif kinds == {int}:
+        packed = _packed_longs(values)
+    return packed if packed is not None else [pack_value(v) for v in values]
 
 
 def _tokens(merged: Merged, prefix: Callable[[Any], bytes], first: Sequence[str]) -> Iterator[tuple[bytes, int]]:

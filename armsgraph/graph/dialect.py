@@ -91,6 +91,11 @@ def plain(value: Any) -> Any:
         return value if value.isascii() and "\x00" not in value else _text(value)
     if value is None or kind is int or kind is bool:
         return value
+    return _plain_other(value)
+
+
+def _plain_other(value: Any) -> Any:
+    """``plain`` past its fast paths (exact str, int, bool and None): subclasses, floats, dates, containers."""
     if isinstance(value, str):
         return _text(value)
     if isinstance(value, bool | int):
