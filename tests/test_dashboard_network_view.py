@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -193,3 +195,43 @@ def test_record_text_is_inert_in_markdown() -> None:
     assert md("[click](javascript:alert(1))") == r"\[click\]\(javascript\:alert\(1\)\)"
     assert md("**bold** <b>") == r"\*\*bold\*\* \<b\>"
     assert md(None) == "—" and md(float("nan")) == "—"
+
+
+@pytest.fixture
+def sample_dashboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The dashboard's settings pointed at the browser tests' sample graph, no cached result from elsewhere."""
+    import streamlit as st
+
+    from armsgraph.graph.store import open_store
+    from tests.browser.sample_graph import load_sample
+    from tests.conftest import settings_for
+
+    store = open_store(settings_for("embedded", tmp_path))
+    store.apply_schema()
+    load_sample(store)
+    monkeypatch.setenv("ARMSGRAPH_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ARMSGRAPH_STORE", "embedded")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield tmp_path
+    store.close()
+
+
+def test_the_explorer_draws_a_readable_number_and_shows_more_on_request(sample_dashboard: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    page = Path(__file__).resolve().parents[1] / "armsgraph" / "dashboard" / "views" / "network_explorer.py"
+    app = AppTest.from_file(str(page), default_timeout=60)
+    app.session_state["explorer_nodes"] = 4  # as if READABLE_NODES were 4: Juan and his 6 neighbours do not fit
+    app.run()
+    app.text_input(key="explorer_search_text").set_value("Juan").run()
+    next(b for b in app.button if b.label == "Expand neighbours").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("folded into groups" in c.value for c in app.caption)
+    more = [b for b in app.button if b.label.startswith("Show ") and b.label.endswith(" more")]
+    assert len(more) == 1
+    folded = int(more[0].label.split()[1])
+    more[0].click().run()
+    assert app.session_state["explorer_nodes"] == 4 + folded
+    assert any(c.value.startswith("7 nodes") and "folded" not in c.value for c in app.caption)
+    assert not [b for b in app.button if b.label.endswith(" more")]  # everything drawn: no button

@@ -100,6 +100,11 @@ class View:
     edges: pd.DataFrame
 
     @property
+    def drawn(self) -> int:
+        """How many nodes are drawn one by one (not folded into aggregate nodes)."""
+        return int((~self.nodes["uid"].astype(str).str.startswith(AGGREGATE_PREFIX)).sum())
+
+    @property
     def aggregated(self) -> int:
         """How many nodes were folded into aggregate nodes."""
         agg = self.nodes[self.nodes["uid"].str.startswith(AGGREGATE_PREFIX)]
@@ -214,18 +219,12 @@ def limit(key: str) -> int:
     return int(st.session_state.get(f"{key}_nodes", READABLE_NODES))
 
 
-def show_more(key: str, view: View) -> None:
-    """Under a picture with folded nodes: what is drawn, and a "Show more" button that draws
-    :data:`READABLE_NODES` more (up to :data:`MAX_NODES`) on the next run."""
-    if not view.aggregated:
-        return
-    drawn = int((~view.nodes["uid"].astype(str).str.startswith(AGGREGATE_PREFIX)).sum())
-    now = limit(key)
-    step = min(READABLE_NODES, view.aggregated, MAX_NODES - now)
-    text, button = st.columns([4, 1], vertical_alignment="center")
-    text.caption(f"{drawn:,} drawn one by one; {view.aggregated:,} more folded into the grey “+N” nodes.")
-    if step > 0 and button.button(f"Show {step:,} more", key=f"{key}_more", width="stretch"):
-        st.session_state[f"{key}_nodes"] = now + step
+def show_more(key: str, drawn: int, folded: int) -> None:
+    """Under a picture that folded ``folded`` nodes: a "Show more" button that draws :data:`READABLE_NODES`
+    more (up to :data:`MAX_NODES`) on the next run. ``drawn`` is how many are drawn one by one now."""
+    step = min(READABLE_NODES, folded, MAX_NODES - drawn)
+    if step > 0 and st.button(f"Show {step:,} more", key=f"{key}_more", icon=":material/add:"):
+        st.session_state[f"{key}_nodes"] = limit(key) + step
         st.rerun()
 
 

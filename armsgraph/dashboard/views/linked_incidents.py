@@ -36,7 +36,7 @@ links = linked.cluster_links(store, cluster)
 link_count = linked.cluster_link_count(store, cluster)
 picture_column, incidents_column = st.columns([2, 3])
 with picture_column:
-    picture = explorer.cluster_picture(store, cluster)
+    picture = explorer.cluster_picture(store, cluster, limit=network_view.limit("cluster"))
     st.iframe(picture.html, height=300 + network_view.LEGEND_PX + 8)
     if picture.folded:
         by = "their links" if len(links) == link_count else f"the {ui.number(len(links))} strongest links"
@@ -44,6 +44,7 @@ with picture_column:
             f"The {ui.number(picture.drawn)} best-connected of {ui.number(len(incidents))} incidents (by {by}); "
             f"the other {ui.number(picture.folded)} are drawn as one node."
         )
+        network_view.show_more("cluster", picture.drawn, picture.folded)
 with incidents_column:
     st.markdown("**Incidents**")
     st.dataframe(incidents.head(frames.TABLE_ROWS), hide_index=True, width="stretch")

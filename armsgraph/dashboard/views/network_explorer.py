@@ -56,7 +56,8 @@ if controls[2].button("Clear view", width="stretch"):
 if not state.explorer_uids:
     st.info("Search for a person, firearm serial, incident or place above and press **Expand neighbours**.")
 else:
-    view = explorer.view(store, state.explorer_uids, pinned={chosen or "", *state.explorer_path})
+    pinned = {chosen or "", *state.explorer_path}
+    view = explorer.view(store, state.explorer_uids, pinned=pinned, limit=network_view.limit("explorer"))
     positions = explorer.layout(view)
     page = network_view.render_html(view, positions, colour_by=colour_by, highlight=set(state.explorer_path))
     st.iframe(page, height=620 + network_view.LEGEND_PX + 8)
@@ -64,6 +65,7 @@ else:
         f"{len(view.nodes):,} nodes · {len(view.edges):,} relationships"
         + (f" · {view.aggregated:,} folded into groups" if view.aggregated else "")
     )
+    network_view.show_more("explorer", view.drawn, view.aggregated)
     if state.explorer_path:
         steps = state.get("explorer_steps")
         if steps is not None and not steps.empty:
