@@ -41,29 +41,10 @@ POINT_COLUMNS = [
 ]
 TTC_COLUMNS = ["firearm_uid", "last_legal_date", "seizure_date", "days"]
 OWNER_COLUMNS = ["party_uid", "party_name", "role", "kind", "firearms", "diverted_firearms"]
-TRANSFER_COLUMNS = [
-    "firearm",
-    "transfer",
-    "kind",
-    "date",
-    "country",
-    "order",
-    "last_legal",
-    "diversion",
-    "sources",
-    "from_uid",
-    "from_name",
-    "from_label",
-    "from_kind",
-    "from_country",
-    "to_uid",
-    "to_name",
-    "to_label",
-    "to_kind",
-    "to_country",
-    "seized",
-]
 _PARTY = ["uid", "name", "label", "kind", "country"]
+_TRANSFER = ["firearm", "transfer", "kind", "date", "country", "order", "last_legal", "diversion", "sources"]
+#: A transfer (as analytics_diversion_transfers returns it) with both parties and whether the firearm was seized.
+TRANSFER_COLUMNS = [*_TRANSFER, *(f"from_{c}" for c in _PARTY), *(f"to_{c}" for c in _PARTY), "seized"]
 
 
 def _flag(series: pd.Series) -> pd.Series:
