@@ -8,7 +8,7 @@ st.title("Key players")
 store = ui.store()
 players = key_players.ranking(store)
 if players.empty:
-    ui.nothing_yet("persons or organisations with ties")
+    st.info(key_players.NOT_ANALYSED, icon=":material/info:")
     st.stop()
 
 st.caption(
