@@ -138,18 +138,10 @@ def plain_value(value: Any) -> Any:
     """
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    if isinstance(value, neo4j.graph.Node):
-        return {**{k: plain_value(v) for k, v in value.items()}, "_labels": sorted(value.labels)}
-    if isinstance(value, neo4j.graph.Relationship):
-        return {**{k: plain_value(v) for k, v in value.items()}, "_type": value.type}
-    if isinstance(value, neo4j.graph.Path):
-        return [plain_value(n) for n in value.nodes]
-    if isinstance(value, neo4j.time.Date):
-        return value.iso_format()
-    if isinstance(value, neo4j.time.DateTime | neo4j.time.Time):
-        return value.to_native().isoformat()
-    if isinstance(value, neo4j.time.Duration):
-        return value.iso_format()
+    if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship | neo4j.graph.Path):
+        return _graph_value(value)
+    if isinstance(value, neo4j.time.Date | neo4j.time.DateTime | neo4j.time.Time | neo4j.time.Duration):
+        return _temporal(value)
     if isinstance(value, neo4j.spatial.Point):
         return _point(value)
     if isinstance(value, list | tuple):  # after Duration and Point, which are tuples
@@ -157,3 +149,20 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: plain_value(v) for k, v in value.items()}
     return value
+
+
+def _graph_value(value: neo4j.graph.Node | neo4j.graph.Relationship | neo4j.graph.Path) -> Any:
+    """A node as its properties and ``_labels``, a relationship as its properties and ``_type``, a path as its nodes."""
+    if isinstance(value, neo4j.graph.Path):
+        return [plain_value(n) for n in value.nodes]
+    properties = {k: plain_value(v) for k, v in value.items()}
+    if isinstance(value, neo4j.graph.Node):
+        return {**properties, "_labels": sorted(value.labels)}
+    return {**properties, "_type": value.type}
+
+
+def _temporal(value: neo4j.time.Date | neo4j.time.DateTime | neo4j.time.Time | neo4j.time.Duration) -> str:
+    """A date as ``YYYY-MM-DD``, a duration as ISO-8601, a date-time or time as Python's ISO format."""
+    if isinstance(value, neo4j.time.DateTime | neo4j.time.Time):
+        return value.to_native().isoformat()
+    return value.iso_format()
