@@ -1,4 +1,5 @@
-"""The graph model as data: one YAML file per node type and per relationship type.
+"""The graph model as data: one YAML file per node type and per relationship type, and
+``records.yaml``: the record types of an ingest bundle and what each becomes in the graph.
 
 The model is loaded once and refuses an inconsistent schema at start-up with a
 message that names the file and the field. Labels, relationship types and
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -87,13 +88,77 @@ class RelationshipType:
     source: str = ""
 
 
+#: Column kinds of a record: ``text``, ``integer``, ``count`` (an integer >= 0), ``float``, ``boolean`` and
+#: ``list`` are coerced when a row is validated; the others are cleaned by a registered normaliser.
+RECORD_KINDS = frozenset({
+    "text", "integer", "count", "float", "boolean", "list", "date", "country", "country_list", "subdivision",
+    "calibre", "make", "firearm_type", "marking", "mode",
+})  # fmt: skip
+#: The property types a column of each kind may fill (its values as validate and normalise leave them).
+KIND_STORED_AS: Mapping[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("text", "country", "subdivision", "calibre", "make", "firearm_type", "marking", "mode"), frozenset({"string"})
+    ),
+    "integer": frozenset({"integer", "float"}),
+    "count": frozenset({"integer", "float"}),
+    "float": frozenset({"float"}),
+    "boolean": frozenset({"boolean"}),
+    "date": frozenset({"date", "string"}),
+    "list": frozenset({"list"}),
+    "country_list": frozenset({"list"}),
+}
+_RECORD_KEYS = {"description", "id", "noun", "resolved", "scenario", "graph", "columns"}
+_COLUMN_KEYS = {"kind", "required", "key", "references", "scenario", "description"}
+_GRAPH_KEYS = {"label", "relationship", "properties"}
+
+
+@dataclass(frozen=True)
+class RecordColumn:
+    """One column of a record type: its kind (how it is validated and normalised) and whether it is required.
+
+    ``key``: its value becomes part of a uid; ``references``: the record types whose ids it names;
+    ``scenario``: whether the scenario generator writes it.
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = False
+    key: bool = False
+    references: tuple[str, ...] = ()
+    scenario: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A record type: file name stem, id column (None for link tables), columns and what its records become."""
+
+    name: str
+    id_column: str | None
+    columns: Mapping[str, RecordColumn]
+    description: str = ""
+    noun: str = ""
+    resolved: bool = False
+    scenario: bool = True
+    #: The node label (or relationship type) its records become, and the columns copied onto it.
+    label: str = ""
+    relationship: str = ""
+    properties: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> list[str]:
+        """Names of the required columns."""
+        return [c.name for c in self.columns.values() if c.required]
+
+
 @dataclass(frozen=True)
 class GraphModel:
-    """The validated set of node and relationship types."""
+    """The validated set of node and relationship types, and the record types that become them."""
 
     nodes: Mapping[str, NodeType]
     relationships: Mapping[str, RelationshipType]
     directory: Path = field(default=MODEL_DIR)
+    records: Mapping[str, RecordType] = field(default_factory=dict)
 
     def node(self, label: str) -> NodeType:
         """The node type for ``label``; ModelViolationError if the model has none."""
@@ -118,11 +183,66 @@ class GraphModel:
             )
         return rel
 
+    def check_values(self, owner: str, allowed: Mapping[str, Property], row: Mapping[str, Any]) -> None:
+        """Refuse a row holding a value that is not of its property's model type (None is an absent value).
+
+        ``string`` and ``date`` take text, ``integer`` a whole number (not a boolean), ``float`` any number
+        (not a boolean), ``boolean`` True/False, ``list`` a list of text, numbers and booleans.
+        """
+        self.value_checker(owner, allowed)(row)
+
+    def value_checker(self, owner: str, allowed: Mapping[str, Property]) -> Callable[[Mapping[str, Any]], None]:
+        """:meth:`check_values` for many rows of one owner (the usual types are told apart at once)."""
+        exact = {name: _EXACT[prop.type] for name, prop in allowed.items()}
+
+        def check(row: Mapping[str, Any]) -> None:
+            for name, value in row.items():
+                types = exact.get(name)
+                if types is None or type(value) in types or value is None:
+                    continue
+                kind = allowed[name].type
+                if not _fits(kind, value):
+                    shown = repr(value)[:80]
+                    raise ModelViolationError(
+                        f"{owner}.{name} is typed {kind} in the graph model, not {type(value).__name__} {shown}"
+                    )
+
+        return check
+
     def check_properties(self, owner: str, allowed: Mapping[str, Property], names: Iterable[str]) -> None:
         """Refuse property names that are neither in the model nor provenance."""
         unknown = sorted(n for n in set(names) if n not in allowed)
         if unknown:
             raise ModelViolationError(f"{owner} has no properties {unknown} in the graph model")
+
+
+#: The Python values each property type takes (a boolean is no number, see :func:`_fits`).
+_VALUE_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "date": (str,),
+    "integer": (int,),
+    "float": (float, int),
+    "boolean": (bool,),
+    "list": (list, tuple),
+}
+
+
+#: Types taken without a closer look (a list's items are always checked).
+_EXACT: dict[str, frozenset[type]] = {
+    "string": frozenset({str}),
+    "date": frozenset({str}),
+    "integer": frozenset({int}),
+    "float": frozenset({float, int}),
+    "boolean": frozenset({bool}),
+    "list": frozenset(),
+}
+
+
+def _fits(kind: str, value: Any) -> bool:
+    """True when ``value`` may be stored in a property of type ``kind``."""
+    if not isinstance(value, _VALUE_TYPES[kind]) or (isinstance(value, bool) and kind in ("integer", "float")):
+        return False
+    return not isinstance(value, list | tuple) or all(isinstance(item, str | int | float | bool) for item in value)
 
 
 def _fail(source: str, where: str, message: str) -> SchemaError:
@@ -229,6 +349,125 @@ def _relationship_type(path: Path, labels: Mapping[str, NodeType]) -> Relationsh
     )
 
 
+def _flag(src: str, where: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(src, where, f"{value!r} is not true or false")
+    return value
+
+
+def _names(src: str, where: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(src, where, "must be a list of names")
+    return tuple(value)
+
+
+def _record_column(src: str, where: str, name: str, spec: Any) -> RecordColumn:
+    if not isinstance(spec, dict):
+        raise _fail(src, where, "must be a mapping (kind, required, key, references, scenario, description)")
+    extra = set(spec) - _COLUMN_KEYS
+    if extra:
+        raise _fail(src, f"{where}.{sorted(extra)[0]}", f"unknown field; allowed: {sorted(_COLUMN_KEYS)}")
+    kind = spec.get("kind", "text")
+    if kind not in RECORD_KINDS:
+        raise _fail(src, f"{where}.kind", f"{kind!r} is not one of {sorted(RECORD_KINDS)}")
+    return RecordColumn(
+        name,
+        kind,
+        _flag(src, f"{where}.required", spec.get("required", False)),
+        _flag(src, f"{where}.key", spec.get("key", False)) or name.endswith(("_id", "_ids")),
+        _names(src, f"{where}.references", spec.get("references", [])),
+        _flag(src, f"{where}.scenario", spec.get("scenario", True)),
+        str(spec.get("description", "")),
+    )
+
+
+def _record_type(src: str, name: str, data: Any) -> RecordType:
+    if not isinstance(data, dict):
+        raise _fail(src, name, "must be a mapping with at least 'columns'")
+    extra = set(data) - _RECORD_KEYS
+    if extra:
+        raise _fail(src, f"{name}.{sorted(extra)[0]}", f"unknown field; allowed: {sorted(_RECORD_KEYS)}")
+    raw = data.get("columns")
+    if not isinstance(raw, dict) or not raw:
+        raise _fail(src, f"{name}.columns", "must map each column name to its description")
+    columns = {col: _record_column(src, f"{name}.columns.{col}", col, spec or {}) for col, spec in raw.items()}
+    columns.setdefault("classification", RecordColumn("classification", scenario=False))
+    id_column = data.get("id")
+    if id_column is not None and (id_column not in columns or not columns[id_column].required):
+        raise _fail(src, f"{name}.id", f"{id_column!r} is not a required column of {name}")
+    graph = data.get("graph") or {}
+    if not isinstance(graph, dict) or set(graph) - _GRAPH_KEYS:
+        raise _fail(src, f"{name}.graph", f"must be a mapping with {sorted(_GRAPH_KEYS)}")
+    return RecordType(
+        name,
+        id_column,
+        columns,
+        str(data.get("description", "")),
+        str(data.get("noun", name)),
+        _flag(src, f"{name}.resolved", data.get("resolved", False)),
+        _flag(src, f"{name}.scenario", data.get("scenario", True)),
+        str(graph.get("label", "")),
+        str(graph.get("relationship", "")),
+        _names(src, f"{name}.graph.properties", graph.get("properties", [])),
+    )
+
+
+def load_records(directory: Path = MODEL_DIR) -> dict[str, RecordType]:
+    """The record types of ``directory/records.yaml`` in processing order, each checked on its own.
+
+    :func:`load_model` checks them against the node and relationship types too.
+    """
+    src = "records.yaml"
+    data = _read(directory / src, src)
+    records = {name: _record_type(src, str(name), spec) for name, spec in data.items()}
+    for record in records.values():
+        for column in record.columns.values():
+            for target in column.references:
+                if target not in records or records[target].id_column is None:
+                    where = f"{record.name}.columns.{column.name}.references"
+                    raise _fail(src, where, f"{target!r} is not a record type with an id")
+    return records
+
+
+def _check_records(
+    records: Mapping[str, RecordType], nodes: Mapping[str, NodeType], rels: Mapping[str, RelationshipType]
+) -> None:
+    """Refuse a record type whose graph label, relationship type or copied properties the model lacks."""
+    for record in records.values():
+        where = f"{record.name}.graph"
+        if record.label:
+            if record.label not in nodes:
+                raise _fail("records.yaml", f"{where}.label", f"{record.label!r} is not a node label of the model")
+            allowed: Mapping[str, Property] = nodes[record.label].properties
+        elif record.relationship:
+            if record.relationship not in rels:
+                raise _fail(
+                    "records.yaml", f"{where}.relationship", f"{record.relationship!r} is not a relationship type"
+                )
+            allowed = rels[record.relationship].properties
+        else:
+            raise _fail("records.yaml", where, "names no node label or relationship type")
+        owner = record.label or record.relationship
+        for name in record.properties:
+            if name not in record.columns:
+                raise _fail("records.yaml", f"{where}.properties", f"{name!r} is not a column of {record.name}")
+            if name not in allowed:
+                raise _fail("records.yaml", f"{where}.properties", f"{name!r} is not a property of {owner}")
+            kind, stored = record.columns[name].kind, allowed[name].type
+            if stored not in KIND_STORED_AS[kind]:
+                raise _fail(
+                    "records.yaml",
+                    f"{record.name}.columns.{name}.kind",
+                    f"a {kind} column cannot fill {owner}.{name}, typed {stored} in the graph model",
+                )
+
+
+def model_directory() -> Path:
+    """The model's folder: ``ARMSGRAPH_MODEL_DIR`` when set, else the packaged one."""
+    override = os.environ.get("ARMSGRAPH_MODEL_DIR")
+    return Path(override) if override else MODEL_DIR
+
+
 def load_model(directory: Path = MODEL_DIR) -> GraphModel:
     """Load and validate every YAML file under ``directory/nodes`` and ``directory/relationships``."""
     nodes: dict[str, NodeType] = {}
@@ -245,11 +484,26 @@ def load_model(directory: Path = MODEL_DIR) -> GraphModel:
         if rel.type in rels:
             raise _fail(rel.source, "type", f"{rel.type} is already defined in {rels[rel.type].source}")
         rels[rel.type] = rel
-    return GraphModel(nodes, rels, directory)
+    records = load_records(directory) if (directory / "records.yaml").is_file() else {}
+    _check_records(records, nodes, rels)
+    return GraphModel(nodes, rels, directory, records)
+
+
+@cache
+def default_records() -> dict[str, RecordType]:
+    """The record types in use, read from :func:`model_directory` once per process.
+
+    Modules build their tables from them when imported, before the CLI's start-up check runs: while
+    that folder's ``records.yaml`` is broken they get the packaged record types, and :func:`default_model`
+    (loaded by the start-up check and by every store) refuses to start, naming the file and the field.
+    """
+    try:
+        return load_records(model_directory())
+    except SchemaError:
+        return load_records(MODEL_DIR)
 
 
 @cache
 def default_model() -> GraphModel:
     """The model in use, loaded once per process (``ARMSGRAPH_MODEL_DIR`` overrides the packaged one)."""
-    override = os.environ.get("ARMSGRAPH_MODEL_DIR")
-    return load_model(Path(override) if override else MODEL_DIR)
+    return load_model(model_directory())

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from armsgraph.errors import InvalidValueError
+from armsgraph.graph.model import default_model
 from armsgraph.graph.store import chunks
 from armsgraph.ingest.normalise import country_name
 from armsgraph.ingest.normalise.countries import is_subdivision_code, subdivision_name
 from armsgraph.ingest.normalise.names import IdentifierValueType
+from armsgraph.ingest.records import RECORD_TYPES
 from armsgraph.ingest.report import RowError, problem
 from armsgraph.ingest.resolve import Entity, Resolution, org_key, person_key, slug
 from armsgraph.ingest.spill import Spill, SpillFolder
@@ -28,43 +30,21 @@ from armsgraph.ingest.validate import AnyRecord, CompactRecord, Record
 #: The rows of one step: a list, or a spill on disk (a whole bundle's rows need not fit in memory).
 Rows = list[dict[str, Any]] | Spill[dict[str, Any]]
 
-INCIDENT_PROPS = (
-    "date",
-    "kind",
-    "context",
-    "agency",
-    "country",
-    "subdivision",
-    "city",
-    "lat",
-    "lon",
-    "x",
-    "y",
-    "transport_mode",
-    "concealment",
-    "ammunition_qty",
-    "parts_qty",
-    "firearms_qty",
-    "description",
-    "attack_type",
-    "target_type",
-    "weapon_types",
-    "killed",
-    "injured",
-)
-FIREARM_PROPS = (
-    "serial",
-    "serial_normalised",
-    "make",
-    "model",
-    "type",
-    "calibre",
-    "country_of_manufacture",
-    "year",
-    "marking_status",
-    "manufacture_mode",
-    "status",
-)
+
+def _copied(record_type: str) -> tuple[str, ...]:
+    """The columns the record schema (``graph.properties``) copies onto what a record of ``record_type`` becomes."""
+    return RECORD_TYPES[record_type].properties
+
+
+INCIDENT_PROPS = _copied("incidents")
+#: A firearm's properties: its normalised serial (derived while normalising) next to its serial.
+FIREARM_PROPS = tuple(p for c in _copied("firearms") for p in ((c, "serial_normalised") if c == "serial" else (c,)))
+TRACE_PROPS = _copied("traces")
+TRANSFER_PROPS = _copied("transfers")
+CASE_PROPS = _copied("cases")
+BALLISTIC_PROPS = _copied("ballistics")
+INVOLVEMENT_PROPS = _copied("involvements")
+ASSOCIATION_PROPS = _copied("associations")
 
 
 @dataclass
@@ -128,7 +108,17 @@ class Builder:
         self.classification = classification
         self.res = resolution
         self.out = out if out is not None else GraphRows()
+        self._checks: dict[str, Callable[[Mapping[str, Any]], None]] = {}
         self._places: set[str] = set()
+
+    def _checked(self, owner: str, row: Mapping[str, Any], node: bool) -> None:
+        """Refuse a row whose values are not of the graph model's property types (ModelViolationError)."""
+        check = self._checks.get(owner)
+        if check is None:
+            model = default_model()
+            allowed = model.node(owner).properties if node else model.relationship(owner).properties
+            check = self._checks[owner] = model.value_checker(owner, allowed)
+        check(row)
 
     # -- helpers ---------------------------------------------------------------------
     def prov(self, record: AnyRecord) -> dict[str, Any]:
@@ -146,6 +136,7 @@ class Builder:
         row = {"uid": uid, **{k: v for k, v in props.items() if v not in (None, "", [])}, **self.prov(record)}
         if classification:
             row["classification"] = classification
+        self._checked(label, row, node=True)
         self.out.nodes[label].append(row)
 
     def rel(
@@ -159,6 +150,7 @@ class Builder:
         **props: Any,
     ) -> None:
         row = {"from": from_uid, "to": to_uid, **{k: v for k, v in props.items() if v is not None}, **self.prov(record)}
+        self._checked(rel_type, row, node=False)
         self.out.relationships[(rel_type, from_label, to_label)].append(row)
 
     def uid(self, kind: str, record_id: Any) -> str:
@@ -327,16 +319,14 @@ class Builder:
             "Incident",
             self.uid("incident", record.get("incident_id")),
             record,
-            role=str(record.get("role")).lower(),
-            status=record.get("status"),
-            age=record.get("age"),
-            age_group=record.get("age_group"),
+            **({k: record.get(k) for k in INVOLVEMENT_PROPS} | {"role": str(record.get("role")).lower()}),
         )
 
     def association(self, record: Record) -> None:
         """A recorded tie between two parties: one ASSOCIATED_WITH edge per pair and kind (no incident)."""
         from_label, from_uid = self.party(str(record.get("from_id")))
         to_label, to_uid = self.party(str(record.get("to_id")))
+        kind = str(record.get("kind") or "association").lower()
         self.rel(
             "ASSOCIATED_WITH",
             from_label,
@@ -344,10 +334,7 @@ class Builder:
             to_label,
             to_uid,
             record,
-            kind=str(record.get("kind") or "association").lower(),
-            weight=record.get("weight"),
-            date=record.get("date"),
-            source=record.get("source"),
+            **({k: record.get(k) for k in ASSOCIATION_PROPS} | {"kind": kind}),
         )
 
     def identifier(self, record: Record) -> None:
@@ -370,11 +357,7 @@ class Builder:
 
     def trace(self, record: Record, incident_of: Mapping[str, str]) -> None:
         uid = self.uid("trace", record.get("trace_id"))
-        props = {
-            k: record.get(k)
-            for k in ("requesting_state", "requested_state", "sent", "acknowledged", "answered", "status", "outcome")
-        }
-        self.node("TraceRequest", uid, record, props)
+        self.node("TraceRequest", uid, record, {k: record.get(k) for k in TRACE_PROPS})
         firearm_id = str(record.get("firearm_record_id"))
         self.rel("FOR", "TraceRequest", uid, "Firearm", self.res.uid_of["Firearm"][firearm_id], record)
         self.rel("REQUESTED_IN", "TraceRequest", uid, "Incident", self.uid("incident", incident_of[firearm_id]), record)
@@ -387,7 +370,7 @@ class Builder:
             "Transfer",
             uid,
             record,
-            {k: record.get(k) for k in ("kind", "date", "country", "last_legal", "diversion")} | {"order": order},
+            {k: record.get(k) for k in TRANSFER_PROPS} | {"order": order},
         )
         self.rel("HISTORY", "Firearm", firearm, "Transfer", uid, record, order=order)
         for column, rel_type in (("from_party", "FROM"), ("to_party", "TO")):
@@ -401,18 +384,7 @@ class Builder:
             "Case",
             uid,
             record,
-            {
-                k: record.get(k)
-                for k in (
-                    "title",
-                    "jurisdiction",
-                    "offences",
-                    "status",
-                    "opened",
-                    "joint_investigation_team",
-                    "mla_requests",
-                )
-            },
+            {k: record.get(k) for k in CASE_PROPS},
         )
         for incident in record.get("incident_ids") or []:
             self.rel("CONCERNS", "Case", uid, "Incident", self.uid("incident", incident), record)
@@ -425,7 +397,7 @@ class Builder:
         first: dict[str, CompactRecord] = {}
         for record in records:
             uid = self.uid("ballistic", record.get("evidence_id"))
-            self.node("BallisticEvidence", uid, record, {k: record.get(k) for k in ("kind", "calibre", "hit_group")})
+            self.node("BallisticEvidence", uid, record, {k: record.get(k) for k in BALLISTIC_PROPS})
             self.rel(
                 "RECOVERED_AT",
                 "BallisticEvidence",

@@ -36,7 +36,7 @@ from armsgraph.ingest.mapping import (
     unused_columns,
 )
 from armsgraph.ingest.readers import XLSX_SUFFIXES, RawStream, open_file
-from armsgraph.ingest.records import ORDER, RECORD_TYPES
+from armsgraph.ingest.records import ORDER, RECORD_TYPES, RESOLVED
 from armsgraph.ingest.references import References
 from armsgraph.ingest.report import FileCounts, RowError, problem
 from armsgraph.ingest.spill import Spill, SpillFolder
@@ -48,8 +48,6 @@ from armsgraph.ingest.validate import (
     validate_row,
 )
 
-#: Record types resolution groups into entities: their records are kept in compact form.
-RESOLVED = ("firearms", "persons", "organisations")
 #: Repeated ids judged at once (their records are read back from disk together).
 REPEATS_READ = 8192
 
@@ -232,37 +230,35 @@ def collect(
     normalise = Normaliser(date_formats)
     for item in files:
         file_map = mapping.file_map(item.name) if mapping else None
+        excel = item.suffix.lower() in XLSX_SUFFIXES
         sheets = []
         for raw in open_file(item, item.name, file_map.options if file_map else None):
             sheets.append(raw.name)
-            targets: list[tuple[SpilledTable, RecordMap | None]] = []
-            if item.suffix.lower() in XLSX_SUFFIXES and (
-                unused := sheet_problem(raw.file, raw.name, file_map, item.stem.lower())
-            ):
+            if excel and (unused := sheet_problem(raw.file, raw.name, file_map, item.stem.lower())):
                 raw.problems.append(unused)
-            if file_map is not None:
-                if not file_map.sheet or raw.name == file_map.sheet:
-                    targets = [(_table(out, raw, rec.type, folder), rec) for rec in file_map.records]
-            else:
-                kind = raw.name.strip().lower()
-                if kind not in RECORD_TYPES and item.suffix.lower() in XLSX_SUFFIXES:
-                    kind = item.stem.lower()
-                if kind in RECORD_TYPES:
-                    targets = [(_table(out, raw, kind, folder), None)]
+            targets = [(_table(out, raw, kind, folder), rec) for kind, rec in _targets(raw, item, file_map)]
             _read(raw, targets, cell_limit, normalise, out.files, file_map)
             out.parse_problems.extend(raw.problems)
             out.files.setdefault(raw.file, FileCounts(raw.file)).rows_in += raw.rows_in
             for table, _ in targets:
                 table.records.flush()
-        if (
-            file_map is not None
-            and file_map.sheet
-            and item.suffix.lower() in XLSX_SUFFIXES
-            and file_map.sheet not in sheets
-        ):
+        if file_map is not None and file_map.sheet and excel and file_map.sheet not in sheets:
             reason = f"the mapping reads sheet {file_map.sheet!r}; the workbook has {', '.join(map(repr, sheets))}"
             out.parse_problems.append(problem(item.name, None, None, None, reason))
     return out
+
+
+def _targets(raw: RawStream, item: Path, file_map: FileMap | None) -> list[tuple[str, RecordMap | None]]:
+    """The record types a table gives: its mapping's records (on the sheet it names), else the type named
+    by the table (file stem or sheet name; a workbook's own name when its sheet names none)."""
+    if file_map is not None:
+        if file_map.sheet and raw.name != file_map.sheet:
+            return []
+        return [(rec.type, rec) for rec in file_map.records]
+    kind = raw.name.strip().lower()
+    if kind not in RECORD_TYPES and item.suffix.lower() in XLSX_SUFFIXES:
+        kind = item.stem.lower()
+    return [(kind, None)] if kind in RECORD_TYPES else []
 
 
 def _table(out: Collected, raw: RawStream, record_type: str, folder: SpillFolder) -> SpilledTable:
@@ -300,26 +296,37 @@ def _read(
             for table, _ in targets:  # counted once per source row (not exploded)
                 table.tally.read += 1
                 table.tally.skipped += 1
-            if targets:
-                counts.skipped += 1
-            continue
-        filtered = bool(targets)  # every record type's filter left the row out
-        for table, rec in targets:
-            if rec is not None:
-                read, skipped = table.tally.read, table.tally.skipped
-                given_rows = list(map_rows(rec, table.file, number, row, table.map_problems, table.tally))
-                filtered = filtered and table.tally.read - read == table.tally.skipped - skipped
-            else:
-                table.tally.read += 1
-                given_rows = [row]
-                filtered = False
-            for given in given_rows:
-                _take(table, number, given, cell_limit, normalise)
+            filtered = bool(targets)
+        else:
+            filtered = _row(targets, number, row, cell_limit, normalise)
         if filtered:
             counts.skipped += 1
     columns = raw.columns if raw.columns is not None else list(seen or ())
     if columns:
         raw.problems.extend(_column_problems(targets, file_map, raw, columns))
+
+
+def _row(
+    targets: list[tuple[SpilledTable, RecordMap | None]],
+    number: int,
+    row: dict[str, Any],
+    cell_limit: int,
+    normalise: Normaliser,
+) -> bool:
+    """One source row into each record table; whether every record type's filter left it out."""
+    filtered = bool(targets)
+    for table, rec in targets:
+        if rec is not None:
+            read, skipped = table.tally.read, table.tally.skipped
+            given_rows = list(map_rows(rec, table.file, number, row, table.map_problems, table.tally))
+            filtered = filtered and table.tally.read - read == table.tally.skipped - skipped
+        else:
+            table.tally.read += 1
+            given_rows = [row]
+            filtered = False
+        for given in given_rows:
+            _take(table, number, given, cell_limit, normalise)
+    return filtered
 
 
 def _column_problems(

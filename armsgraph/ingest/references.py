@@ -10,34 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Container
 
+from armsgraph.ingest.records import RECORD_TYPES
 from armsgraph.ingest.report import RowError, problem
 from armsgraph.ingest.validate import Record
-
-#: (record type, column, id set name, whether the column is a list)
-REFERENCES: tuple[tuple[str, str, str, bool], ...] = (
-    ("firearms", "incident_id", "incidents", False),
-    ("involvements", "incident_id", "incidents", False),
-    ("involvements", "party_id", "parties", False),
-    ("associations", "from_id", "parties", False),
-    ("associations", "to_id", "parties", False),
-    ("identifiers", "owner_id", "owners", False),
-    ("traces", "firearm_record_id", "firearms", False),
-    ("transfers", "firearm_record_id", "firearms", False),
-    ("transfers", "from_party", "parties", False),
-    ("transfers", "to_party", "parties", False),
-    ("ballistics", "incident_id", "incidents", False),
-    ("persons", "organisation_ids", "organisations", True),
-    ("cases", "incident_ids", "incidents", True),
-    ("cases", "defendant_ids", "parties", True),
-)
-
-_NAMES = {
-    "incidents": "incident",
-    "firearms": "firearm record",
-    "parties": "person or organisation",
-    "organisations": "organisation",
-    "owners": "person, organisation or incident",
-}
 
 
 class _Either:
@@ -53,8 +28,9 @@ class _Either:
 class References:
     """Each record's references checked against the ids of a bundle (see the module docstring).
 
-    ``firearms`` holds only firearms whose incident exists, so traces and transfers naming a
-    firearm rejected for its incident are rejected too.
+    Which columns name which record types is declared in the record schema (``references:`` in
+    ``armsgraph/graph/model/records.yaml``). ``firearms`` holds only firearms whose incident exists,
+    so traces and transfers naming a firearm rejected for its incident are rejected too.
     """
 
     def __init__(
@@ -64,13 +40,11 @@ class References:
         persons: Container[str],
         organisations: Container[str],
     ) -> None:
-        parties = _Either(persons, organisations)
-        self.sets: dict[str, Container[str]] = {
-            "incidents": incidents,
-            "firearms": firearms,
-            "parties": parties,
-            "organisations": organisations,
-            "owners": _Either(persons, organisations, incidents),
+        ids = {"incidents": incidents, "firearms": firearms, "persons": persons, "organisations": organisations}
+        self.sets: dict[tuple[str, ...], Container[str]] = {
+            targets: ids[targets[0]] if len(targets) == 1 else _Either(*(ids[t] for t in targets))
+            for checks in _BY_TYPE.values()
+            for _, targets, _ in checks
         }
         #: Links named in a list that were dropped so far.
         self.dropped = 0
@@ -78,41 +52,33 @@ class References:
     def check(self, record: Record, problems: list[RowError]) -> bool:
         """True when ``record`` is kept; unknown ids are reported and dropped from its lists."""
         ok = True
-        for column, target, is_list in _BY_TYPE.get(record.record_type, ()):
+        for column, targets, is_list in _BY_TYPE.get(record.record_type, ()):
             value = record.get(column)
             if value is None:
                 continue
-            known = self.sets[target]
+            known = self.sets[targets]
             if is_list:
                 missing = [v for v in value if v not in known]
                 for v in missing:
-                    problems.append(
-                        problem(
-                            record.file,
-                            record.row,
-                            column,
-                            v,
-                            f"names no {_NAMES[target]} in the bundle; this link is dropped",
-                            record.record_type,
-                            "link",
-                        )
-                    )
+                    reason = f"names no {_name(targets)} in the bundle; this link is dropped"
+                    problems.append(problem(record.file, record.row, column, v, reason, record.record_type, "link"))
                 self.dropped += len(missing)
                 record.values[column] = [v for v in value if v in known]
             elif str(value) not in known:
-                problems.append(
-                    problem(
-                        record.file,
-                        record.row,
-                        column,
-                        value,
-                        f"names no {_NAMES[target]} in the bundle",
-                        record.record_type,
-                    )
-                )
+                reason = f"names no {_name(targets)} in the bundle"
+                problems.append(problem(record.file, record.row, column, value, reason, record.record_type))
                 ok = False
         return ok
 
 
-#: REFERENCES by record type: (column, id set name, whether the column is a list).
-_BY_TYPE = {kind: [(c, t, is_list) for k, c, t, is_list in REFERENCES if k == kind] for kind, *_ in REFERENCES}
+def _name(targets: tuple[str, ...]) -> str:
+    """How a report names a record of any of ``targets`` ('person, organisation or incident')."""
+    nouns = [RECORD_TYPES[t].noun for t in targets]
+    return nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} or {nouns[-1]}"
+
+
+#: Per record type, the columns that name other records: (column, record types named, whether it is a list).
+_BY_TYPE: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {
+    name: [(c.name, c.references, c.kind in ("list", "country_list")) for c in spec.columns.values() if c.references]
+    for name, spec in RECORD_TYPES.items()
+}

@@ -35,19 +35,9 @@ SUBDIVISION_COUNTRY = {
 _RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 #: Column kinds coerced to another primitive than text in *validate*.
 _COERCED = ("integer", "count", "float", "boolean", "list", "country_list")
-#: Longest value of a column that becomes part of a graph key (a uid): FalkorDB drops the connection on
-#: keys over ~4,000 characters, so a longer id is a row error, not a crash.
+#: Longest value of a column that becomes part of a graph key (a uid; ``key`` in the record schema):
+#: FalkorDB drops the connection on keys over ~4,000 characters, so a longer id is a row error, not a crash.
 KEY_LIMIT = 1_000
-_KEY_COLUMNS = {
-    ("firearms", "serial"), ("firearms", "make"), ("firearms", "type"), ("incidents", "city"),
-    ("incidents", "route_mode"), ("identifiers", "value"), ("identifiers", "kind"), ("organisations", "name"),
-    ("transfers", "from_party"), ("transfers", "to_party"), ("associations", "kind"),
-}  # fmt: skip
-
-
-def _is_key(record_type: str, column: str) -> bool:
-    """True when the column's values become part of a uid (ids, references and the parts of entity keys)."""
-    return column.endswith(("_id", "_ids")) or (record_type, column) in _KEY_COLUMNS
 
 
 #: The integers a graph store holds (64-bit signed); a value outside is rejected, never clamped.
@@ -222,8 +212,7 @@ def _plan(spec: RecordType) -> tuple[tuple[str, Column, bool, bool], ...]:
     found = _PLANS.get(spec.name)
     if found is None:
         found = _PLANS[spec.name] = tuple(
-            (name, column, column.kind not in _COERCED, _is_key(spec.name, name))
-            for name, column in spec.columns.items()
+            (name, column, column.kind not in _COERCED, column.key) for name, column in spec.columns.items()
         )
     return found
 

@@ -1,4 +1,4 @@
-"""Streaming CSV writer for a generated bundle, in the column order of ``docs/formats.md``."""
+"""Streaming CSV writer for a generated bundle, in the column order of the record schema (docs/formats.md)."""
 
 from __future__ import annotations
 
@@ -6,81 +6,14 @@ import csv
 from pathlib import Path
 from typing import IO, Any
 
+from armsgraph.graph.model import default_records
+
+#: The columns the generator writes per record type, in the record schema's order
+#: (``armsgraph/graph/model/records.yaml``: every column not marked ``scenario: false``).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "incidents": (
-        "incident_id",
-        "date",
-        "kind",
-        "context",
-        "agency",
-        "country",
-        "subdivision",
-        "city",
-        "lat",
-        "lon",
-        "transport_mode",
-        "concealment",
-        "departure_country",
-        "transit_countries",
-        "destination_country",
-        "route_mode",
-        "ammunition_qty",
-        "parts_qty",
-        "description",
-    ),
-    "firearms": (
-        "firearm_record_id",
-        "incident_id",
-        "serial",
-        "make",
-        "model",
-        "type",
-        "calibre",
-        "country_of_manufacture",
-        "year",
-        "marking_status",
-        "manufacture_mode",
-        "status",
-    ),
-    "persons": ("person_record_id", "name", "aliases", "date_of_birth", "nationality", "organisation_ids"),
-    "organisations": ("org_id", "name", "kind", "country"),
-    "involvements": ("incident_id", "party_id", "role"),
-    "identifiers": ("owner_id", "kind", "value"),
-    "traces": (
-        "trace_id",
-        "firearm_record_id",
-        "requesting_state",
-        "requested_state",
-        "sent",
-        "acknowledged",
-        "answered",
-        "status",
-        "outcome",
-    ),
-    "transfers": (
-        "firearm_record_id",
-        "order",
-        "kind",
-        "date",
-        "country",
-        "from_party",
-        "to_party",
-        "last_legal",
-        "diversion",
-    ),
-    "cases": (
-        "case_id",
-        "title",
-        "jurisdiction",
-        "offences",
-        "status",
-        "opened",
-        "joint_investigation_team",
-        "mla_requests",
-        "incident_ids",
-        "defendant_ids",
-    ),
-    "ballistics": ("evidence_id", "incident_id", "kind", "calibre", "hit_group"),
+    name: tuple(column for column, spec in record.columns.items() if spec.scenario)
+    for name, record in default_records().items()
+    if record.scenario
 }
 
 
