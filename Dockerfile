@@ -2,9 +2,10 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY armsgraph ./armsgraph
-RUN pip install . && useradd --create-home armsgraph && mkdir -p /data && chown armsgraph /data
+# The versions of constraints.txt (tested by CI), wheels only: no compiler in the image.
+RUN pip install --only-binary=:all: -c constraints.txt . && useradd --create-home armsgraph && mkdir -p /data && chown armsgraph /data
 USER armsgraph
 EXPOSE 8501
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://localhost:8501/_stcore/health')"
