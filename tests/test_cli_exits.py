@@ -106,6 +106,7 @@ def test_a_broken_settings_file_is_3_naming_the_file(tmp_path: Path) -> None:
         (errors.AccessDeniedError("role analyst may not export"), ExitCode.ACCESS, "armsgraph users change"),
         (errors.StoreUnavailableError("Neo4j at bolt://x cannot be reached"), ExitCode.STORE, "armsgraph info"),
         (errors.StoreError("the store refused the write"), ExitCode.STORE, "armsgraph info"),
+        (errors.QueryTimeoutError("FalkorDB read failed: Query timed out"), ExitCode.STORE, "query_timeout_s"),
         (errors.ModelViolationError("label 'Spy' is not in the model"), ExitCode.DATA, "armsgraph/model"),
         (errors.MappingError("m.yaml: files: missing"), ExitCode.DATA, "docs/mappings.md"),
         (errors.IngestError("bundle has no files"), ExitCode.DATA, "docs/formats.md"),

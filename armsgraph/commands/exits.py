@@ -20,6 +20,7 @@ from armsgraph.errors import (
     ModelViolationError,
     ParameterError,
     QueryNotFoundError,
+    QueryTimeoutError,
     SchemaError,
     SettingsError,
     StoreError,
@@ -55,6 +56,10 @@ HINTS: dict[type[BaseException], tuple[ExitCode, str]] = {
     StoreUnavailableError: (
         ExitCode.STORE,
         "`armsgraph info` shows the store in use; check the Neo4j URI and password, or `armsgraph stop` and retry",
+    ),
+    QueryTimeoutError: (
+        ExitCode.STORE,
+        "the store ended the query at its time limit: narrow it, or raise query_timeout_s (docs/settings.md)",
     ),
     ModelViolationError: (ExitCode.DATA, "the graph model (armsgraph/model/*.yaml) lists what may be written"),
     StoreError: (ExitCode.STORE, "`armsgraph info` shows the store in use and what it holds"),
