@@ -25,6 +25,7 @@ from armsgraph import __version__
 from armsgraph.commands import analyse, audit, brief, dashboard, generate, ingest, store
 from armsgraph.commands.common import STATE, console
 from armsgraph.commands.exits import ExitCode, failure
+from armsgraph.commands.logs import LogLevel, configure_logging
 from armsgraph.errors import ArmsgraphError
 from armsgraph.graph.model import default_model
 
@@ -105,8 +106,15 @@ def _global(
     version: Annotated[
         bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_show_version)
     ] = False,
+    log_level: Annotated[
+        LogLevel,
+        typer.Option(
+            envvar="ARMSGRAPH_LOG_LEVEL", case_sensitive=False, help="Messages shown on stderr (docs/settings.md)."
+        ),
+    ] = LogLevel.WARNING,
 ) -> None:
     """Global options shared by every command."""
+    configure_logging(log_level)
     STATE.configure(config=config, data_dir=data_dir, store=store_kind.value if store_kind else None)
     default_model()  # refuse an inconsistent schema at start-up, naming file and field
 

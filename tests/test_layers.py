@@ -15,6 +15,7 @@ LAYERS: dict[str, int] = {
     "private": 0,
     "settings": 0,
     "dates": 0,
+    "progress": 0,
     "graph": 1,
     "access": 2,
     "audit": 2,

@@ -9,17 +9,21 @@ Python; :func:`chosen` says which.
 from __future__ import annotations
 
 import importlib
+import logging
+import time
 import warnings
 from collections.abc import Iterable
 from types import ModuleType
 
 import pandas as pd
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from armsgraph.errors import AnalyticsError
 from armsgraph.graph.store import GraphStore
+from armsgraph.progress import Progress, reporter
 
 __all__ = ["ANALYSES", "chosen", "run_all"]
+
+log = logging.getLogger(__name__)
 
 ANALYSES = ("linking", "networks", "routes", "diversion", "nexus", "hotspots", "indicators")
 #: Analyses that may be missing from a partial build (skipped with a warning, not an error).
@@ -51,28 +55,24 @@ def chosen(name: str, store: GraphStore) -> tuple[ModuleType | None, str]:
 
 
 def run_all(
-    store: GraphStore, *, seed: int = 0, only: Iterable[str] | None = None, progress: bool = True
+    store: GraphStore, *, seed: int = 0, only: Iterable[str] | None = None, progress: Progress | None = None
 ) -> dict[str, dict[str, pd.DataFrame]]:
-    """Run the analyses (all, or ``only`` those named) and return name → tables."""
+    """Run the analyses (all, or ``only`` those named) and return name → tables; ``progress`` is told of each."""
     names = list(only) if only else list(ANALYSES)
     unknown = sorted(set(names) - set(ANALYSES))
     if unknown:
         raise AnalyticsError(f"unknown analyses {unknown}; choose from {list(ANALYSES)}")
     results: dict[str, dict[str, pd.DataFrame]] = {}
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, disable=not progress, transient=False) as bar:
-        task = bar.add_task("analyse", total=len(names))
-        for name in [n for n in ANALYSES if n in names]:
-            bar.update(task, description=f"analyse: {name}")
-            module, where = chosen(name, store)
-            if progress and name == "networks":
-                bar.console.print(f"{name}: {where}")
-            if module is not None:
-                results[name] = module.analyse(store, seed=seed)
-            bar.advance(task)
+    report = reporter(progress)
+    report("analyse", 0, len(names))
+    for name in [n for n in ANALYSES if n in names]:
+        report("analyse", 0, detail=name)
+        started = time.perf_counter()
+        module, where = chosen(name, store)
+        if module is not None:
+            results[name] = module.analyse(store, seed=seed)
+            rows = sum(len(t) for t in results[name].values())
+            seconds = time.perf_counter() - started
+            log.info("analysis %s (%s): %d tables, %d rows in %.1f s", name, where, len(results[name]), rows, seconds)
+        report("analyse", 1)
     return results

@@ -24,6 +24,7 @@ from rich.table import Table
 
 from armsgraph.errors import AnalyticsError
 from armsgraph.graph.store import open_store
+from armsgraph.progress import Progress
 from armsgraph.settings import Settings
 
 __all__ = ["baseline_pairs", "evaluate_gtd", "gtd_table", "pair_scores", "truth_pairs"]
@@ -88,7 +89,7 @@ def pair_scores(predicted: set[frozenset[str]], truth: set[frozenset[str]]) -> d
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "pairs": len(predicted)}
 
 
-def evaluate_gtd(settings: Settings, path: Path, progress: bool = False) -> dict[str, Any]:
+def evaluate_gtd(settings: Settings, path: Path, progress: Progress | None = None) -> dict[str, Any]:
     """Load ``path`` (GTD layout) into a temporary store, link, and score direct links, clusters and the baseline."""
     from armsgraph.analytics import linking
     from armsgraph.ingest import ingest_bundle

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from armsgraph.analytics import ANALYSES, run_all
 from armsgraph.commands.common import STATE, console, store_session
+from armsgraph.commands.progress import Bars
 
 
 class Analysis(enum.StrEnum):
@@ -59,7 +60,8 @@ def analyse(
             results["linking"] = linking.analyse(store, seed=seed, threshold=threshold, retrain=retrain, config=config)
         rest = [n for n in names if n != "linking"]
         if rest:
-            results |= run_all(store, seed=seed, only=rest, progress=True)
+            with Bars(console) as bars:
+                results |= run_all(store, seed=seed, only=rest, progress=bars)
     for name, tables in results.items():
         for table_name, frame in tables.items():
             table = Table(*[str(c) for c in frame.columns[:8]], title=f"{name}: {table_name} ({len(frame):,} rows)")
@@ -99,13 +101,14 @@ def evaluate(
     if gtd is not None:
         from armsgraph.analytics.evaluate_gtd import evaluate_gtd, gtd_table
 
-        real = evaluate_gtd(STATE.settings, gtd, progress=True)
+        with Bars(console) as bars:
+            real = evaluate_gtd(STATE.settings, gtd, progress=bars)
         console.print(gtd_table(real))
         _write_scores(output, real)
         return
 
-    scores = [
-        evaluate_scenario(STATE.settings, incidents, seed, noise=level, progress=True) for level in noise or [1.0, 2.0]
-    ]
+    with Bars(console) as bars:
+        levels = noise or [1.0, 2.0]
+        scores = [evaluate_scenario(STATE.settings, incidents, seed, noise=level, progress=bars) for level in levels]
     console.print(evaluation_table(scores))
     _write_scores(output, scores)

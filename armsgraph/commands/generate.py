@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from armsgraph.commands.common import console
+from armsgraph.commands.progress import Bars
 from armsgraph.scenario.generate import generate_scenario
 
 app = typer.Typer()
@@ -22,6 +23,7 @@ def generate(
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Generate a scenario (networks, diversion, ballistics, nexus, cases, noise) with its truth.json."""
-    folder = generate_scenario(out, incidents=incidents, seed=seed, noise=noise, progress=progress)
+    with Bars(console, enabled=progress) as bars:
+        folder = generate_scenario(out, incidents=incidents, seed=seed, noise=noise, progress=bars)
     files = sorted(p.name for p in folder.iterdir())
     console.print(f"wrote {incidents:,} incidents (seed {seed}, noise {noise}) to {folder}: {', '.join(files)}")

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from armsgraph.commands.common import STATE, console, store_session
 from armsgraph.commands.exits import ExitCode
+from armsgraph.commands.progress import Bars
 from armsgraph.ingest.mapping import load_mapping
 from armsgraph.ingest.pipeline import ingest_bundle, settings_from_file
 from armsgraph.ingest.report import IngestReport
@@ -137,11 +138,9 @@ def ingest(
     imports = str(neo4j_import) if neo4j_import else None
     settings = settings.replace(batch_size=batch_size, source=source, neo4j_import=imports)
     column_mapping = load_mapping(mapping) if mapping else None  # a malformed mapping stops before any store starts
-    with store_session() as store:
+    with store_session() as store, Bars(console, enabled=progress) as bars:
         store.apply_schema()
-        report = ingest_bundle(
-            store, bundle, column_mapping, progress=progress, settings=settings, console=console, wait=wait
-        )
+        report = ingest_bundle(store, bundle, column_mapping, progress=bars, settings=settings, wait=wait)
     print_report(report)
     if neo4j_import:
         console.print(f"import files written to {neo4j_import}: run {neo4j_import / 'import.sh'} DATABASE")

@@ -58,6 +58,11 @@ def _names(rows: Sequence[Mapping[str, Any]]) -> set[str]:
     return {k for r in rows for k in r}
 
 
+def _logged(statement: str, rows: int, started: float) -> None:
+    """One DEBUG line per named statement: its name, the rows it took or gave, and the milliseconds."""
+    log.debug("%s: %d rows in %.1f ms", statement, rows, (time.perf_counter() - started) * 1000)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -152,7 +157,10 @@ class GraphStore(abc.ABC):
         Every row's properties are checked against the model before anything is written.
         """
         self.model.check_properties(label, self.model.node(label).properties, _names(rows))
-        return self._streamed(lambda part: self.prepare_nodes(label, part), rows)
+        started = time.perf_counter()
+        summary = self._streamed(lambda part: self.prepare_nodes(label, part), rows)
+        _logged(f"upsert {label}", len(rows), started)
+        return summary
 
     def upsert_relationships(
         self, rel_type: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
@@ -165,7 +173,10 @@ class GraphStore(abc.ABC):
         """
         rel = self.model.check_endpoints(rel_type, from_label, to_label)
         self.model.check_properties(rel_type, dict(rel.properties), _names(rows) - {"from", "to"})
-        return self._streamed(lambda part: self.prepare_relationships(rel_type, from_label, to_label, part), rows)
+        started = time.perf_counter()
+        summary = self._streamed(lambda part: self.prepare_relationships(rel_type, from_label, to_label, part), rows)
+        _logged(f"upsert {rel_type}", len(rows), started)
+        return summary
 
     def prepare_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> list[Statement]:
         """The statements :meth:`upsert_nodes` sends, checked and encoded (no I/O)."""
@@ -254,7 +265,7 @@ class GraphStore(abc.ABC):
         text = dialect.statement(name, self.dialect)
         started = time.perf_counter()
         columns, rows = self._read(text, {k: dialect.plain(v) for k, v in params.items()}, timeout_s)
-        log.debug("read %s: %d rows in %.1f ms", name, len(rows), (time.perf_counter() - started) * 1000)
+        _logged(f"read {name}", len(rows), started)
         return pd.DataFrame(rows, columns=columns)
 
     def write(self, name: str, **params: Any) -> WriteSummary:
@@ -265,8 +276,7 @@ class GraphStore(abc.ABC):
             summary = self._streamed(lambda part: self.prepare_write(name, **{**params, "rows": part}), rows)
         else:
             summary = self.send(self.prepare_write(name, **params))
-        count = len(rows) if isinstance(rows, list) else summary.rows
-        log.debug("write %s: %d rows in %.1f ms", name, count, (time.perf_counter() - started) * 1000)
+        _logged(f"write {name}", len(rows) if isinstance(rows, list) else summary.rows, started)
         return summary
 
     def _streamed(self, prepare: Callable[[Sequence[Any]], list[Statement]], rows: Sequence[Any]) -> WriteSummary:

@@ -14,13 +14,12 @@ import json
 import os
 from pathlib import Path
 
-from rich.progress import Progress
-
 from armsgraph.graph import bulk
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.build import Step
-from armsgraph.ingest.load import LoadResult, progress_bar
+from armsgraph.ingest.load import LoadResult
 from armsgraph.ingest.report import problem
+from armsgraph.progress import Progress, reporter
 
 
 def marker(store: GraphStore) -> Path:
@@ -60,12 +59,16 @@ def bulk_first_load(
     tmp = running.with_suffix(".tmp")
     tmp.write_text(json.dumps({"batch_id": batch_id, "graph": store.settings.graph_name}), encoding="utf-8")
     os.replace(tmp, running)
-    bar = progress or progress_bar(enabled=False)
-    with bar:
-        task = bar.add_task(f"bulk loading batch {batch_id[:8]}", total=len(steps))
-        written = bulk.falkordb_bulk_load(store, steps, batch_size, lambda: bar.advance(task))
-        store.write("ingest_possibly_same_pending")
-        bar.update(task, completed=len(steps))
+    report, task, done = reporter(progress), f"bulk loading batch {batch_id[:8]}", [0]
+    report(task, 0, len(steps))
+
+    def advance() -> None:
+        done[0] += 1
+        report(task, 1)
+
+    written = bulk.falkordb_bulk_load(store, steps, batch_size, advance)
+    store.write("ingest_possibly_same_pending")
+    report(task, len(steps) - done[0])  # the steps with nothing to write
     running.unlink(missing_ok=True)
     return _result(written)
 

@@ -14,43 +14,17 @@ import json
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
-from rich.text import Text
-
 from armsgraph.graph.store import GraphStore, Statement, WriteSummary
 from armsgraph.ingest.build import Step
 from armsgraph.ingest.report import RowError, problem
-
-
-class RowsPerSecond(ProgressColumn):
-    """Rows per second of a task."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.0f} rows/s" if speed else "- rows/s", style="progress.data.speed")
-
-
-def progress_bar(console: Console | None = None, enabled: bool = True) -> Progress:
-    """A rich progress bar with rows done, rows/s and elapsed time."""
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        RowsPerSecond(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not enabled,
-        transient=False,
-    )
+from armsgraph.progress import Progress, reporter
 
 
 @dataclass
@@ -96,12 +70,6 @@ class LoadResult:
     resumed_chunks: int = 0
     created_before_resume: dict[str, int] = field(default_factory=dict)
     problems: list[RowError] = field(default_factory=list)
-
-
-@contextmanager
-def _maybe(progress: Progress) -> Iterator[Progress]:
-    with progress:
-        yield progress
 
 
 def _prepare(store: GraphStore, step: Step, rows: list[dict[str, Any]]) -> list[Statement]:
@@ -213,23 +181,21 @@ def load(
     mark = Checkpoint.open(data_dir, batch_id) if checkpoint else None
     if mark and mark.done:
         result.created_before_resume = dict(mark.totals)
-    bar = progress or progress_bar(enabled=False)
-    total = sum(len(s.rows) for s in steps)
-    with _maybe(bar):
-        task = bar.add_task(f"loading batch {batch_id[:8]}", total=total)
-        writes = _Writes(store, result, mark, partial(bar.advance, task))
-        try:
-            for index, step in enumerate(steps):
-                for number, rows in enumerate(step.batches(batch_size)):
-                    key = f"{index}:{step.kind}:{step.title}:{number}"
-                    if mark and key in mark.done:
-                        result.resumed_chunks += 1
-                        bar.advance(task, len(rows))
-                    else:
-                        writes.submit(key, step, rows)
-            writes.drain()
-        finally:
-            writes.close()
+    report, task = reporter(progress), f"loading batch {batch_id[:8]}"
+    report(task, 0, sum(len(s.rows) for s in steps))
+    writes = _Writes(store, result, mark, partial(report, task))
+    try:
+        for index, step in enumerate(steps):
+            for number, rows in enumerate(step.batches(batch_size)):
+                key = f"{index}:{step.kind}:{step.title}:{number}"
+                if mark and key in mark.done:
+                    result.resumed_chunks += 1
+                    report(task, len(rows))
+                else:
+                    writes.submit(key, step, rows)
+        writes.drain()
+    finally:
+        writes.close()
     store.write("ingest_possibly_same_pending")
     if mark:
         mark.remove()

@@ -17,7 +17,9 @@ import datetime as dt
 import fcntl
 import gc
 import hashlib
+import logging
 import os
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,14 +27,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from rich.console import Console
-
 from armsgraph.errors import IngestError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.build import GraphRows, build_rows
 from armsgraph.ingest.bulk_load import bulk_first_load, discard_interrupted, neo4j_import_files
 from armsgraph.ingest.collect import Collected, collect
-from armsgraph.ingest.load import LoadResult, load, progress_bar
+from armsgraph.ingest.load import LoadResult, load
 from armsgraph.ingest.mapping import ColumnMapping, load_mapping
 from armsgraph.ingest.readers import SUFFIXES, XLSX_SUFFIXES
 from armsgraph.ingest.records import RECORD_TYPES
@@ -41,7 +41,10 @@ from armsgraph.ingest.report import IngestReport, RecordCounts, RowError, proble
 from armsgraph.ingest.resolve import Resolution, resolve, slug
 from armsgraph.ingest.spill import Spill, SpillFolder, sorted_spilled
 from armsgraph.ingest.validate import AnyRecord, Record
+from armsgraph.progress import Progress
 from armsgraph.settings import IngestSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -155,17 +158,16 @@ def build_stage(
 
 
 def load_stage(
-    store: GraphStore, rows: GraphRows, batch_id: str, settings: IngestSettings, progress: bool, console: Console | None
+    store: GraphStore, rows: GraphRows, batch_id: str, settings: IngestSettings, progress: Progress | None
 ) -> LoadResult:
     """Write the graph rows: into an empty graph through the store's bulk path, else in checkpointed batches."""
     size = settings.batch_size or store.settings.batch_size
-    bar = progress_bar(console, enabled=progress)
     if settings.neo4j_import:  # files for neo4j-admin database import instead of a load (docs/neo4j.md)
         return neo4j_import_files(store, rows.steps(), Path(settings.neo4j_import), size)
-    bulk = bulk_first_load(store, rows.steps(), batch_id, size, bar) if settings.bulk_first_load else None
+    bulk = bulk_first_load(store, rows.steps(), batch_id, size, progress) if settings.bulk_first_load else None
     if bulk is not None:
         return bulk
-    return load(store, rows.steps(), batch_id, size, store.settings.data_dir, bar, settings.checkpoint)
+    return load(store, rows.steps(), batch_id, size, store.settings.data_dir, progress, settings.checkpoint)
 
 
 # -- the whole pipeline ----------------------------------------------------------------------------
@@ -218,28 +220,27 @@ def ingest_bundle(
     store: GraphStore,
     path: Path | str,
     mapping: ColumnMapping | Path | str | None = None,
-    progress: bool = True,
+    progress: Progress | None = None,
     settings: IngestSettings | None = None,
-    console: Console | None = None,
     wait: bool = False,
 ) -> IngestReport:
     """Ingest one bundle folder into ``store``; the report is also saved under ``<data_dir>/reports``.
 
     Only one ingest runs per data directory: with another one running, this one waits (``wait``) or
-    raises IngestError at once (see :func:`ingest_lock`).
+    raises IngestError at once (see :func:`ingest_lock`). ``progress`` (armsgraph.progress) is told of
+    the rows loaded; ``settings`` default to the store's ``ingest`` section.
     """
     with ingest_lock(store.settings.data_dir, wait), paused_gc():
         discard_interrupted(store)  # a bulk load cut short left part of a graph: gone before anything reads it
-        return _ingest(store, path, mapping, progress, settings or store.settings.ingest, console)
+        return _ingest(store, path, mapping, progress, settings or store.settings.ingest)
 
 
 def _ingest(
     store: GraphStore,
     path: Path | str,
     mapping: ColumnMapping | Path | str | None,
-    progress: bool,
+    progress: Progress | None,
     settings: IngestSettings,
-    console: Console | None,
 ) -> IngestReport:
     if mapping is not None and not isinstance(mapping, ColumnMapping):
         mapping = load_mapping(mapping)
@@ -267,13 +268,17 @@ def _ingest(
         )
 
     with SpillFolder(store.settings.data_dir / "ingest" / "spill", batch_id) as folder:
+        started = time.perf_counter()
         collected = collect_stage(bundle, settings, folder)
+        started = _logged("collect", _read(collected, bundle), started)
         report.problems.extend(collected.parse_problems)
         report.problems.extend(collected.validate_problems())
         report.problems.extend(collected.normalise_problems())
         report.problems.extend(collected.duplicate_problems)
         references, incident_of = collected.references()
         resolution = resolve_stage(store, collected.resolvable(incident_of), source, settings)
+        resolved = f"{resolution.merged:,} records merged, {len(resolution.candidates):,} possible duplicates"
+        started = _logged("resolve", resolved, started)
         collected.release()
         failed: Counter[str] = Counter()
         rows, reference_problems = build_stage(
@@ -281,6 +286,7 @@ def _ingest(
         )
         report.problems.extend(reference_problems)
         report.problems.extend(rows.problems)
+        started = _logged("build", f"{len(reference_problems) + len(rows.problems):,} problems", started)
         report.merged, report.possibly_same = resolution.merged, len(resolution.candidates)
         if resolution.capped:
             message = (
@@ -289,7 +295,8 @@ def _ingest(
             )
             report.problems.append(problem("", None, None, None, message, severity="warning"))
         del resolution, references, incident_of  # the spilled graph rows hold what the load needs
-        loaded = load_stage(store, rows, batch_id, settings, progress, console)
+        loaded = load_stage(store, rows, batch_id, settings, progress)
+        _logged("load", f"{loaded.nodes_created:,} nodes, {loaded.relationships_created:,} edges created", started)
     report.problems.extend(loaded.problems)
 
     _count(report, collected)
@@ -302,6 +309,17 @@ def _ingest(
     report.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     report.save(store.settings.data_dir)
     return report
+
+
+def _read(collected: Collected, bundle: Bundle) -> str:
+    return f"{sum(c.rows_in for c in collected.files.values()):,} rows from {len(bundle.files)} files"
+
+
+def _logged(stage: str, what: str, started: float) -> float:
+    """One INFO line per ingest stage: what it did and its seconds; the time it ends (the next stage's start)."""
+    now = time.perf_counter()
+    log.info("ingest %s: %s in %.1f s", stage, what, now - started)
+    return now
 
 
 def _count(report: IngestReport, collected: Collected) -> None:

@@ -12,12 +12,10 @@ generated; memory grows with the planted (linked) part, not the one-off events.
 from __future__ import annotations
 
 import random
-from contextlib import nullcontext
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from armsgraph.errors import ArmsgraphError
+from armsgraph.progress import Progress, reporter
 from armsgraph.scenario.bundle import BundleWriter
 from armsgraph.scenario.entities import Factory, Network
 from armsgraph.scenario.events import background_event, network_event, plan_scenario, series_event
@@ -36,7 +34,7 @@ class GenerateError(ArmsgraphError):
 
 
 def generate_scenario(
-    out_dir: Path | str, incidents: int, seed: int, noise: float = 1.0, progress: bool = True
+    out_dir: Path | str, incidents: int, seed: int, noise: float = 1.0, progress: Progress | None = None
 ) -> Path:
     """Write a scenario bundle of ``incidents`` incident rows into ``out_dir``; return the folder.
 
@@ -70,26 +68,25 @@ def generate_scenario(
         bad_incidents = _positions(rng, events, invalid)
         bad_firearms = set(rng.sample(range(events), min(events, round(incidents * INVALID_SHARE * noise / 2))))
         bad_traces = set(rng.sample(range(events), min(events, round(incidents * INVALID_SHARE * noise / 2))))
-        bar = _progress() if progress else None
-        with bar or nullcontext():
-            task = bar.add_task("generating incidents", total=events) if bar else None
-            for position in range(events):
-                item = scheduled.get(position)
-                if item is None:
-                    event = background_event(rng, factory, plan)
-                elif isinstance(item, Network):
-                    event = network_event(rng, factory, item)
-                else:
-                    event = series_event(rng, factory, item)
-                records.event(event, duplicate=position in doubled)
-                if position in bad_firearms:
-                    records.invalid_firearm()
-                if position in bad_traces:
-                    records.invalid_trace()
-                for _ in range(bad_incidents.get(position, 0)):
-                    records.invalid_incident()
-                if bar is not None and task is not None and (position % 1000 == 999 or position == events - 1):
-                    bar.update(task, completed=position + 1)
+        report = reporter(progress)
+        report("generating incidents", 0, events)
+        for position in range(events):
+            item = scheduled.get(position)
+            if item is None:
+                event = background_event(rng, factory, plan)
+            elif isinstance(item, Network):
+                event = network_event(rng, factory, item)
+            else:
+                event = series_event(rng, factory, item)
+            records.event(event, duplicate=position in doubled)
+            if position in bad_firearms:
+                records.invalid_firearm()
+            if position in bad_traces:
+                records.invalid_trace()
+            for _ in range(bad_incidents.get(position, 0)):
+                records.invalid_incident()
+            if position % 1000 == 999 or position == events - 1:
+                report("generating incidents", position % 1000 + 1)
         cases = [net for net in plan.networks if net.case]
         for number, net in enumerate(cases, start=1):
             records.case(number, net)
@@ -124,12 +121,3 @@ def _record_networks(truth: Truth, networks: list[Network]) -> None:
             "incident_ids": [],
         }
         truth.networks.append(entry)
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
