@@ -181,7 +181,7 @@ def test_review_decision_is_recorded(page: Any, dashboard: Dashboard) -> None:
     expect(page.get_by_text("No pending candidates matching")).to_have_count(1, timeout=30_000)
     page.locator('[data-testid="stButtonGroup"]').get_by_text("rejected", exact=True).click()
     expect(page.get_by_text("rejected by local")).to_have_count(1, timeout=30_000)
-    assert page.get_by_text("Jon Perez").count() == 1
+    expect(page.locator("strong", has_text="Jon Perez")).to_have_count(1, timeout=30_000)  # the card's name, once
     save_screenshot(page, "review_decided")
 
 
