@@ -34,7 +34,11 @@ top = [str(uid) for uid in players["node"].head(marked)]
 uids: list[str] = []
 for uid in top:
     uids = explorer.expand(store, uids, uid, limit=30)
-view = explorer.view(store, uids, pinned=set(top))
+view = explorer.view(store, uids, pinned=set(top), limit=network_view.limit("key_players"))
 page = network_view.render_html(view, explorer.layout(view), colour_by="label", highlight=set(top))
 st.iframe(page, height=620 + network_view.LEGEND_PX + 8)
-st.caption(f"The top {marked} key players (highlighted) and up to 30 neighbours each.")
+st.caption(
+    f"The top {marked} key players (highlighted) and up to 30 neighbours each"
+    + (f"; {view.aggregated:,} of them folded into groups." if view.aggregated else ".")
+)
+network_view.show_more("key_players", view.drawn, view.aggregated)
