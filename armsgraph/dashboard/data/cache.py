@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 import pandas as pd
@@ -25,7 +28,12 @@ from armsgraph.graph.store import GraphStore, WriteSummary
 P = ParamSpec("P")
 R = TypeVar("R")
 
-CACHE_TTL_S = 120
+#: How long a result is kept when the store tells when its data changed (the embedded store: see
+#: :func:`data_version`): a write makes a new key at once, so this only bounds the memory of old results.
+CACHE_TTL_S = 3_600
+#: How long a result is served when the store cannot tell when its data changed (Neo4j): results are
+#: then keyed by this time bucket too, as fresh as the old 2-minute lifetime.
+FRESH_S = 120
 
 
 class Reader(Protocol):
@@ -36,13 +44,28 @@ class Reader(Protocol):
     def write(self, name: str, **params: Any) -> WriteSummary: ...
 
 
+def data_version(store: GraphStore) -> str:
+    """What changes whenever the graph's data changes: for the embedded store, the size and time of its
+    append-only files (every write is appended before it is answered); else the current
+    :data:`FRESH_S` time bucket. Any process's write (an ingest, an analysis, a review decision) so
+    reaches every dashboard session at its next page run, and a new session is served from the cache
+    for as long as nothing was written (not only for two minutes)."""
+    folder = getattr(getattr(store, "server", None), "dir", None)
+    if store.kind == "embedded" and folder is not None and (Path(folder) / "appendonlydir").is_dir():
+        with os.scandir(Path(folder) / "appendonlydir") as entries:
+            files = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.is_file())
+        return ";".join(f"{name}:{size}:{mtime}" for name, size, mtime in files)
+    return f"t{int(time.time() // FRESH_S)}"
+
+
 def store_key(store: GraphStore | SecureStore) -> str:
-    """What identifies what a reader sees, for caching: store kind, location, graph and principal."""
+    """What identifies what a reader sees, for caching: store kind, location, graph, data version and the
+    reader's rights (role, clearance, cases: users with the same rights see the same results and share them)."""
     if isinstance(store, SecureStore):
         who = store.principal
-        return f"{store_key(store.store)}|{who.user}|{who.role}|{who.clearance}|{','.join(sorted(who.cases))}"
+        return f"{store_key(store.store)}|{who.role}|{who.clearance}|{','.join(sorted(who.cases))}"
     where = store.settings.neo4j_uri if store.kind == "neo4j" else str(store.settings.data_dir)
-    return f"{store.kind}|{where}|{store.settings.graph_name}"
+    return f"{store.kind}|{where}|{store.settings.graph_name}|{data_version(store)}"
 
 
 _STORE_HASH: dict[str | type, Callable[[Any], Any]] = {

@@ -40,7 +40,9 @@ download(table, "sdg_16_4_2", "Download SDG 16.4.2 (CSV)")
 st.subheader("Seizures by type, calibre, context, country and year (IAFQ)")
 st.caption("Distinct firearms and incidents; each seizure counts in its own context, country and year.")
 tables = overview.iafq(store)
-for tab, (dimension, frame) in zip(st.tabs([d.capitalize() for d in tables]), tables.items(), strict=True):
-    with tab:
-        st.dataframe(frame, hide_index=True, width="stretch")
-        download(frame, f"iafq_by_{dimension}", f"Download by {dimension} (CSV)")
+tabs = st.tabs([d.capitalize() for d in tables], key="iafq_tabs", on_change="rerun")  # the open one is drawn
+for tab, (dimension, frame) in zip(tabs, tables.items(), strict=True):
+    if tab.open:
+        with tab:
+            st.dataframe(frame, hide_index=True, width="stretch")
+            download(frame, f"iafq_by_{dimension}", f"Download by {dimension} (CSV)")

@@ -20,19 +20,20 @@ ui.metrics(
     ]
 )
 
-matrix_column, table_column = st.columns([2, 3])
-with matrix_column:
-    st.subheader("Which contexts connect")
-    ui.chart(charts.nexus_matrix(store), key="nexus_matrix")
-with table_column:
-    st.subheader("Bridging entities")
-    st.dataframe(bridging.top, hide_index=True, width="stretch")
-    if bridging.bridges > len(bridging.top):
-        st.caption(
-            f"The {ui.number(len(bridging.top))} with the most contexts and incidents, "
-            f"of {ui.number(bridging.bridges)}; "
-            "the counts and the matrix cover them all."
-        )
+# One view at a time: the matrix, or the table when its tab is open (a page load draws one of them).
+matrix_tab, table_tab = st.tabs(["Which contexts connect", "Bridging entities"], key="nexus_views", on_change="rerun")
+if matrix_tab.open:
+    with matrix_tab:
+        ui.chart(charts.nexus_matrix(store), key="nexus_matrix")
+if table_tab.open:
+    with table_tab:
+        st.dataframe(bridging.top, hide_index=True, width="stretch")
+        if bridging.bridges > len(bridging.top):
+            st.caption(
+                f"The {ui.number(len(bridging.top))} with the most contexts and incidents, "
+                f"of {ui.number(bridging.bridges)}; "
+                "the counts and the matrix cover them all."
+            )
 
 finder = st.expander("Path between two contexts", key="nexus_finder", on_change="rerun")
 if finder.open:  # its four pickers are drawn when opened, not on every visit (they were half the page's cost)

@@ -32,31 +32,34 @@ left.metric(
     border=True,
 )
 left.caption(f"{ui.number(sdg['traced'].sum())} of {ui.number(sdg['firearms'].sum())} seized firearms")
-if sdg.empty:
-    right.info("No indicators yet: `armsgraph analyse` computes them (the demo runs it).")
-else:
-    with right:
-        ui.chart(charts.sdg(store), key="sdg")
 
-st.subheader("Incidents over time")
-monthly = overview.incidents_by_month(store)
-if monthly.empty:
-    ui.nothing_yet("dated incidents", "Run `armsgraph demo` or ingest a bundle.")
-else:
-    ui.chart(charts.incidents_per_month(store), key="trend")
-
-map_column, types_column = st.columns([3, 2])
-with map_column:
-    st.subheader("Where")
-    by_country = overview.incidents_by_country(store)
-    if by_country.empty:
-        st.info("No incidents with a country yet.")
-    else:
-        ui.chart(charts.countries(store), key="countries")
-with types_column:
-    st.subheader("What")
-    types = overview.firearms_by_type(store)
-    if types.empty:
-        st.info("No seized firearms yet.")
-    else:
-        ui.chart(charts.firearm_types(store), key="types")
+# The figures above come first; each chart is drawn when its tab is open (one on a first visit), so a
+# page load does not wait for four plotly charts (most of a full reload's time is the browser drawing them).
+with right:
+    trend, by_year, where, what = st.tabs(
+        ["Incidents over time", "SDG 16.4.2 by year", "Where", "What"], key="overview_charts", on_change="rerun"
+    )
+if trend.open:
+    with trend:
+        if overview.incidents_by_month(store).empty:
+            ui.nothing_yet("dated incidents", "Run `armsgraph demo` or ingest a bundle.")
+        else:
+            ui.chart(charts.incidents_per_month(store), key="trend")
+if by_year.open:
+    with by_year:
+        if sdg.empty:
+            st.info("No indicators yet: `armsgraph analyse` computes them (the demo runs it).")
+        else:
+            ui.chart(charts.sdg(store), key="sdg")
+if where.open:
+    with where:
+        if overview.incidents_by_country(store).empty:
+            st.info("No incidents with a country yet.")
+        else:
+            ui.chart(charts.countries(store), key="countries")
+if what.open:
+    with what:
+        if overview.firearms_by_type(store).empty:
+            st.info("No seized firearms yet.")
+        else:
+            ui.chart(charts.firearm_types(store), key="types")

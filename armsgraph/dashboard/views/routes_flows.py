@@ -23,16 +23,24 @@ ui.metrics(
     ]
 )
 
-ui.chart(charts.flow_map(store, tuple(sorted(chosen))), key="flows")
-st.caption("Line width grows with the firearms moved (six width classes).")
-
-st.subheader("Top corridors")
-top = max(int(shown["firearms"].max()), 1) if len(shown) else 1
-st.dataframe(
-    shown[["departure", "destination", "mode", "firearms", "incidents"]].head(frames.TABLE_ROWS), hide_index=True,
-    width="stretch",
-    column_config={"firearms": st.column_config.ProgressColumn("firearms", min_value=0, max_value=top,
-                                                               format="%d")},
-)  # fmt: skip
-if len(shown) > frames.TABLE_ROWS:
-    st.caption(f"The {ui.number(frames.TABLE_ROWS)} corridors with the most firearms, of {ui.number(len(shown))}.")
+# The map comes first; the corridor table is drawn when its tab is open (a page load waits for one of them).
+map_tab, table_tab = st.tabs(["Map", "Top corridors"], key="routes_views", on_change="rerun")
+if map_tab.open:
+    with map_tab:
+        ui.chart(charts.flow_map(store, tuple(sorted(chosen))), key="flows")
+        st.caption("Line width grows with the firearms moved (six width classes).")
+if table_tab.open:
+    with table_tab:
+        top = max(int(shown["firearms"].max()), 1) if len(shown) else 1
+        firearms = st.column_config.ProgressColumn("firearms", min_value=0, max_value=top, format="%d")
+        columns = ["departure", "destination", "mode", "firearms", "incidents"]
+        st.dataframe(
+            shown[columns].head(frames.TABLE_ROWS),
+            hide_index=True,
+            width="stretch",
+            column_config={"firearms": firearms},
+        )
+        if len(shown) > frames.TABLE_ROWS:
+            st.caption(
+                f"The {ui.number(frames.TABLE_ROWS)} corridors with the most firearms, of {ui.number(len(shown))}."
+            )
