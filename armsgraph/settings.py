@@ -26,7 +26,7 @@ import os
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -41,6 +41,7 @@ SECRETS = ("neo4j_password",)
 #: The folder of secret files when ``ARMSGRAPH_SECRETS_DIR`` is not set (Docker/Kubernetes secrets).
 DEFAULT_SECRETS_DIR = Path("/run/secrets")
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 _ENV_ALIASES = {
     "neo4j_uri": ("NEO4J_URI",),
     "neo4j_user": ("NEO4J_USER", "NEO4J_USERNAME"),
@@ -178,7 +179,7 @@ class LinkingSettings(Section):
     cluster_resolution: float = Field(default=4.0, ge=0)
     comparisons: list[str] = [
         "date", "distance", "subdivision", "city", "organisation", "firearm", "ballistic", "person",
-        "identifier", "trace", "attack_type", "target_type", "weapon_type", "description",
+        "identifier", "trace", "attack_type", "target_type", "weapon_type", "description", "series",
     ]  # fmt: skip
     #: Candidate pairs: incidents that agree on all columns of at least one rule are compared
     #: (same-day pairs are never dropped: date + country covers them).
@@ -224,6 +225,18 @@ FLAT_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+class StoreField(Generic[T]):
+    """A field of the store section read as an attribute of the whole settings (``settings.data_dir``)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, settings: Settings | None, owner: type | None = None) -> T:
+        if settings is None:
+            raise AttributeError(self.name)  # on the class: not a field of the model
+        return cast(T, getattr(settings.store, self.name))
+
+
 class Settings(BaseModel):
     """Everything configurable, as one immutable object of four sections.
 
@@ -232,7 +245,7 @@ class Settings(BaseModel):
     and every command read them.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(StoreField,))
 
     store: StoreSettings = StoreSettings()
     ingest: IngestSettings = IngestSettings()
@@ -262,42 +275,16 @@ class Settings(BaseModel):
             out[f"ARMSGRAPH_{short.upper()}" if short else var] = value
         return out
 
-    # The store section's fields, read everywhere a store is opened.
-    @property
-    def data_dir(self) -> Path:
-        return self.store.data_dir
-
-    @property
-    def graph_name(self) -> str:
-        return self.store.graph_name
-
-    @property
-    def neo4j_uri(self) -> str:
-        return self.store.neo4j_uri
-
-    @property
-    def neo4j_user(self) -> str:
-        return self.store.neo4j_user
-
-    @property
-    def neo4j_password(self) -> str:
-        return self.store.neo4j_password
-
-    @property
-    def neo4j_database(self) -> str:
-        return self.store.neo4j_database
-
-    @property
-    def connect_timeout_s(self) -> float:
-        return self.store.connect_timeout_s
-
-    @property
-    def query_timeout_s(self) -> float:
-        return self.store.query_timeout_s
-
-    @property
-    def batch_size(self) -> int:
-        return self.store.batch_size
+    # The store section's fields, read everywhere a store is opened, as attributes of the whole.
+    data_dir = StoreField[Path]()
+    graph_name = StoreField[str]()
+    neo4j_uri = StoreField[str]()
+    neo4j_user = StoreField[str]()
+    neo4j_password = StoreField[str]()
+    neo4j_database = StoreField[str]()
+    connect_timeout_s = StoreField[float]()
+    query_timeout_s = StoreField[float]()
+    batch_size = StoreField[int]()
 
 
 # -- building settings from layers ----------------------------------------------------------------
