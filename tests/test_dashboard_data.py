@@ -327,3 +327,11 @@ def test_search_tells_namesakes_apart(sample: GraphStore) -> None:
     found = network.search(sample, "Perez").set_index("uid")
     assert found.loc["P-1", "about"] == "MEX · 2 incidents · 1 case"
     assert found.loc["P-4", "about"] == "MEX · 0 incidents · 0 cases"
+
+
+@pytest.mark.parametrize("module", [cache, casework])
+def test_docstring_examples(module: Any) -> None:
+    import doctest
+
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed

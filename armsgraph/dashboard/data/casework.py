@@ -61,16 +61,7 @@ def candidate_fields(store: Reader, label: str, left: str, right: str) -> pd.Dat
     rows = []
     for name in REVIEW_FIELDS.get(label, ("name",)):
         x, y = shown((a.get("props") or {}).get(name)), shown((b.get("props") or {}).get(name))
-        agree = (
-            "—"
-            if not x and not y
-            else "one missing"
-            if not x or not y
-            else "same"
-            if x.casefold() == y.casefold()
-            else "differs"
-        )
-        rows.append((name.replace("_", " "), x, y, agree))
+        rows.append((name.replace("_", " "), x, y, agreement(x, y)))
     ids = [
         shown([str(r).split("/", 1)[-1] for r in (side.get("props") or {}).get("record_ids") or []]) for side in (a, b)
     ]
@@ -79,6 +70,19 @@ def candidate_fields(store: Reader, label: str, left: str, right: str) -> pd.Dat
     if label != "Firearm":
         rows.append(("cases", shown(a.get("cases")), shown(b.get("cases")), ""))
     return pd.DataFrame(rows, columns=["field", "left", "right", "agree"])
+
+
+def agreement(left: str, right: str) -> str:
+    """How two shown values compare on a review card: same (ignoring case), differs, one missing, or — (neither).
+
+    >>> agreement("Juan Perez", "JUAN PEREZ"), agreement("Juan", ""), agreement("", "")
+    ('same', 'one missing', '—')
+    """
+    if not left and not right:
+        return "—"
+    if not left or not right:
+        return "one missing"
+    return "same" if left.casefold() == right.casefold() else "differs"
 
 
 def decide(store: Reader, candidate: Mapping[Any, Any], status: str, user: str) -> int:
