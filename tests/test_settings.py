@@ -184,6 +184,8 @@ def test_a_linking_value_in_the_toml_file_reaches_the_analysis(tmp_path: Path) -
         "[analytics.linking.train]\nmin_incidents = 1000\n"
     )
     assert linking_settings()["blocking"] == [["country"]]
+    given = Settings(analytics={"linking": {"threshold": 0.5}})  # e.g. a store's settings
+    assert (linking_settings(given)["threshold"], linking_settings(given, threshold=0.7)["threshold"]) == (0.5, 0.7)
     pairs = link_incidents(incidents, entities, organisations).pairs
     assert list(zip(pairs["a"], pairs["b"], strict=True)) == [("i1", "i2")]
 

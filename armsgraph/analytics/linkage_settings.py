@@ -14,7 +14,7 @@ from typing import Any
 
 from armsgraph.analytics.linkage_model import COMPARISONS, INPUT_COLUMNS
 from armsgraph.errors import SettingsError
-from armsgraph.settings import LinkingSettings, load_settings, validated
+from armsgraph.settings import LinkingSettings, Settings, load_settings, validated
 
 __all__ = ["check", "linking_settings"]
 
@@ -39,7 +39,9 @@ def check(values: Mapping[str, Any], where: str = "[analytics.linking]") -> dict
     return out
 
 
-def linking_settings(config: Path | None = None, **overrides: Any) -> dict[str, Any]:
-    """The linking settings in force (defaults, settings file, environment), then non-None ``overrides``."""
-    linking = load_settings(config).analytics.linking.model_dump()
+def linking_settings(config: Settings | Path | None = None, **overrides: Any) -> dict[str, Any]:
+    """The linking section of ``config`` (settings, e.g. a store's; or loaded from this TOML file, or as
+    :func:`load_settings` finds them), then non-None ``overrides``."""
+    settings = config if isinstance(config, Settings) else load_settings(config)
+    linking = settings.analytics.linking.model_dump()
     return check({**linking, **{k: v for k, v in overrides.items() if v is not None}}, "linking settings")
