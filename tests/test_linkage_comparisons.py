@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from armsgraph.analytics.linkage_input import incident_table
+from armsgraph.analytics.linkage_input import incident_table, stated_series
 from armsgraph.analytics.linkage_model import LinkageModel, level_labels
 from armsgraph.analytics.linkage_settings import linking_settings
 from armsgraph.analytics.linking import link_incidents
@@ -163,4 +163,46 @@ def test_every_link_is_explained_in_words_with_weights_that_add_up() -> None:
     assert row["explanation"].startswith("same day (+")
     assert "5.6 km apart (+0.0)" in row["explanation"]
     assert row["match_weight"] == pytest.approx(row["prior_weight"] + sum(row["weights"]), abs=0.05)
-    assert row["weight"] == pytest.approx(2 ** row["match_weight"] / (1 + 2 ** row["match_weight"]), abs=1e-4)
+    # match_weight is rounded to 0.01 bit: the probability agrees to within 0.01 * ln 2 / 4
+    assert row["weight"] == pytest.approx(2 ** row["match_weight"] / (1 + 2 ** row["match_weight"]), abs=2e-3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This was one of three related attacks in Sirwah on this date.", "3"),
+        ("This is one of 12 coordinated incidents.", "12"),
+        ("One of two related incidents.", "2"),
+        ("Assailants attacked one village.", "none"),  # "one" alone states no series
+        ("This was one of the attacks.", "none"),  # no size stated
+        ("", None),  # no description: unrecorded, not "none"
+        (None, None),
+    ],
+)
+def test_stated_series_reads_the_size_a_description_states(text: str | None, expected: str | None) -> None:
+    assert stated_series(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("one of three related attacks", "one of three related attacks", "both one of a series of 3"),
+        ("one of three related attacks", "one of two related attacks", "both one of a series, of different sizes"),
+        ("one of three related attacks", "a bomb exploded", "only one of a series"),
+        ("a bomb exploded", "gunmen attacked", "neither one of a series"),
+    ],
+)
+def test_series_levels(first: str, second: str, expected: str) -> None:
+    found = outcome([incident("i1", description=first), incident("i2", description=second)])
+    assert found["series"][0] == expected
+
+
+def test_the_same_stated_series_is_evidence_for_and_none_stated_against() -> None:
+    same = outcome([incident("i1", description="one of two attacks"), incident("i2", description="one of two raids")])
+    neither = outcome([incident("i1", description="a bomb"), incident("i2", description="a raid")])
+    assert same["series"][1] > 0 > neither["series"][1]
+
+
+def test_a_missing_description_gives_no_series_evidence() -> None:
+    found = outcome([incident("i1", description="This was one of two related attacks."), incident("i2")])
+    assert "series" not in found and "description" not in found

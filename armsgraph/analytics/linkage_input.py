@@ -4,7 +4,9 @@ Places are compared as recorded: the city is case- and accent-folded; the subdiv
 3166-2 code or, where ingest kept an unknown one as recorded, that text. Each list column holds the
 uids of what an incident shares with others (firearms, ballistic groups, persons, identifiers,
 diverting parties). Descriptions become TF-IDF term lists (scikit-learn, word 1–2-grams, sublinear
-term frequency), so that the description comparison is a cosine similarity computed in DuckDB.
+term frequency), so that the description comparison is a cosine similarity computed in DuckDB. A
+description that says its incident is one of a series ("This was one of three related attacks") gives
+the stated size of the series, compared by the ``series`` comparison.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.normalise import fold
 
-__all__ = ["ENTITY_COLUMNS", "description_terms", "incident_table", "read_entities"]
+__all__ = ["ENTITY_COLUMNS", "description_terms", "incident_table", "read_entities", "stated_series"]
 
 #: Entity rule → list column of the linkage input.
 ENTITY_COLUMNS = {
@@ -32,6 +34,28 @@ ENTITY_COLUMNS = {
 #: Terms kept per description (the heaviest; the cosine is computed over these).
 TERMS_PER_DESCRIPTION = 60
 _LEADING_DATE = re.compile(r"^\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s*:\s*")
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_SERIES = re.compile(r"\bone of (\d+|" + "|".join(_NUMBERS) + r")\b", re.IGNORECASE)
+#: The stated-series value of a description that states none (a description that is missing gives None).
+NO_SERIES = "none"
+
+
+def stated_series(text: object) -> str | None:
+    """The size of the series a description says its incident belongs to ("one of three related attacks"
+    → "3"), :data:`NO_SERIES` when it states none, None when there is no description.
+
+    Examples
+    --------
+    >>> [stated_series(t) for t in ["This was one of three related attacks.", "One of 12 incidents", "A bomb.", ""]]
+    ['3', '12', 'none', None]
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    found = _SERIES.search(text)
+    if found is None:
+        return NO_SERIES
+    size = found.group(1).lower()
+    return str(_NUMBERS.get(size, size))
 
 
 def description_terms(texts: Iterable[object]) -> tuple[list[list[str] | None], list[list[float] | None]]:
@@ -94,21 +118,31 @@ def incident_table(incidents: pd.DataFrame, entities: pd.DataFrame, organisation
     out = pd.DataFrame({"unique_id": frame["uid"].astype(str)})
     for column in ("date", "lat", "lon", "country", "subdivision", "attack_type", "target_type"):
         out[column] = frame.get(column)
-    out["city"] = [_city(c) for c in frame["city"]] if "city" in frame else None
-    out["weapon_types"] = [_listed(w) for w in frame["weapon_types"]] if "weapon_types" in frame else None
-    by_rule = entities[entities["rule"].isin(list(ENTITY_COLUMNS))] if len(entities) else entities
-    for rule, column in ENTITY_COLUMNS.items():
-        shared = by_rule[by_rule["rule"] == rule] if len(by_rule) else by_rule
-        lists = shared.groupby("incident")["entity"].agg(lambda s: sorted(set(map(str, s)))) if len(shared) else {}
-        out[column] = [lists.get(uid) if len(lists) else None for uid in out["unique_id"]]
+    missing = pd.Series([None] * len(frame), dtype=object)
+    descriptions = frame.get("description", missing)
+    out["city"] = [_city(c) for c in frame.get("city", missing)]
+    out["weapon_types"] = [_listed(w) for w in frame.get("weapon_types", missing)]
+    for column, lists in _shared_lists(entities).items():
+        out[column] = [lists.get(uid) for uid in out["unique_id"]]
     groups = (
         organisations.groupby("incident")["organisation"].agg(lambda s: "|".join(sorted(set(map(str, s)))))
         if len(organisations)
         else pd.Series(dtype=str)
     )
     out["organisation"] = [groups.get(uid) for uid in out["unique_id"]]
-    keys, weights = description_terms(frame["description"] if "description" in frame else [None] * len(frame))
-    out["desc_keys"], out["desc_weights"] = keys, weights
+    out["desc_keys"], out["desc_weights"] = description_terms(descriptions)
+    out["series"] = [stated_series(t) for t in descriptions]
+    return out
+
+
+def _shared_lists(entities: pd.DataFrame) -> dict[str, dict[str, list[str]]]:
+    """List column → incident uid → the sorted uids of the entities of that rule it shares."""
+    out: dict[str, dict[str, list[str]]] = {column: {} for column in ENTITY_COLUMNS.values()}
+    if len(entities):
+        for rule, column in ENTITY_COLUMNS.items():
+            shared = entities[entities["rule"] == rule]
+            for uid, group in shared.groupby("incident")["entity"]:
+                out[column][str(uid)] = sorted(set(map(str, group)))
     return out
 
 

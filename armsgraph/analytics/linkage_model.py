@@ -26,9 +26,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from armsgraph.analytics.linkage_input import NO_SERIES
+
 __all__ = [
     "COMPARISONS",
     "INPUT_COLUMNS",
+    "SAME_SERIES",
     "LinkageModel",
     "comparison_names",
     "fingerprint",
@@ -57,6 +60,7 @@ INPUT_COLUMNS = (
     "weapon_types",
     "desc_keys",
     "desc_weights",
+    "series",
 )
 #: Column types of the input table (explicit, so that a column nobody recorded is still typed).
 _SCHEMA = pa.schema(
@@ -79,18 +83,18 @@ _SCHEMA = pa.schema(
         ("weapon_types", pa.list_(pa.string())),
         ("desc_keys", pa.list_(pa.string())),
         ("desc_weights", pa.list_(pa.float64())),
+        ("series", pa.string()),
     ]
 )
 LIST_COLUMNS = ("firearms", "ballistics", "persons", "identifiers", "traces", "weapon_types", "desc_keys")
+#: Text columns (an empty text is unrecorded).
+TEXT_COLUMNS = ("country", "subdivision", "city", "organisation", "attack_type", "target_type", "series")
 
 #: The cosine similarity of two descriptions (TF-IDF term lists with L2-normalised weights), as a DuckDB macro.
 _COSINE_MACRO = """
 CREATE OR REPLACE MACRO armsgraph_cosine(ka, wa, kb, wb) AS
   list_sum(list_transform(ka, lambda k, i: wa[i] * coalesce(wb[list_position(kb, k)], 0.0)))
 """
-
-
-_LOCATED = '("lat_l" IS NOT NULL AND "lon_l" IS NOT NULL AND "lat_r" IS NOT NULL AND "lon_r" IS NOT NULL)'
 
 
 _LOCATED = '("lat_l" IS NOT NULL AND "lon_l" IS NOT NULL AND "lat_r" IS NOT NULL AND "lon_r" IS NOT NULL)'
@@ -177,6 +181,12 @@ def _km(threshold: float) -> str:
 #: best pair F1 0.755 with near weighed, 0.80 without). Being far apart still weighs against a link.
 _NEUTRAL = {"fix_m_probability": True, "fix_u_probability": True}
 
+#: The label of the series level "both descriptions state a series of the same size".
+SAME_SERIES = "both one of a series of the same size"
+#: Both descriptions state a series ("one of three related attacks"; see linkage_input.stated_series).
+_BOTH_SERIES = f"(\"series_l\" <> '{NO_SERIES}' AND \"series_r\" <> '{NO_SERIES}')"
+_ONE_SERIES = f"(\"series_l\" <> '{NO_SERIES}' OR \"series_r\" <> '{NO_SERIES}')"
+
 _COSINE = 'armsgraph_cosine("desc_keys_l", "desc_weights_l", "desc_keys_r", "desc_weights_r")'
 
 #: Every comparison by name, in the order explanations list them. m and u are priors: u is estimated by
@@ -224,6 +234,15 @@ COMPARISONS: dict[str, dict[str, Any]] = {
             _level(f"{_COSINE} >= 0.3", "slightly similar descriptions", 0.03, 0.06, fixed=True),
             _level("ELSE", "dissimilar descriptions", 0.03, 0.9, fixed=True),
         ),
+        _comparison(
+            "series",
+            "the size of the series each description says its incident is one of",
+            _null("series"),
+            _level(f'{_BOTH_SERIES} AND "series_l" = "series_r"', SAME_SERIES, 0.85, 0.01),
+            _level(_BOTH_SERIES, "both one of a series, of different sizes", 0.05, 0.02),
+            _level(_ONE_SERIES, "only one of a series", 0.05, 0.25),
+            _level("ELSE", "neither one of a series", 0.05, 0.72),
+        ),
     )
 }
 
@@ -231,6 +250,13 @@ COMPARISONS: dict[str, dict[str, Any]] = {
 def comparison_names() -> list[str]:
     """The names of every comparison, in explanation order."""
     return list(COMPARISONS)
+
+
+def _list_or_none(value: object, kind: type) -> list[Any] | None:
+    """A non-empty list (of ``kind``) as a list, anything else as None."""
+    if isinstance(value, list | tuple | np.ndarray) and len(value):
+        return [kind(v) for v in value]
+    return None
 
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
@@ -241,12 +267,9 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     for c in ("lat", "lon"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     for c in LIST_COLUMNS:
-        out[c] = [[str(v) for v in x] if isinstance(x, list | tuple | np.ndarray) and len(x) else None for x in out[c]]
-    out["desc_weights"] = [
-        [float(w) for w in x] if isinstance(x, list | tuple | np.ndarray) and len(x) else None
-        for x in out["desc_weights"]
-    ]
-    for c in ("country", "subdivision", "city", "organisation", "attack_type", "target_type"):
+        out[c] = [_list_or_none(x, str) for x in out[c]]
+    out["desc_weights"] = [_list_or_none(x, float) for x in out["desc_weights"]]
+    for c in TEXT_COLUMNS:
         out[c] = [str(v) if isinstance(v, str) and v else None for v in out[c]]
     return out
 

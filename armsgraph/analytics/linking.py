@@ -30,7 +30,14 @@ import pandas as pd
 
 from armsgraph.analytics.common import haversine_km, provenance, write_clusters
 from armsgraph.analytics.linkage_input import ENTITY_COLUMNS, incident_table, read_entities
-from armsgraph.analytics.linkage_model import LinkageModel, fingerprint, level_labels, pairs_under, prepare
+from armsgraph.analytics.linkage_model import (
+    SAME_SERIES,
+    LinkageModel,
+    fingerprint,
+    level_labels,
+    pairs_under,
+    prepare,
+)
 from armsgraph.analytics.linkage_settings import linking_settings
 from armsgraph.graph.store import GraphStore
 
@@ -56,6 +63,7 @@ _IDENTITY_WORDS = {
     "identifier": "a shared identifier",
     "trace": "firearms from the same diverting party",
 }
+_SAME_WHAT = {"subdivision": "area", "city": "city", "attack_type": "attack type", "target_type": "target type"}
 _RULE_OF_COLUMN = {column: rule for rule, column in ENTITY_COLUMNS.items()}
 
 
@@ -128,19 +136,18 @@ def _words(
     if name == "distance":
         km = haversine_km(float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"]))
         return f"{km:.1f} km apart" if km < 100 else f"{km:.0f} km apart"
-    if label == "same" and name in ("subdivision", "city", "attack_type", "target_type"):
-        what = {"subdivision": "area", "city": "city", "attack_type": "attack type", "target_type": "target type"}
-        return f"same {what[name]}, {a[name]}"
     if name == "organisation" and label == "same":
         names = ", ".join(org_names.get(o, o) for o in str(a["organisation"]).split("|"))
         return f"same organisation, {names}, {'common' if tf_weight < 0 else 'rare'}"
-    if name in _IDENTITY_WORDS and label == "shared":
-        return _IDENTITY_WORDS[name]
+    if name == "series" and label == SAME_SERIES:
+        return f"both one of a series of {a['series']}"
+    if label == "same" and name in _SAME_WHAT:
+        return f"same {_SAME_WHAT[name]}, {a[name]}"
+    if label == "shared":
+        return _IDENTITY_WORDS.get(name, "a weapon type in common")
     if label == "different":
         return f"different {name.replace('_', ' ')}"
-    if name == "weapon_type":
-        return "a weapon type in common" if label == "shared" else "no weapon type in common"
-    return label
+    return "no weapon type in common" if name == "weapon_type" else label
 
 
 def _evidence(
@@ -231,12 +238,33 @@ def clusters(pairs: pd.DataFrame, resolution: float, seed: int = 0) -> pd.DataFr
     columns = ["incident", "cluster", "size", "score"]
     if pairs.empty:
         return pd.DataFrame(columns=columns)
+    block_of = _identity_blocks(pairs)
+    groups = _leiden_groups(pairs, block_of, resolution, seed)
+    cluster_of = {uid: n for n, group in enumerate(groups, start=1) for uid in group}
+    inside: dict[int, list[float]] = {}
+    for a, b, p in zip(pairs["a"], pairs["b"], pairs["weight"], strict=True):
+        if cluster_of.get(a) is not None and cluster_of.get(a) == cluster_of.get(b):
+            inside.setdefault(cluster_of[a], []).append(float(p))
+    rows = []
+    for n, group in enumerate(groups, start=1):
+        found = inside.get(n, [])
+        score = math.fsum(found) / max(1, len(found))
+        rows.extend((uid, f"cluster:linked:{n}", len(group), round(score, 4)) for uid in group)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _identity_blocks(pairs: pd.DataFrame) -> dict[str, int]:
+    """incident → block: the connected components of the links that rest on identity evidence."""
     rules = pairs["rules"] if "rules" in pairs else pd.Series([[]] * len(pairs), index=pairs.index)
     decisive = rules.map(lambda found: bool(set(found or []) & set(_IDENTITY_WORDS))).to_numpy()
     blocks: nx.Graph = nx.Graph()
     blocks.add_nodes_from(pd.concat([pairs["a"], pairs["b"]]).unique())
     blocks.add_edges_from(zip(pairs["a"][decisive], pairs["b"][decisive], strict=True))
-    block_of = {uid: n for n, members in enumerate(nx.connected_components(blocks)) for uid in members}
+    return {uid: n for n, members in enumerate(nx.connected_components(blocks)) for uid in members}
+
+
+def _leiden_groups(pairs: pd.DataFrame, block_of: Mapping[str, int], resolution: float, seed: int) -> list[list[str]]:
+    """The groups of two or more incidents Leiden (CPM, blocks weighted by their size) finds, largest first."""
     size = Counter(block_of.values())
     weights: Counter[tuple[int, int]] = Counter()
     for a, b, w in zip(pairs["a"], pairs["b"], pairs["match_weight"].clip(lower=0.01), strict=True):
@@ -256,18 +284,7 @@ def clusters(pairs: pd.DataFrame, resolution: float, seed: int = 0) -> pd.DataFr
     members: dict[int, list[str]] = {}
     for uid, block in block_of.items():
         members.setdefault(community[block], []).append(uid)
-    groups = sorted((sorted(m) for m in members.values() if len(m) > 1), key=lambda m: (-len(m), m[0]))
-    cluster_of = {uid: n for n, group in enumerate(groups, start=1) for uid in group}
-    inside: dict[int, list[float]] = {}
-    for a, b, p in zip(pairs["a"], pairs["b"], pairs["weight"], strict=True):
-        if cluster_of.get(a) is not None and cluster_of.get(a) == cluster_of.get(b):
-            inside.setdefault(cluster_of[a], []).append(float(p))
-    rows = []
-    for n, group in enumerate(groups, start=1):
-        found = inside.get(n, [])
-        score = math.fsum(found) / max(1, len(found))
-        rows.extend((uid, f"cluster:linked:{n}", len(group), round(score, 4)) for uid in group)
-    return pd.DataFrame(rows, columns=columns)
+    return sorted((sorted(m) for m in members.values() if len(m) > 1), key=lambda m: (-len(m), m[0]))
 
 
 def link_incidents(
@@ -352,7 +369,7 @@ def analyse(
 
     The model stored for the same incidents is reused unless ``retrain``; a newly trained one is stored.
     """
-    settings = linking_settings(config, threshold=threshold)
+    settings = linking_settings(config or store.settings, threshold=threshold)  # a file given wins
     incidents = store.read("analytics_link_incidents")
     entities = read_entities(store)
     organisations = store.read("analytics_link_organisations")
