@@ -170,6 +170,12 @@ def review_list(
     console.print(table if len(frame) else f"no {status.value} candidates")
 
 
+#: The arguments of ``review accept`` and ``review reject``.
+Left = Annotated[str, typer.Argument(help="uid of one node")]
+Right = Annotated[str, typer.Argument(help="uid of the other node")]
+DecidedBy = Annotated[str, typer.Option(help="Who decides (recorded).")]
+
+
 def _decide(left: str, right: str, status: str, by: str) -> None:
     with store_session() as store:
         count = decide(store, left, right, status, by)
@@ -177,20 +183,12 @@ def _decide(left: str, right: str, status: str, by: str) -> None:
 
 
 @review_app.command("accept")
-def review_accept(
-    left: Annotated[str, typer.Argument(help="uid of one node")],
-    right: Annotated[str, typer.Argument(help="uid of the other node")],
-    by: Annotated[str, typer.Option(help="Who decides (recorded).")] = "cli",
-) -> None:
+def review_accept(left: Left, right: Right, by: DecidedBy = "cli") -> None:
     """Mark two nodes as the same entity (idempotent; nodes keep their own records)."""
     _decide(left, right, "accepted", by)
 
 
 @review_app.command("reject")
-def review_reject(
-    left: Annotated[str, typer.Argument(help="uid of one node")],
-    right: Annotated[str, typer.Argument(help="uid of the other node")],
-    by: Annotated[str, typer.Option(help="Who decides (recorded).")] = "cli",
-) -> None:
+def review_reject(left: Left, right: Right, by: DecidedBy = "cli") -> None:
     """Mark two nodes as different entities (idempotent)."""
     _decide(left, right, "rejected", by)
