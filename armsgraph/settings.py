@@ -404,13 +404,18 @@ def _env_value(raw: str) -> Any:
 
 
 def env_layer(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Settings from ``ARMSGRAPH_<SECTION>__<FIELD>``, ``ARMSGRAPH_<FLAT NAME>`` and the ``NEO4J_*`` variables."""
-    flat: dict[str, Any] = {}
-    for name, aliases in _ENV_ALIASES.items():
-        found = [environ[var] for var in aliases if var in environ]
+    """Settings from the environment; later wins: NEO4J_*, ARMSGRAPH_<SECTION>__<FIELD>, ARMSGRAPH_<FLAT NAME>.
+
+    The flat names win so that what ``Settings.to_env`` writes (flat where a flat name exists) rebuilds the
+    settings even in an environment that also holds the sectioned name.
+    """
+    aliases: dict[str, Any] = {}
+    for name, variables in _ENV_ALIASES.items():
+        found = [environ[var] for var in variables if var in environ]
         if found:
-            flat[name] = found[0]
-    out: dict[str, Any] = {}
+            aliases[name] = found[0]
+    sectioned: dict[str, Any] = {}
+    flat: dict[str, Any] = {}
     for var, raw in environ.items():
         key = var.removeprefix("ARMSGRAPH_").lower()
         path = key.split("__")
@@ -420,10 +425,10 @@ def env_layer(environ: Mapping[str, str]) -> dict[str, Any]:
             layer: dict[str, Any] = _env_value(raw)
             for part in reversed(path):
                 layer = {part: layer}
-            out = _merge(out, layer)
+            sectioned = _merge(sectioned, layer)
         elif key in FLAT_NAMES:
             flat[key] = raw
-    return _merge(nest(flat, "environment: "), out)
+    return _merge(_merge(nest(aliases, "environment: "), sectioned), nest(flat, "environment: "))
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:

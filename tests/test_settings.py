@@ -109,6 +109,11 @@ def test_to_env_rebuilds_every_section(tmp_path: Path, monkeypatch: pytest.Monke
     for name, value in settings.to_env().items():
         monkeypatch.setenv(name, value)
     assert load_settings() == settings
+    monkeypatch.setenv("ARMSGRAPH_STORE__DATA_DIR", str(tmp_path / "elsewhere"))  # the parent's environment
+    moved = load_settings(data_dir=tmp_path / "moved")  # a command-line option over it
+    for name, value in moved.to_env().items():
+        monkeypatch.setenv(name, value)
+    assert load_settings() == moved
 
 
 def test_bad_values_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
