@@ -197,10 +197,12 @@ def test_series_levels(first: str, second: str, expected: str) -> None:
     assert found["series"][0] == expected
 
 
-def test_the_same_stated_series_is_evidence_for_and_none_stated_against() -> None:
+def test_the_same_stated_series_is_evidence_and_none_stated_is_none_until_trained() -> None:
     same = outcome([incident("i1", description="one of two attacks"), incident("i2", description="one of two raids")])
     neither = outcome([incident("i1", description="a bomb"), incident("i2", description="a raid")])
-    assert same["series"][1] > 0 > neither["series"][1]
+    one = outcome([incident("i1", description="one of two attacks"), incident("i2", description="a raid")])
+    # priors: how much "neither states a series" weighs against depends on the data, so EM estimates it
+    assert same["series"][1] > 0 == neither["series"][1] > one["series"][1]
 
 
 def test_a_missing_description_gives_no_series_evidence() -> None:

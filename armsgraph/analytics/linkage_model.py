@@ -238,10 +238,10 @@ COMPARISONS: dict[str, dict[str, Any]] = {
             "series",
             "the size of the series each description says its incident is one of",
             _null("series"),
-            _level(f'{_BOTH_SERIES} AND "series_l" = "series_r"', SAME_SERIES, 0.85, 0.01),
-            _level(_BOTH_SERIES, "both one of a series, of different sizes", 0.05, 0.02),
-            _level(_ONE_SERIES, "only one of a series", 0.05, 0.25),
-            _level("ELSE", "neither one of a series", 0.05, 0.72),
+            _level(f'{_BOTH_SERIES} AND "series_l" = "series_r"', SAME_SERIES, 0.25, 0.01),
+            _level(_BOTH_SERIES, "both one of a series, of different sizes", 0.01, 0.02),
+            _level(_ONE_SERIES, "only one of a series", 0.02, 0.25),
+            _level("ELSE", "neither one of a series", 0.72, 0.72),
         ),
     )
 }
