@@ -77,10 +77,15 @@ def test_communities_barely_depend_on_the_seed() -> None:
     assert min(scores) > 0.9 and statistics.pstdev(scores) <= 0.02
 
 
-def test_resolution_is_the_most_stable_nearest_one() -> None:
-    assert networks._choose_resolution({0.6: 1.0, 0.8: 0.995, 1.0: 0.95, 1.2: 0.9}) == 0.8
-    assert networks._choose_resolution({0.8: 0.97, 1.0: 0.97, 1.2: 0.99}) == 1.0
-    assert networks._choose_resolution({0.8: 0.9, 1.2: 0.9}) == 0.8
+def test_resolution_is_the_most_stable_near_optimal_one_nearest_one() -> None:
+    same = dict.fromkeys((0.6, 0.8, 1.0, 1.2), 0.4)
+    assert networks._choose_resolution({0.6: 1.0, 0.8: 0.995, 1.0: 0.95, 1.2: 0.9}, same) == 0.8
+    assert networks._choose_resolution({0.8: 0.97, 1.0: 0.97, 1.2: 0.99}, same) == 1.0
+    assert networks._choose_resolution({0.8: 0.9, 1.2: 0.9}, same) == 0.8
+    # A very stable coarse split whose modularity is under 95% of the best is no candidate (boundary: 95%).
+    agreement = {0.6: 0.8, 1.0: 0.15, 1.2: 0.2}
+    assert networks._choose_resolution(agreement, {0.6: 0.2849, 1.0: 0.3, 1.2: 0.29}) == 1.2
+    assert networks._choose_resolution(agreement, {0.6: 0.2850, 1.0: 0.3, 1.2: 0.29}) == 0.6
     with pytest.raises(ValueError, match="runs"):
         networks.community_report(nx.path_graph(3), runs=0)
 

@@ -37,10 +37,17 @@ __all__ = [
     "person_graph",
 ]
 
+#: Columns of ``CommunityReport.table``.
+COMMUNITY_COLUMNS = ["community", "size", "kind", "modularity", "stability"]
 #: Seeded Leiden runs per consensus round (and per resolution scanned).
 RUNS = 10
 #: Resolutions scanned; the one whose runs agree most is used (ties: nearest 1, then the lower).
 RESOLUTIONS = (0.6, 0.8, 1.0, 1.2)
+#: A resolution is a candidate only when its best run keeps at least this share of the best standard
+#: (resolution 1) modularity found in the scan: a coarse split of a graph without clear groups (two
+#: halves, or one block) can be very reproducible and still describe nothing (Good, de Montjoye and
+#: Clauset 2010: the near-optimal partitions form a plateau; we choose the most stable on it).
+NEAR_OPTIMAL = 0.95
 #: Stabilities within this of the best count as equally stable when choosing a resolution.
 STABILITY_TOLERANCE = 0.02
 #: Two nodes stay tied in the next consensus round when at least this share of runs put them together.
@@ -207,10 +214,14 @@ class CommunityReport:
     isolates: list[Any]
 
 
-def _choose_resolution(agreement: Mapping[float, float]) -> float:
-    """The most stable resolution; within ``STABILITY_TOLERANCE`` of the best, the nearest 1, then the lower."""
-    best = max(agreement.values())
-    stable = [r for r, a in agreement.items() if a >= best - STABILITY_TOLERANCE]
+def _choose_resolution(agreement: Mapping[float, float], quality: Mapping[float, float]) -> float:
+    """The most stable near-optimal resolution; within ``STABILITY_TOLERANCE`` of the best, the nearest 1,
+    then the lower. Near-optimal: its best run's standard modularity (``quality``) is at least
+    ``NEAR_OPTIMAL`` of the best in ``quality``."""
+    top = max(quality.values())
+    near = {r: a for r, a in agreement.items() if quality[r] >= NEAR_OPTIMAL * top} or dict(agreement)
+    best = max(near.values())
+    stable = [r for r, a in near.items() if a >= best - STABILITY_TOLERANCE]
     return min(stable, key=lambda r: (abs(r - 1.0), r))
 
 
@@ -227,7 +238,8 @@ def _consensus_partition(
     """
     scanned = {float(r): _leiden_runs(g, g.es["weight"], r, _seeds(0, 0, runs)) for r in sorted(resolutions)}
     agreement = {r: _agreement(parts) for r, parts in scanned.items()}
-    resolution = _choose_resolution(agreement)
+    quality = {r: max(g.modularity(p.tolist(), weights="weight") for p in parts) for r, parts in scanned.items()}
+    resolution = _choose_resolution(agreement, quality)
     membership, parts = _consensus(g, resolution, seed, runs, scanned[resolution] if seed == 0 else None)
     polished = leidenalg.RBConfigurationVertexPartition(
         g, weights="weight", initial_membership=membership.tolist(), resolution_parameter=resolution
@@ -272,10 +284,9 @@ def community_report(
     if not resolutions:
         raise ValueError("resolutions must name at least one resolution")
     g, nodes = _to_igraph(graph)
-    columns = ["community", "size", "kind", "modularity", "stability"]
     isolates = [nodes[v] for v in range(g.vcount()) if g.degree(v) == 0]
     if g.ecount() == 0:
-        return CommunityReport({}, pd.DataFrame(columns=columns), 1.0, {}, isolates)
+        return CommunityReport({}, pd.DataFrame(columns=COMMUNITY_COLUMNS), 1.0, {}, isolates)
     # Leiden runs over the actors with a tie: an isolate has nothing to join and adds nothing to the
     # network's total weight (modularity's null model), so leaving isolates out costs nothing but time.
     components = g.connected_components()
@@ -289,7 +300,15 @@ def community_report(
         found, parts, resolution, agreement = _consensus_partition(sub, seed, runs, resolutions)
         membership[core] = found
         parts = [_spread(part, core, membership) for part in parts]
-    membership = np.unique(membership, return_inverse=True)[1].reshape(-1)
+    labels, table = _numbered(g, nodes, np.unique(membership, return_inverse=True)[1].reshape(-1), parts)
+    return CommunityReport(labels, table, resolution, agreement, isolates)
+
+
+def _numbered(
+    g: ig.Graph, nodes: Sequence[Any], membership: np.ndarray, parts: Sequence[np.ndarray]
+) -> tuple[dict[Any, int], pd.DataFrame]:
+    """Communities of two or more nodes numbered by size (0 = largest; ties: first node in sorted order):
+    node → number, and the table of size, kind, modularity share and stability."""
     stability = _stability(membership, parts)
     modularity = _modularity_shares(g, membership)
     sizes = np.bincount(membership)
@@ -305,9 +324,9 @@ def community_report(
              round(float(stability[c]), 3))
             for c in order
         ],
-        columns=columns,
+        columns=COMMUNITY_COLUMNS,
     )  # fmt: skip
-    return CommunityReport(labels, table, resolution, agreement, isolates)
+    return labels, table
 
 
 def communities(graph: nx.Graph, seed: int = 0, method: str = "leiden") -> dict[str, int]:
