@@ -186,9 +186,9 @@ def _check_key_players(brief: Brief, store: GraphStore) -> int:
     ranks = []
     for item in section.items:
         name, _, rest = item.text.partition(" — key player ")
-        rank = int(rest.split(" ", 1)[0])
+        rank = int(rest.split(":", 1)[0])
         row = stored[stored["rank"] == rank].iloc[0]
-        assert row["name"] == name and rest == f"{rank} of {len(stored)}: {row['reason']}", item.text
+        assert row["name"] == name and rest == f"{rank}: {row['reason']}", item.text
         assert any(p.text.startswith(name) for p in persons) and item.cites
         ranks.append(rank)
     assert ranks == sorted(ranks)

@@ -533,17 +533,20 @@ class _Builder:
             self.actors[uid] = (name, props)
         return sorted(out, key=lambda s: s.text)
 
-    def key_players(self) -> tuple[list[Statement], int]:
+    def key_players(self) -> list[Statement]:
         """The case's persons and organisations among the key players ``armsgraph analyse`` ranked (whole actor
-        network, by fragmentation), each with the analysis' reason in words; and how many were ranked."""
+        network, by fragmentation), each with its rank and the analysis' reason in words.
+
+        Ranks are those of the whole ranking (a reader who may not see some players sees gaps, not new ranks).
+        """
         table = results.load(self.store, "key_players", ["rank", "node", "reason"], entity=True)
         out = []
         for row in table.sort_values("rank").to_dict("records"):
             if row["node"] in self.actors:
                 name, props = self.actors[row["node"]]
-                text = f"{name} — key player {int(row['rank'])} of {len(table)}: {_text(row['reason'])}"
+                text = f"{name} — key player {int(row['rank'])}: {_text(row['reason'])}"
                 out.append(Statement(text, self.cite(props), (name,)))
-        return out, len(table)
+        return out
 
     def timeline(self, linked: list[str]) -> list[Statement]:
         out = []
@@ -615,7 +618,7 @@ def build_brief(store: Reader, case_uid: str) -> Brief:
     links, linked = b.links()
     firearms = b.firearms()
     persons = b.persons()
-    players, ranked = b.key_players()
+    players = b.key_players()
     timeline = b.timeline(linked)
     points = b.points(linked)
     brief = Brief(
@@ -641,9 +644,8 @@ def build_brief(store: Reader, case_uid: str) -> Brief:
             note="Persons and organisations of this brief among the key players of the whole actor network: "
             "those whose removal leaves the most pairs of actors unable to reach each other (Borgatti's "
             "fragmentation, as armsgraph analyse ranked them).",
-            empty=f"none of the {ranked} key players ranked is in this brief"
-            if ranked
-            else "not ranked yet: run armsgraph analyse --only networks",
+            empty="none of this brief's persons and organisations is among the key players armsgraph analyse "
+            "ranked (run armsgraph analyse --only networks if it has not run)",
         ),
         Section("Network", figure="network", caption=_network_caption(b.graph)),
         Section(
