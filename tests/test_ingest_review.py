@@ -132,8 +132,8 @@ def test_review_page_ranks_by_evidence_and_decides_in_bulk_after_confirmation(
     assert second.loc["aliases", "agree"] == "same" and second.loc["nationality", "agree"] == "differs"
 
     app.number_input(key="review_threshold").set_value(0.95).run()
-    _button(app, "Accept all 2 listed with score ≥ 0.95").click().run()
-    assert any("Accept all 2 listed candidates with score ≥ 0.95?" in w.value for w in app.warning)
+    _button(app, "Accept all 2 with score ≥ 0.95").click().run()
+    assert any("Accept all 2 pending candidates with score ≥ 0.95?" in w.value for w in app.warning)
     assert _decided(graph, "accepted") == set()  # nothing until confirmed
     _button(app, "Confirm: accept 2").click().run()
     assert not app.exception, [e.value for e in app.exception]

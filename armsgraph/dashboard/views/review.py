@@ -66,9 +66,16 @@ if status == "pending":
             "Score at least", min_value=0.0, max_value=1.0, value=0.95, step=0.01, key="review_threshold"
         )
         above = review_queue.at_least(candidates, floor)
-        label = f"Accept all {len(above):,} listed with score ≥ {floor:.2f}"
+        label = f"Accept all {len(above):,} with score ≥ {floor:.2f}"
+        where = (f" matching “{needle}”" if needle else "") + (
+            f" among the best {len(best):,}" if total > len(best) else ""
+        )
         if threshold_column.button(label, disabled=above.empty, key="bulk_threshold", width="stretch"):
-            ask("accepted", above.to_dict("records"), f"all {len(above):,} listed candidates with score ≥ {floor:.2f}")
+            ask(
+                "accepted",
+                above.to_dict("records"),
+                f"all {len(above):,} pending candidates{where} with score ≥ {floor:.2f}",
+            )
 
 if bulk := state.get("review_bulk"):
     decision, rows, what = bulk
