@@ -186,10 +186,14 @@ def test_stated_series_reads_the_size_a_description_states(text: str | None, exp
 @pytest.mark.parametrize(
     ("first", "second", "expected"),
     [
-        ("one of three related attacks", "one of three related attacks", "both one of a series of 3"),
-        ("one of three related attacks", "one of two related attacks", "both one of a series, of different sizes"),
-        ("one of three related attacks", "a bomb exploded", "only one of a series"),
-        ("a bomb exploded", "gunmen attacked", "neither one of a series"),
+        ("one of three related attacks", "one of three related attacks", "both described as one of a series of 3"),
+        (
+            "one of three related attacks",
+            "one of two related attacks",
+            "both described as one of a series, of different sizes",
+        ),
+        ("one of three related attacks", "a bomb exploded", "only one described as one of a series"),
+        ("a bomb exploded", "gunmen attacked", "neither described as one of a series"),
     ],
 )
 def test_series_levels(first: str, second: str, expected: str) -> None:

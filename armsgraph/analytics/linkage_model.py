@@ -182,7 +182,7 @@ def _km(threshold: float) -> str:
 _NEUTRAL = {"fix_m_probability": True, "fix_u_probability": True}
 
 #: The label of the series level "both descriptions state a series of the same size".
-SAME_SERIES = "both one of a series of the same size"
+SAME_SERIES = "both described as one of a series of the same size"
 #: Both descriptions state a series ("one of three related attacks"; see linkage_input.stated_series).
 _BOTH_SERIES = f"(\"series_l\" <> '{NO_SERIES}' AND \"series_r\" <> '{NO_SERIES}')"
 _ONE_SERIES = f"(\"series_l\" <> '{NO_SERIES}' OR \"series_r\" <> '{NO_SERIES}')"
@@ -239,9 +239,9 @@ COMPARISONS: dict[str, dict[str, Any]] = {
             "the size of the series each description says its incident is one of",
             _null("series"),
             _level(f'{_BOTH_SERIES} AND "series_l" = "series_r"', SAME_SERIES, 0.25, 0.01),
-            _level(_BOTH_SERIES, "both one of a series, of different sizes", 0.01, 0.02),
-            _level(_ONE_SERIES, "only one of a series", 0.02, 0.25),
-            _level("ELSE", "neither one of a series", 0.72, 0.72),
+            _level(_BOTH_SERIES, "both described as one of a series, of different sizes", 0.01, 0.02),
+            _level(_ONE_SERIES, "only one described as one of a series", 0.02, 0.25),
+            _level("ELSE", "neither described as one of a series", 0.72, 0.72),
         ),
     )
 }

@@ -140,7 +140,7 @@ def _words(
         names = ", ".join(org_names.get(o, o) for o in str(a["organisation"]).split("|"))
         return f"same organisation, {names}, {'common' if tf_weight < 0 else 'rare'}"
     if name == "series" and label == SAME_SERIES:
-        return f"both one of a series of {a['series']}"
+        return f"both described as one of a series of {a['series']}"
     if label == "same" and name in _SAME_WHAT:
         return f"same {_SAME_WHAT[name]}, {a[name]}"
     if label == "shared":
