@@ -168,8 +168,8 @@ def _prepared(tmp: Path, incidents: int) -> tuple[Settings, Callable[[], None]]:
     settings = load_settings(data_dir=tmp / "data")
     store = open_store(settings)
     store.apply_schema()
-    ingest_bundle(store, scenario(incidents), progress=False)
-    run_all(store, progress=False)
+    ingest_bundle(store, scenario(incidents))
+    run_all(store)
     return settings, store.close
 
 
