@@ -177,22 +177,23 @@ def test_every_citation_of_planted_briefs_holds_what_it_is_cited_for(planted: tu
 
 
 def _check_key_players(brief: Brief, store: GraphStore) -> int:
-    """The brief's key players are persons of the brief, in the order and with the reason the analysis stored."""
+    """The brief lists exactly its persons and organisations that the stored rankings hold (per network and
+    whole network), each with its rank and the reason the analysis stored, every line cited."""
     from armsgraph.analytics import results
 
-    stored = results.load(store, "key_players", entity=True)
-    section = next(s for s in brief.sections if s.title == "Key players")
-    persons = next(s for s in brief.sections if s.title == "Persons and organisations").items
-    ranks = []
-    for item in section.items:
-        name, _, rest = item.text.partition(" — key player ")
-        rank = int(rest.split(":", 1)[0])
-        row = stored[stored["rank"] == rank].iloc[0]
-        assert row["name"] == name and rest == f"{rank}: {row['reason']}", item.text
-        assert any(p.text.startswith(name) for p in persons) and item.cites
-        ranks.append(rank)
-    assert ranks == sorted(ranks)
-    return len(ranks)
+    actors = {n for n, d in brief.graph.nodes(data=True) if d.get("label") in ("Person", "Organisation")}
+    own = results.load(store, "network_key_players", entity=True)
+    whole = results.load(store, "key_players", entity=True)
+    own, whole = own[own["node"].isin(actors)], whole[whole["node"].isin(actors)]
+    items = next(s for s in brief.sections if s.title == "Key players").items
+    assert len(items) == len(set(own["node"]) | set(whole["node"])) and all(i.cites for i in items)
+    text = "\n".join(i.text for i in items)
+    for row in own.itertuples():
+        line = f"{row.name} — key player {row.rank} of their network (community {row.community}): {row.reason}"
+        assert line in text, line
+    for row in whole.itertuples():
+        assert f"{row.name} — " in text and f"key player {row.rank} of the whole actor network" in text
+    return len(items)
 
 
 def test_a_capped_network_keeps_the_case_and_says_how_many_are_left_out() -> None:

@@ -462,7 +462,11 @@ def _pairs_apart(sizes: Iterable[int]) -> int:
 
 
 def key_players(
-    graph: nx.Graph, community: Mapping[Any, int], k: int = 10, betweenness: Mapping[Any, float] | None = None
+    graph: nx.Graph,
+    community: Mapping[Any, int],
+    k: int = 10,
+    betweenness: Mapping[Any, float] | None = None,
+    bridged: Mapping[Any, int] | None = None,
 ) -> pd.DataFrame:
     """Borgatti's key-player problem (KPP-Neg): the ``k`` actors whose removal splits the network most,
     chosen greedily, beside weighted degree, betweenness and brokerage between communities.
@@ -481,7 +485,7 @@ def key_players(
     """
     between = dict(betweenness) if betweenness is not None else brokers(graph)
     strength = dict(graph.degree(weight="weight"))
-    bridged = brokerage(graph, community)
+    bridged = dict(bridged) if bridged is not None else brokerage(graph, community)  # given: from a larger graph
     work = graph.copy()
     n = graph.number_of_nodes()
     reach = _pairs_apart(len(c) for c in nx.connected_components(work))
@@ -530,6 +534,28 @@ def key_players(
                  "reason"],
     )  # fmt: skip
     return table
+
+
+#: Key players ranked inside each network (community) of at least 3 actors.
+NETWORK_PLAYERS = 3
+
+
+def network_key_players(
+    graph: nx.Graph, community: Mapping[Any, int], betweenness: Mapping[Any, float], k: int = NETWORK_PLAYERS
+) -> pd.DataFrame:
+    """The ``k`` key players of each community among its own actors (:func:`key_players` on the community's
+    subgraph; brokerage counted over the whole graph), with the community: every network its own ranking."""
+    bridged = brokerage(graph, community)
+    members: dict[int, list[Any]] = {}
+    for node in graph:
+        if node in community:
+            members.setdefault(community[node], []).append(node)
+    tables = [
+        key_players(graph.subgraph(nodes), community, k=k, betweenness=betweenness, bridged=bridged).assign(community=c)
+        for c, nodes in sorted(members.items())
+        if len(nodes) >= 3
+    ]
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["community", "rank", "node"])
 
 
 def brokerage(graph: nx.Graph, community: Mapping[Any, int]) -> dict[Any, int]:
@@ -615,7 +641,9 @@ def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
         ignore_index=True,
     )
     players = key_players(graph, community, k=25, betweenness=between)
-    results.save(store, {"key_players": players}, entity={"key_players": "node"})  # read by briefs
+    per_network = network_key_players(graph, community, between)
+    stored = {"key_players": players, "network_key_players": per_network}
+    results.save(store, stored, entity={"key_players": "node", "network_key_players": "node"})  # read by briefs
     return {
         "actors": table,
         "brokers": top.reset_index(drop=True),

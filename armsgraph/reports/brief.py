@@ -534,18 +534,19 @@ class _Builder:
         return sorted(out, key=lambda s: s.text)
 
     def key_players(self) -> list[Statement]:
-        """The case's persons and organisations among the key players ``armsgraph analyse`` ranked (whole actor
-        network, by fragmentation), each with its rank and the analysis' reason in words.
+        """The case's persons and organisations that ``armsgraph analyse`` ranked as key players (Borgatti's
+        fragmentation) of their own network, or of the whole actor network, each with the reason in words.
 
-        Ranks are those of the whole ranking (a reader who may not see some players sees gaps, not new ranks).
+        Ranks are those of the stored rankings (a reader who may not see some players sees gaps, not new ranks).
         """
-        table = results.load(self.store, "key_players", ["rank", "node", "reason"], entity=True)
+        overall = results.load(self.store, "key_players", ["rank", "node", "reason"], entity=True)
+        local = results.load(self.store, "network_key_players", ["community", "rank", "node", "reason"], entity=True)
+        whole = {row["node"]: row for row in overall.to_dict("records") if row["node"] in self.actors}
+        own = {row["node"]: row for row in local.to_dict("records") if row["node"] in self.actors}
         out = []
-        for row in table.sort_values("rank").to_dict("records"):
-            if row["node"] in self.actors:
-                name, props = self.actors[row["node"]]
-                text = f"{name} — key player {int(row['rank'])}: {_text(row['reason'])}"
-                out.append(Statement(text, self.cite(props), (name,)))
+        for uid in sorted(set(whole) | set(own), key=lambda u: _player_order(own.get(u), whole.get(u))):
+            name, props = self.actors[uid]
+            out.append(Statement(f"{name} — {_player_text(own.get(uid), whole.get(uid))}", self.cite(props), (name,)))
         return out
 
     def timeline(self, linked: list[str]) -> list[Statement]:
@@ -574,6 +575,24 @@ def _transfer_text(t: Mapping[str, Any], names: list[tuple[str, str]]) -> str:
     kind, date, country = (_text(t.get(k)) for k in ("kind", "date", "country"))
     text = f"{date or 'undated'} {kind or 'transfer'}" + "".join(f" {w} {n}" for w, n in names if n)
     return text + (f" ({country})" if country else "") + "".join(note for flag, note in _NOTES if t.get(flag) is True)
+
+
+def _player_order(own: Mapping[Any, Any] | None, whole: Mapping[Any, Any] | None) -> tuple[int, int]:
+    return int(own["rank"]) if own else 99, int(whole["rank"]) if whole else 99
+
+
+def _player_text(own: Mapping[Any, Any] | None, whole: Mapping[Any, Any] | None) -> str:
+    """ "key player 1 of their network (community 12): removing them …; key player 7 of the whole actor network"."""
+    parts = []
+    if own:
+        parts.append(f"key player {int(own['rank'])} of their network (community {int(own['community'])}): "
+                     f"{_text(own['reason'])}")  # fmt: skip
+    if whole:
+        parts.append(
+            f"key player {int(whole['rank'])} of the whole actor network"
+            + ("" if own else f": {_text(whole['reason'])}")
+        )
+    return "; ".join(parts)
 
 
 def _step_order(step: tuple[Any, dict[str, Any], dict[str, Any]]) -> tuple[float, str]:
@@ -641,9 +660,9 @@ def build_brief(store: Reader, case_uid: str) -> Brief:
         Section(
             "Key players",
             items=tuple(players),
-            note="Persons and organisations of this brief among the key players of the whole actor network: "
-            "those whose removal leaves the most pairs of actors unable to reach each other (Borgatti's "
-            "fragmentation, as armsgraph analyse ranked them).",
+            note="Persons and organisations of this brief whose removal leaves the most pairs of actors unable "
+            "to reach each other (Borgatti's fragmentation): the first three of each network (community) and the "
+            "first 25 of the whole actor network, as armsgraph analyse ranked them.",
             empty="none of this brief's persons and organisations is among the key players armsgraph analyse "
             "ranked (run armsgraph analyse --only networks if it has not run)",
         ),
