@@ -85,6 +85,15 @@ def _order(graph: nx.Graph) -> list[Any]:
     return sorted(graph, key=key)
 
 
+def _sorted(graph: nx.Graph) -> nx.Graph:
+    """The same graph with nodes and edges in sorted order: a seeded layout then draws it the same way in every
+    process (the brief adds them in an order that follows set iteration)."""
+    out = nx.Graph()
+    out.add_nodes_from(sorted(graph.nodes(data=True), key=lambda item: str(item[0])))
+    out.add_edges_from(sorted((tuple(sorted((str(a), str(b)))) for a, b in graph.edges)))
+    return out
+
+
 def readable(graph: nx.Graph, limit: int = NETWORK_NODES) -> nx.Graph:
     """At most ``limit`` nodes of a case network: the case and its incidents first, then persons and
     organisations, linked incidents and firearms, each kind best connected first (ties by caption)."""
@@ -104,13 +113,14 @@ class _Labels:
     def reserve(self, box: Box) -> None:
         self.taken.append(box)
 
-    def place(self, x: float, y: float, text: str, size: float, gap: float = 6.0) -> float | None:
-        """The x at which ``text`` (font ``size``) starts beside the point (x, y); None when there is no room."""
+    def place(self, x: float, y: float, text: str, size: float, gap: float = 6.0, must: bool = False) -> float | None:
+        """The x at which ``text`` (font ``size``) starts beside the point (x, y); None when there is no room
+        (``must``: right of the point whatever it covers, when it fits in the frame)."""
         wide = 0.58 * size * len(text)
         for start in (x + gap, x - gap - wide):
             box = (start, y - 0.75 * size, start + wide, y + 0.35 * size)
             inside = _overlap(box, (2, 2, self.width - 2, self.height - 2), within=True)
-            if inside and not any(_overlap(box, other) for other in self.taken):
+            if inside and (must or not any(_overlap(box, other) for other in self.taken)):
                 self.taken.append(box)
                 return start
         return None
@@ -134,7 +144,7 @@ def network_svg(graph: nx.Graph, *, font: str = "DejaVu Sans", width: int = 560,
     organisations first); legend inside the frame, saying how many nodes were left out."""
     if graph.number_of_nodes() == 0:
         return ""
-    whole, graph = graph, readable(graph)
+    whole, graph = graph, _sorted(readable(graph))
     start = nx.spring_layout(graph, seed=7)
     pos = nx.kamada_kawai_layout(graph, pos=start) if graph.number_of_nodes() <= 300 else start
     xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
@@ -166,7 +176,7 @@ def network_svg(graph: nx.Graph, *, font: str = "DejaVu Sans", width: int = 560,
     for node in _order(graph):
         x, y = xy(node)
         caption = str(graph.nodes[node].get("caption", ""))[:30]
-        at = labels.place(x, y, caption, 7.5)
+        at = labels.place(x, y, caption, 7.5, must=graph.nodes[node].get("label") == "Case")
         if at is not None:
             parts.append(_text(at, y + 2.5, caption, 7.5, font))
     parts += _legend(legend, width - 122, 8, font)
