@@ -22,19 +22,10 @@ from armsgraph.dashboard.data.frames import shown
 EVIDENCE = ("agree", "differ")
 
 
-def agreement(left: Any, right: Any) -> str:
-    """ "same", "differs", "one missing" or "—" (neither recorded) for one compared field, case-insensitive."""
-    x, y = shown(left), shown(right)
-    if not x and not y:
-        return "—"
-    if not x or not y:
-        return "one missing"
-    return "same" if x.casefold() == y.casefold() else "differs"
-
-
 def evidence(label: str, left: Mapping[str, Any], right: Mapping[str, Any]) -> tuple[int, int]:
     """How many compared fields of two records' properties agree, and how many differ."""
-    verdicts = [agreement(left.get(f), right.get(f)) for f in casework.REVIEW_FIELDS.get(label, ("name",))]
+    fields = casework.REVIEW_FIELDS.get(label, ("name",))
+    verdicts = [casework.agreement(shown(left.get(f)), shown(right.get(f))) for f in fields]
     return verdicts.count("same"), verdicts.count("differs")
 
 
