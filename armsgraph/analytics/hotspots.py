@@ -182,6 +182,30 @@ def _months(dates: pd.Series) -> pd.Series:
     return pd.Series([month_number(d) for d in map(start_of, dates) if d], dtype=int)
 
 
+def _hotspot_row(group: pd.DataFrame, span: range, alpha: float) -> dict[str, object]:
+    """One hotspot's row: named by its places, with its extent, firearms, first and last date, and trend."""
+    uids = sorted(group["uid"])
+    monthly = _months(group["date"]).value_counts().reindex(span, fill_value=0)
+    kind, slope = trend_class(monthly, alpha)
+    dates = sorted(d for d in group["date"] if isinstance(d, str) and d)
+    countries = group["country"].dropna()
+    return {
+        "hotspot_id": "cluster:hotspot:" + short_hash(*uids[:3]),
+        "name": name_of(group),
+        "lat": round(float(group["lat"].mean()), 5),
+        "lon": round(float(group["lon"].mean()), 5),
+        "country": str(countries.mode().iloc[0]) if not countries.empty else None,
+        "incidents": len(group),
+        "firearms": int(group["firearms"].sum()),
+        "first": dates[0] if dates else None,
+        "last": dates[-1] if dates else None,
+        "extent_km": round(_extent_km(group["lat"].to_numpy(), group["lon"].to_numpy()), 1),
+        "trend": slope,
+        "trend_class": kind,
+        "evidence": uids[:10],
+    }
+
+
 def hotspots(
     incidents: pd.DataFrame,
     cell_km: float = CELL_KM,
@@ -217,30 +241,9 @@ def hotspots(
         for group in _bounded(located[located["cell"].isin(set(cells))], max_extent_km):
             if len(group) < min_incidents:
                 continue
-            uids = sorted(group["uid"])
-            hotspot_id = "cluster:hotspot:" + short_hash(*uids[:3])
-            monthly = _months(group["date"]).value_counts().reindex(span, fill_value=0)
-            kind, slope = trend_class(monthly, alpha)
-            dates = sorted(d for d in group["date"] if isinstance(d, str) and d)
-            countries = group["country"].dropna()
-            rows_out.append(
-                {
-                    "hotspot_id": hotspot_id,
-                    "name": name_of(group),
-                    "lat": round(float(group["lat"].mean()), 5),
-                    "lon": round(float(group["lon"].mean()), 5),
-                    "country": str(countries.mode().iloc[0]) if not countries.empty else None,
-                    "incidents": len(group),
-                    "firearms": int(group["firearms"].sum()),
-                    "first": dates[0] if dates else None,
-                    "last": dates[-1] if dates else None,
-                    "extent_km": round(_extent_km(group["lat"].to_numpy(), group["lon"].to_numpy()), 1),
-                    "trend": slope,
-                    "trend_class": kind,
-                    "evidence": uids[:10],
-                }
-            )
-            members.extend((uid, hotspot_id) for uid in uids)
+            row = _hotspot_row(group, span, alpha)
+            rows_out.append(row)
+            members.extend((uid, row["hotspot_id"]) for uid in sorted(group["uid"]))
     if not rows_out:
         return empty
     spots = pd.DataFrame(rows_out).sort_values(["incidents", "hotspot_id"], ascending=[False, True], ignore_index=True)
