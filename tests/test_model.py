@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from armsgraph.errors import ModelViolationError, SchemaError
@@ -105,3 +106,29 @@ def test_broken_schema_fails_cli_at_startup(model_copy: Path, tmp_path: Path) ->
     )
     assert result.returncode == 3  # a data error (docs/cli.md)
     assert "nodes/firearm.yaml: properties.year.type: 'number'" in result.stderr.replace("\n", "")
+
+
+def test_check_rows_takes_numpy_scalars_as_their_python_equivalents() -> None:
+    """What analyses hand over (NumPy scalars) passes; a number of the wrong kind does not, whatever its class."""
+    model = default_model()
+    cluster = model.node("Cluster").properties
+    model.check_rows("Cluster", cluster, [{"uid": "c:1", "size": np.int64(3), "score": np.float64(0.5)}])
+    model.check_rows("Cluster", cluster, [{"uid": "c:1", "size": np.int32(3), "score": np.float32(0.5)}])
+    model.check_rows("Cluster", cluster, [{"uid": "c:1", "size": 3, "score": np.int64(2)}])  # a float may be whole
+    linked = model.relationship("LINKED").properties
+    model.check_rows(
+        "LINKED", linked, [{"from": "a", "to": "b", "levels": [np.int64(1), 2], "weights": (0.5,)}], ends=("from", "to")
+    )
+    for row, message in [
+        ({"size": np.float64(3.0)}, "Cluster.size is typed integer in the graph model, not float64 np.float64(3.0)"),
+        ({"size": np.bool_(True)}, "Cluster.size is typed integer in the graph model, not bool np.True_"),
+        ({"score": np.bool_(False)}, "Cluster.score is typed float in the graph model, not bool np.False_"),
+        ({"size": "3"}, "Cluster.size is typed integer in the graph model, not str '3'"),
+    ]:
+        with pytest.raises(ModelViolationError) as caught:
+            model.check_rows("Cluster", cluster, [{"uid": "c:1"}, {"uid": "c:2", **row}])
+        assert str(caught.value) == message
+    with pytest.raises(ModelViolationError, match=r"^LINKED has no properties \['colour'\] in the graph model$"):
+        model.check_rows("LINKED", linked, [{"from": "a", "to": "b", "colour": "red"}], ends=("from", "to"))
+    with pytest.raises(ModelViolationError, match=r"^LINKED has no properties \['from', 'to'\]"):
+        model.check_rows("LINKED", linked, [{"from": "a", "to": "b"}])  # endpoints are columns only when named so

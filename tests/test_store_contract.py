@@ -5,6 +5,7 @@ Runs on the embedded FalkorDB store always, and on Neo4j when NEO4J_URI is set.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -108,8 +109,8 @@ def test_many_rows_are_prepared_and_sent_a_slice_at_a_time(store: GraphStore, mo
     """Millions of analysis rows must not be encoded all at once; the graph is the same as in one write."""
     monkeypatch.setattr("armsgraph.graph.store.STREAM_ROWS", 3)
     sizes: list[int] = []
-    prepare = store.prepare_nodes
-    monkeypatch.setattr(store, "prepare_nodes", lambda label, rows: sizes.append(len(rows)) or prepare(label, rows))
+    prepare = store._prepare_nodes
+    monkeypatch.setattr(store, "_prepare_nodes", lambda label, rows: sizes.append(len(rows)) or prepare(label, rows))
     rows = [{"uid": f"fa-{i % 4}", "src_file": "s.csv", "src_row": i, "model": f"M{i}"} for i in range(8)]
     summary = store.upsert_nodes("Firearm", rows)
     assert sizes == [3, 3, 2] and (summary.nodes_created, summary.matched, summary.rows) == (4, 8, 8)
@@ -243,3 +244,29 @@ def test_unstorable_characters_become_replacement_characters(store: GraphStore) 
     props = store.read("entity", uid="nul").iloc[0]["properties"]
     assert props["description"] == "a\ufffdb?\ufffdc"
     assert props["reported_by"] == ["\ufffd"]
+
+
+def test_analysis_writes_are_checked_against_the_model_types(store: GraphStore) -> None:
+    """Cluster nodes and LINKED edges as analyses write them: NumPy values are stored as numbers; a value
+    of the wrong type is refused with one line before any row of the write is sent."""
+    load_fixed_graph(store)
+    clusters = [
+        {"uid": "cluster:t:1", "kind": "t", "size": np.int64(2), "score": np.float64(0.75), "src_row": np.int64(1)},
+        {"uid": "cluster:t:2", "kind": "t", "size": np.int64(1), "score": np.float32(0.5)},
+    ]
+    assert store.upsert_nodes("Cluster", clusters).nodes_created == 2
+    props = store.read("entity", uid="cluster:t:1").iloc[0]["properties"]
+    assert (props["size"], props["score"]) == (2, 0.75) and type(props["size"]) is int
+    edge = {"from": "inc-1", "to": "inc-2", "weight": np.float64(7.5), "levels": [np.int64(2), np.int64(0)]}
+    assert store.upsert_relationships("LINKED", "Incident", "Incident", [edge]).relationships_created == 1
+    before = store.counts()
+    wrong = [{"uid": "cluster:t:3", "size": 3}, {"uid": "cluster:t:4", "size": "3"}]
+    with pytest.raises(ModelViolationError) as caught:
+        store.upsert_nodes("Cluster", wrong)
+    assert str(caught.value) == "Cluster.size is typed integer in the graph model, not str '3'"
+    edges = [{"from": "inc-2", "to": "inc-1", "weight": 1.0}, {"from": "inc-1", "to": "inc-2", "weight": "high"}]
+    with pytest.raises(ModelViolationError, match=r"^LINKED.weight is typed float in the graph model, not str 'high'$"):
+        store.upsert_relationships("LINKED", "Incident", "Incident", edges)
+    with pytest.raises(ModelViolationError, match=r"^Cluster.size is typed integer in the graph model, not float64"):
+        store.prepare_nodes("Cluster", [{"uid": "cluster:t:5", "size": np.float64(2.5)}])
+    assert store.counts() == before and store.read("entity", uid="cluster:t:3").empty  # nothing written

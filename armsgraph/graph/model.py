@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from armsgraph.errors import ModelViolationError, SchemaError
@@ -183,11 +184,25 @@ class GraphModel:
             )
         return rel
 
+    def check_rows(
+        self, owner: str, allowed: Mapping[str, Property], rows: Sequence[Mapping[str, Any]], ends: Iterable[str] = ()
+    ) -> None:
+        """The check every write of a store goes through: refuse rows naming a property ``owner`` does not have
+        (:meth:`check_properties`; ``ends``, the endpoint columns of an edge row, aside) or holding a value
+        not of its property's type (:meth:`check_values`). ModelViolationError, one line, before anything is sent.
+        """
+        self.check_properties(owner, allowed, {name for row in rows for name in row}.difference(ends))
+        check = self.value_checker(owner, allowed)
+        for row in rows:
+            check(row)
+
     def check_values(self, owner: str, allowed: Mapping[str, Property], row: Mapping[str, Any]) -> None:
         """Refuse a row holding a value that is not of its property's model type (None is an absent value).
 
         ``string`` and ``date`` take text, ``integer`` a whole number (not a boolean), ``float`` any number
-        (not a boolean), ``boolean`` True/False, ``list`` a list of text, numbers and booleans.
+        (not a boolean), ``boolean`` True/False, ``list`` a list of text, numbers and booleans. NumPy scalars
+        count as their Python equivalents (``np.int64`` a whole number, ``np.float64`` a float, ``np.bool_``
+        a boolean): the store writes them as those.
         """
         self.value_checker(owner, allowed)(row)
 
@@ -216,33 +231,38 @@ class GraphModel:
             raise ModelViolationError(f"{owner} has no properties {unknown} in the graph model")
 
 
-#: The Python values each property type takes (a boolean is no number, see :func:`_fits`).
+#: The values each property type takes (a boolean is no number, see :func:`_fits`); NumPy scalars
+#: as their Python equivalents (``np.float64`` is a float already).
 _VALUE_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "date": (str,),
-    "integer": (int,),
-    "float": (float, int),
-    "boolean": (bool,),
+    "integer": (int, np.integer),
+    "float": (float, int, np.integer, np.floating),
+    "boolean": (bool, np.bool_),
     "list": (list, tuple),
 }
+#: What a list property's items may be.
+_ITEM_TYPES: tuple[type, ...] = (str, int, float, bool, np.integer, np.floating, np.bool_)
+#: Booleans, which are no numbers here although Python counts ``True`` as 1.
+_BOOLEANS: tuple[type, ...] = (bool, np.bool_)
 
 
 #: Types taken without a closer look (a list's items are always checked).
 _EXACT: dict[str, frozenset[type]] = {
     "string": frozenset({str}),
     "date": frozenset({str}),
-    "integer": frozenset({int}),
-    "float": frozenset({float, int}),
-    "boolean": frozenset({bool}),
+    "integer": frozenset({int, np.int64}),
+    "float": frozenset({float, int, np.float64, np.int64}),
+    "boolean": frozenset({bool, np.bool_}),
     "list": frozenset(),
 }
 
 
 def _fits(kind: str, value: Any) -> bool:
     """True when ``value`` may be stored in a property of type ``kind``."""
-    if not isinstance(value, _VALUE_TYPES[kind]) or (isinstance(value, bool) and kind in ("integer", "float")):
+    if not isinstance(value, _VALUE_TYPES[kind]) or (isinstance(value, _BOOLEANS) and kind in ("integer", "float")):
         return False
-    return not isinstance(value, list | tuple) or all(isinstance(item, str | int | float | bool) for item in value)
+    return not isinstance(value, list | tuple) or all(isinstance(item, _ITEM_TYPES) for item in value)
 
 
 def _fail(source: str, where: str, message: str) -> SchemaError:

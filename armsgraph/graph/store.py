@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 _ROW_PROVENANCE = ("src_file", "src_row", "batch_id", "ingested_at")
 #: Rows that ``upsert_*`` and ``write`` prepare and encode at a time (memory stays bounded at any size).
 STREAM_ROWS = 50_000
+#: The columns of a relationship row that name its endpoints (not properties).
+_ENDS = ("from", "to")
 
 
 @dataclass
@@ -154,11 +156,12 @@ class GraphStore(abc.ABC):
     def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> WriteSummary:
         """MERGE nodes of ``label`` by their key, in batches; provenance on every node.
 
-        Every row's properties are checked against the model before anything is written.
+        Every row's property names and values are checked against the model before anything is written
+        (:meth:`GraphModel.check_rows`, the one check of every write).
         """
-        self.model.check_properties(label, self.model.node(label).properties, _names(rows))
+        self.model.check_rows(label, self.model.node(label).properties, rows)
         started = time.perf_counter()
-        summary = self._streamed(lambda part: self.prepare_nodes(label, part), rows)
+        summary = self._streamed(lambda part: self._prepare_nodes(label, part), rows)
         _logged(f"upsert {label}", len(rows), started)
         return summary
 
@@ -168,21 +171,33 @@ class GraphStore(abc.ABC):
         """MERGE ``rel_type`` edges between nodes given by key in ``from``/``to``.
 
         The summary's ``matched`` counts rows whose both endpoints exist; the caller
-        reports the others (nothing is dropped silently). Every row's properties are checked
-        against the model before anything is written.
+        reports the others (nothing is dropped silently). Every row's property names and values are
+        checked against the model before anything is written.
         """
         rel = self.model.check_endpoints(rel_type, from_label, to_label)
-        self.model.check_properties(rel_type, dict(rel.properties), _names(rows) - {"from", "to"})
+        self.model.check_rows(rel_type, rel.properties, rows, ends=_ENDS)
         started = time.perf_counter()
-        summary = self._streamed(lambda part: self.prepare_relationships(rel_type, from_label, to_label, part), rows)
+        summary = self._streamed(lambda part: self._prepare_relationships(rel_type, from_label, to_label, part), rows)
         _logged(f"upsert {rel_type}", len(rows), started)
         return summary
 
     def prepare_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> list[Statement]:
         """The statements :meth:`upsert_nodes` sends, checked and encoded (no I/O)."""
+        self.model.check_rows(label, self.model.node(label).properties, rows)
+        return self._prepare_nodes(label, rows)
+
+    def prepare_relationships(
+        self, rel_type: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
+    ) -> list[Statement]:
+        """The statements :meth:`upsert_relationships` sends, checked and encoded (no I/O)."""
+        rel = self.model.check_endpoints(rel_type, from_label, to_label)
+        self.model.check_rows(rel_type, rel.properties, rows, ends=_ENDS)
+        return self._prepare_relationships(rel_type, from_label, to_label, rows)
+
+    def _prepare_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> list[Statement]:
+        """:meth:`prepare_nodes` for rows already checked."""
         node = self.model.node(label)
         names = _names(rows)
-        self.model.check_properties(label, node.properties, names)
         prepared = []
         for row in rows:
             item = _split(row, {node.key})
@@ -198,14 +213,12 @@ class GraphStore(abc.ABC):
             for s in self._batches(text, _collapsed(items, lambda item: (item["key"],)), extra, keys, merged=True)
         ]
 
-    def prepare_relationships(
+    def _prepare_relationships(
         self, rel_type: str, from_label: str, to_label: str, rows: Sequence[Mapping[str, Any]]
     ) -> list[Statement]:
-        """The statements :meth:`upsert_relationships` sends, checked and encoded (no I/O)."""
+        """:meth:`prepare_relationships` for rows already checked."""
         rel = self.model.check_endpoints(rel_type, from_label, to_label)
-        allowed = dict(rel.properties)
         names = _names(rows)
-        self.model.check_properties(rel_type, allowed, names - {"from", "to"})
         prepared = []
         for row in rows:
             item = _split(row, {"from", "to"})
