@@ -4,7 +4,8 @@ A date is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (docs/formats.md). Ingest norm
 what a source wrote into that form (:func:`to_iso`); the analyses read it back as a
 :class:`datetime.date`, a partial date taken at its start (:func:`start_of`), and count days
 (:func:`days_between`) and months (:func:`month_number`, :func:`months_before`) with the calendar
-(leap years, 30- and 31-day months) rather than by hand.
+(leap years, 30- and 31-day months) rather than by hand. Columns of dates get the same answers
+at once: :func:`start_of_series` and :func:`days_between_series`.
 
 >>> to_iso("29/02/2024")
 '2024-02-29'
@@ -25,14 +26,18 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
+
 __all__ = [
     "DEFAULT_FORMATS",
     "days_between",
+    "days_between_series",
     "iso",
     "month_number",
     "months_before",
     "precision_of",
     "start_of",
+    "start_of_series",
     "to_iso",
     "year_of",
 ]
@@ -106,6 +111,30 @@ def days_between(start: Any, end: Any) -> int | None:
     if first is None or last is None or last < first:
         return None
     return (last - first).days
+
+
+def start_of_series(values: pd.Series, *, partial: bool = True) -> pd.Series:
+    """:func:`start_of` for a column: a datetime64 Series, NaT where a value is absent or not a date.
+
+    ``partial=False`` leaves a partial date (``2021``, ``2021-03``) NaT too: where only whole days may
+    be compared. A year pandas cannot hold as a Timestamp is NaT too.
+    """
+    text = values.where(values.map(lambda v: isinstance(v, str)))
+    split = text.str.slice(0, 10).str.split("-", expand=True)
+    parts = {}
+    for n, (name, default) in enumerate((("year", None), ("month", 1), ("day", 1))):
+        part = split[n] if n in split.columns else pd.Series(None, index=values.index, dtype=object)
+        number = pd.to_numeric(part.where(part.str.fullmatch(r"\d+", na=False)), errors="coerce")
+        absent = part.isna() & text.notna()
+        parts[name] = number.where(number > 0).mask(absent, default if partial else None)
+    return pd.to_datetime(pd.DataFrame(parts, index=values.index), errors="coerce")
+
+
+def days_between_series(start: pd.Series, end: pd.Series) -> pd.Series:
+    """:func:`days_between` for two aligned columns: whole days as floats, NaN where either date is missing
+    or the end comes first (partial dates counted from their start)."""
+    days = (start_of_series(end) - start_of_series(start)).dt.days
+    return days.where(days >= 0)
 
 
 def year_of(value: Any) -> str | None:

@@ -5,10 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import doctest
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import armsgraph.dates
-from armsgraph.dates import days_between, month_number, months_before, start_of, to_iso, year_of
+from armsgraph.dates import (
+    days_between,
+    days_between_series,
+    month_number,
+    months_before,
+    start_of,
+    start_of_series,
+    to_iso,
+    year_of,
+)
 from armsgraph.errors import InvalidValueError
 from armsgraph.ingest.normalise.dates import DateType
 
@@ -82,6 +93,55 @@ def test_start_of_takes_partial_dates_at_their_start() -> None:
 )
 def test_days_between(start: str, end: str | None, days: int | None) -> None:
     assert days_between(start, end) == days
+
+
+#: Values a date column may hold: whole, partial, impossible, absent and not text at all.
+COLUMN_VALUES = [
+    "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "2021-04-30", "2021-04-31", "2021-03-31", "2021",
+    "2021-03", "2021-13", "2021-3-4", "2021-03-04T10:15:00Z", "2021-", "0000", "", "garbage", None, np.nan, 2021,
+]  # fmt: skip
+
+
+def test_start_of_series_gives_the_scalar_answers() -> None:
+    got = start_of_series(pd.Series(COLUMN_VALUES, dtype=object))
+    expected = [start_of(v) for v in COLUMN_VALUES]
+    assert [None if pd.isna(t) else t.date() for t in got] == expected
+    assert expected[:3] == [dt.date(2024, 2, 29), None, None] and expected[7:9] == [
+        dt.date(2021, 1, 1),
+        dt.date(2021, 3, 1),
+    ]
+
+
+def test_start_of_series_may_leave_partial_dates_out() -> None:
+    got = start_of_series(pd.Series(["2021", "2021-03", "2021-03-04", "2024-02-29", "2023-02-29", None]), partial=False)
+    assert [None if pd.isna(t) else t.date() for t in got] == [
+        None,
+        None,
+        dt.date(2021, 3, 4),
+        dt.date(2024, 2, 29),
+        None,
+        None,
+    ]
+    assert start_of_series(pd.Series([], dtype=object)).empty
+    assert start_of_series(pd.Series([None, None], index=[5, 7])).index.tolist() == [5, 7]  # aligned, all NaT
+
+
+#: (start, end, days): the calendar's edges and what has no answer.
+DAY_PAIRS = [
+    ("2024-02-28", "2024-03-01", 2), ("2023-02-28", "2023-03-01", 1), ("2000-02-28", "2000-03-01", 2),
+    ("1900-02-28", "1900-03-01", 1), ("2021-04-01", "2021-05-01", 30), ("2021-03-01", "2021-04-01", 31),
+    ("2020-01-01", "2021-01-01", 366), ("2021-01-01", "2022-01-01", 365), ("2021-03-04", "2021-03-04", 0),
+    ("2021", "2021-01-31", 30), ("2021-07", "2021-09-15", 76), ("2019", "2021-03", 790),
+    ("2021-03-05", "2021-03-04", None), ("2021-03-05", None, None), (None, "2021", None),
+    ("2023-02-29", "2023-03-01", None),
+]  # fmt: skip
+
+
+def test_days_between_series_known_answers() -> None:
+    starts, ends, days = zip(*DAY_PAIRS, strict=True)
+    got = days_between_series(pd.Series(starts), pd.Series(ends))
+    assert [None if pd.isna(d) else int(d) for d in got] == list(days)
+    assert list(days) == [days_between(a, b) for a, b in zip(starts, ends, strict=True)]  # the scalar agrees
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 
 from armsgraph.analytics.linkage_input import NO_SERIES
+from armsgraph.dates import start_of_series
 
 __all__ = [
     "COMPARISONS",
@@ -263,7 +264,7 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     """The input table with DuckDB-friendly types: dates as dates (partial ones unrecorded), empty lists as None."""
     out = pd.DataFrame({c: frame.get(c) for c in INPUT_COLUMNS})
     out["unique_id"] = out["unique_id"].astype(str)
-    out["date"] = pd.to_datetime(out["date"], errors="coerce", format="%Y-%m-%d").dt.date
+    out["date"] = start_of_series(out["date"], partial=False).dt.date
     for c in ("lat", "lon"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
     for c in LIST_COLUMNS:

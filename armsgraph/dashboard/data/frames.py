@@ -21,13 +21,6 @@ HISTOGRAM_BINS = 30
 ALL_ROWS = 10_000_000
 
 
-def days_between(start: pd.Series, end: pd.Series) -> pd.Series:
-    """Whole days between two columns of ISO dates (partial or missing dates give NaN)."""
-    first = pd.to_datetime(start, errors="coerce", format="ISO8601")
-    last = pd.to_datetime(end, errors="coerce", format="ISO8601")
-    return (last - first).dt.days
-
-
 def repeat_rows(frame: pd.DataFrame, counts: str) -> pd.DataFrame:
     """One row per counted item of an aggregate (``counts`` says how many each row stands for)."""
     return frame.loc[frame.index.repeat(frame[counts].astype(int))].reset_index(drop=True)

@@ -8,7 +8,8 @@ import pandas as pd
 
 from armsgraph.analytics import indicators, results
 from armsgraph.dashboard.data.cache import Reader, cached
-from armsgraph.dashboard.data.frames import TABLE_ROWS, days_between, duration, histogram, largest_groups, repeat_rows
+from armsgraph.dashboard.data.frames import TABLE_ROWS, duration, histogram, largest_groups, repeat_rows
+from armsgraph.dates import days_between_series
 
 #: Points of diversion listed (most diverted firearms first).
 DIVERSION_ROWS = 100
@@ -16,9 +17,10 @@ DIVERSION_ROWS = 100
 
 @cached
 def trace_requests(store: Reader, limit: int = TABLE_ROWS) -> pd.DataFrame:
-    """The newest ``limit`` trace requests, with their response time in days (sent → answered)."""
+    """The newest ``limit`` trace requests, with their response time in days (sent → answered; none when
+    either date is missing or the answer is dated before the request, as the diversion analysis counts it)."""
     frame = store.read("dashboard_trace_requests", limit=limit)
-    frame["response_days"] = days_between(frame["sent"], frame["answered"])
+    frame["response_days"] = days_between_series(frame["sent"], frame["answered"])
     return frame
 
 
