@@ -209,11 +209,14 @@ class GraphModel:
     def value_checker(self, owner: str, allowed: Mapping[str, Property]) -> Callable[[Mapping[str, Any]], None]:
         """:meth:`check_values` for many rows of one owner (the usual types are told apart at once)."""
         exact = {name: _EXACT[prop.type] for name, prop in allowed.items()}
+        lists = {name for name, prop in allowed.items() if prop.type == "list"}
 
         def check(row: Mapping[str, Any]) -> None:
             for name, value in row.items():
                 types = exact.get(name)
                 if types is None or type(value) in types or value is None:
+                    continue
+                if name in lists and type(value) is list and _EXACT_ITEMS.issuperset(map(type, value)):
                     continue
                 kind = allowed[name].type
                 if not _fits(kind, value):
@@ -256,6 +259,8 @@ _EXACT: dict[str, frozenset[type]] = {
     "boolean": frozenset({bool, np.bool_}),
     "list": frozenset(),
 }
+#: A list's item types taken without a closer look.
+_EXACT_ITEMS = frozenset({str, int, float, bool, np.int64, np.float64, np.bool_})
 
 
 def _fits(kind: str, value: Any) -> bool:
