@@ -81,6 +81,7 @@ def sdg(store: Reader) -> go.Figure:
         frame, x="year", y=["traced", "seized"], barmode="overlay", labels={"value": "firearms", "variable": ""}
     )
     fig.update_layout(margin=MARGIN, height=260, legend_title_text="")
+    fig.update_xaxes(type="category", title="year")  # whole years, never "2,022.6"
     return fig
 
 
