@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -132,3 +133,20 @@ def test_check_rows_takes_numpy_scalars_as_their_python_equivalents() -> None:
         model.check_rows("LINKED", linked, [{"from": "a", "to": "b", "colour": "red"}], ends=("from", "to"))
     with pytest.raises(ModelViolationError, match=r"^LINKED has no properties \['from', 'to'\]"):
         model.check_rows("LINKED", linked, [{"from": "a", "to": "b"}])  # endpoints are columns only when named so
+
+
+def test_a_named_write_that_sets_properties_says_on_which_label_with_the_row_columns_as_names() -> None:
+    """``// sets: Label``: the store checks such a write's $rows as an upsert's, so each ``x.prop = row.col`` must
+    use the property's own name as the column, and the label must be the model's."""
+    from armsgraph.graph import queries
+
+    model, setting = default_model(), []
+    for path in sorted((Path(queries.__file__).parents[1] / "cypher").glob("*.cypher")):
+        label = queries.header(path.stem).get("sets")
+        if label is None:
+            continue
+        setting.append(path.stem)
+        pairs = re.findall(r"\b\w+\.(\w+)\s*=\s*row\.(\w+)", path.read_text(encoding="utf-8"))
+        assert pairs and all(prop == column for prop, column in pairs), path.name
+        assert {prop for prop, _ in pairs} <= set(model.node(label).properties), path.name
+    assert {"analytics_set_person_scores", "analytics_hotspots_set", "analytics_diversion_set"} <= set(setting)

@@ -270,3 +270,19 @@ def test_analysis_writes_are_checked_against_the_model_types(store: GraphStore) 
     with pytest.raises(ModelViolationError, match=r"^Cluster.size is typed integer in the graph model, not float64"):
         store.prepare_nodes("Cluster", [{"uid": "cluster:t:5", "size": np.float64(2.5)}])
     assert store.counts() == before and store.read("entity", uid="cluster:t:3").empty  # nothing written
+
+
+def test_a_named_write_that_sets_a_labels_properties_is_checked_as_an_upsert(store: GraphStore) -> None:
+    """`analytics_set_person_scores` declares `// sets: Person`: its rows are checked, all before the first is sent."""
+    load_fixed_graph(store)
+    rows = [{"uid": "p-1", "community": np.int64(4), "betweenness": np.float64(0.25), "degree": 1}]
+    assert store.write("analytics_set_person_scores", rows=rows).properties_set == 3
+    wrong = [{"uid": "p-1", "community": 5, "betweenness": 0.5, "degree": 2}, {"uid": "p-2", "community": "5"}]
+    with pytest.raises(
+        ModelViolationError, match=r"^Person.community is typed integer in the graph model, not str '5'$"
+    ):
+        store.write("analytics_set_person_scores", rows=wrong)
+    with pytest.raises(ModelViolationError, match=r"^Person has no properties \['colour'\]"):
+        store.prepare_write("analytics_set_person_scores", rows=[{"uid": "p-1", "colour": "red"}])
+    props = store.read("entity", uid="p-1").iloc[0]["properties"]
+    assert (props["community"], props["betweenness"], props["degree"]) == (4, 0.25, 1)  # the first write only

@@ -290,7 +290,7 @@ def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
     organisations = points[points["party_label"] == "Organisation"]
     counts = organisations.groupby("party_uid")["firearm"].nunique()
     store.write("analytics_diversion_clear")
-    store.write("analytics_diversion_set", rows=[{"uid": u, "firearms": int(n)} for u, n in counts.items()])
+    store.write("analytics_diversion_set", rows=[{"uid": u, "diverted_firearms": int(n)} for u, n in counts.items()])
     requests = store.read("analytics_diversion_trace_requests")
     tables = {
         "diversion_points": table,

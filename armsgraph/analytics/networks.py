@@ -604,7 +604,7 @@ def analyse(store: GraphStore, *, seed: int = 0) -> dict[str, pd.DataFrame]:
                     "uid": r.uid,
                     "community": None if pd.isna(r.community) else int(r.community),
                     "betweenness": float(r.betweenness),
-                    "degree": int(r.degree),
+                    **({"degree": int(r.degree)} if label == "Person" else {}),  # an Organisation keeps no degree
                 }
                 for r in rows.itertuples(index=False)
             ],

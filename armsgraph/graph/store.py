@@ -251,8 +251,21 @@ class GraphStore(abc.ABC):
         ]
 
     def prepare_write(self, name: str, **params: Any) -> list[Statement]:
-        """The statements :meth:`write` sends for a named write (its ``$rows`` cut into batches)."""
+        """The statements :meth:`write` sends for a named write (its ``$rows`` cut into batches), checked."""
+        self._check_write(name, params)
+        return self._prepare_write(name, **params)
+
+    def _check_write(self, name: str, params: Mapping[str, Any]) -> None:
+        """Refuse bad parameters; and ``$rows`` of a write whose header says ``// sets: Label`` (its row columns
+        are that label's property names) that the model refuses, as an upsert's rows."""
         queries.check_params(params)  # names and values, before any text is built
+        label = queries.header(name).get("sets")
+        rows = params.get("rows")
+        if label and isinstance(rows, list):
+            self.model.check_rows(label, self.model.node(label).properties, rows)
+
+    def _prepare_write(self, name: str, **params: Any) -> list[Statement]:
+        """:meth:`prepare_write` for parameters already checked."""
         text = dialect.statement(name, self.dialect)
         clean = {k: dialect.plain(v) for k, v in params.items()}
         if isinstance(clean.get("rows"), list):
@@ -282,13 +295,15 @@ class GraphStore(abc.ABC):
         return pd.DataFrame(rows, columns=columns)
 
     def write(self, name: str, **params: Any) -> WriteSummary:
-        """Run a named write in a write transaction (its ``$rows`` are sent in batches)."""
+        """Run a named write in a write transaction (its ``$rows`` are sent in batches; checked as
+        :meth:`prepare_write` says before the first is sent)."""
         rows = params.get("rows")
+        self._check_write(name, params)  # every row, before the first slice is sent
         started = time.perf_counter()
         if isinstance(rows, list):
-            summary = self._streamed(lambda part: self.prepare_write(name, **{**params, "rows": part}), rows)
+            summary = self._streamed(lambda part: self._prepare_write(name, **{**params, "rows": part}), rows)
         else:
-            summary = self.send(self.prepare_write(name, **params))
+            summary = self.send(self._prepare_write(name, **params))
         _logged(f"write {name}", len(rows) if isinstance(rows, list) else summary.rows, started)
         return summary
 
