@@ -307,6 +307,8 @@ def community_report(
        ties call for it against the network's total) and their mean pairwise ARI.
     2. The resolution whose runs agree most is kept (ties: nearest 1, the standard modularity).
     3. Consensus clustering of its runs removes the dependence on any one seed.
+    4. Leiden polishes the consensus on the original ties and local moving refines it (``_refined``:
+       a node moves to the community holding strictly more of its tie weight).
 
     Examples
     --------
