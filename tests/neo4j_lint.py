@@ -68,6 +68,11 @@ def text_parameters(text: str) -> dict[str, Any]:
     return dict.fromkeys(sorted(set(_PARAM_RE.findall(_COMMENT_RE.sub("", text)))))
 
 
+def _sample(kind: str) -> Any:
+    """A value of the model's property ``kind`` for a key of a rendered template (the store checks types)."""
+    return {"integer": 1, "float": 1.0, "boolean": True}.get(kind, "k")
+
+
 def rendered_templates(model: GraphModel) -> dict[str, list[Neo4jStatement]]:
     """Each template file's renderings: one per label (nodes) and per model edge (relationships).
 
@@ -83,7 +88,7 @@ def rendered_templates(model: GraphModel) -> dict[str, list[Neo4jStatement]]:
     for rel_type, rel in model.relationships.items():
         for source in rel.sources:
             for target in rel.targets:
-                row = {"from": "a", "to": "b", **dict.fromkeys(rel.key, "k")}
+                row = {"from": "a", "to": "b", **{name: _sample(rel.properties[name].type) for name in rel.key}}
                 (prepared,) = store.prepare_relationships(rel_type, source, target, [row])
                 text, params = prepared.payload
                 rels.append(

@@ -77,7 +77,8 @@ def test_a_query_over_the_time_limit_is_ended_by_the_server_and_returns_the_mess
     assert time.perf_counter() - started < 1.0  # ended by the server, not waited out
     # Within the default limit the same search completes: no path over evidence, and a real one is found.
     assert paths.shortest_path(store, "p0", "alone").message == "no path within 6 hops over evidence"
-    assert paths.shortest_path(store, "p0", "p141").uids == ["p0", "i0", "p141"]  # 7 * 141 + 13 = 1000: i0
+    found = paths.shortest_path(store, "p0", "p141").uids  # both attend incidents: one incident apart
+    assert found[0] == "p0" and found[-1] == "p141" and len(found) == 3 and found[1].startswith("i")
 
 
 def test_the_store_raises_a_timeout_error_past_its_time_limit(store: GraphStore) -> None:

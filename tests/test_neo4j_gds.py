@@ -62,7 +62,9 @@ class ScriptedNeo4j(Neo4jStore):
         self.answers = answers
         self.sent: list[tuple[str, str, dict[str, Any], RoutingControl]] = []
 
-    def _run(self, text: str, params: dict[str, Any], routing: RoutingControl) -> neo4j.EagerResult:
+    def _run(
+        self, text: str, params: dict[str, Any], routing: RoutingControl, timeout_s: float | None = None
+    ) -> neo4j.EagerResult:
         name = _name_of(text)
         self.sent.append((name, text, params, routing))
         if name in self.answers:
