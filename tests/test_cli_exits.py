@@ -42,6 +42,12 @@ def test_ok_is_0(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("armsgraph ")
 
 
+def test_info_on_a_fresh_data_directory_is_0_and_says_the_graph_is_empty(tmp_path: Path) -> None:
+    """A graph nobody has written yet reads as empty (FalkorDB's read-only query refuses a missing key)."""
+    code, out, err = _invoke(tmp_path, "info")
+    assert code == 0 and "the graph is empty" in out and err == ""
+
+
 def test_declined_prompt_is_1_and_changes_nothing(tmp_path: Path) -> None:
     code, _, err = _invoke(tmp_path, "reset", stdin="n\n")
     assert code == ExitCode.INCOMPLETE == 1
