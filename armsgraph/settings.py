@@ -56,6 +56,13 @@ def default_data_dir() -> Path:
     return Path(base) / "armsgraph"
 
 
+def _one_of(what: str, allowed: tuple[str, ...], value: str) -> str:
+    """``value`` when it is among ``allowed``; else the error pydantic reports for the field."""
+    if value not in allowed:
+        raise ValueError(f"{what} must be one of {allowed}, not {value!r}")
+    return value
+
+
 class Section(BaseModel):
     """A settings section: immutable, unknown keys refused."""
 
@@ -76,12 +83,7 @@ class StoreSettings(Section):
     query_timeout_s: float = 300.0
     batch_size: int = Field(default=10_000, gt=0)
 
-    @field_validator("kind")
-    @classmethod
-    def _known_store(cls, value: str) -> str:
-        if value not in STORES:
-            raise ValueError(f"store must be one of {STORES}, not {value!r}")
-        return value
+    _known_store = field_validator("kind")(lambda value: _one_of("store", STORES, value))
 
     @field_validator("data_dir")
     @classmethod
@@ -125,12 +127,9 @@ class IngestSettings(Section):
     bulk_first_load: bool = True
     neo4j_import: str | None = None
 
-    @field_validator("classification")
-    @classmethod
-    def _known_classification(cls, value: str) -> str:
-        if value not in CLASSIFICATIONS:
-            raise ValueError(f"classification must be one of {CLASSIFICATIONS}, not {value!r}")
-        return value
+    _known_classification = field_validator("classification")(
+        lambda value: _one_of("classification", CLASSIFICATIONS, value)
+    )
 
     @model_validator(mode="before")
     @classmethod

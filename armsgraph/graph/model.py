@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -286,11 +287,7 @@ def _properties(source: str, raw: Any) -> dict[str, Property]:
             raise _fail(source, where, "property names are lower_snake_case")
         if name in PROVENANCE:
             raise _fail(source, where, "is a provenance property added to every type")
-        if not isinstance(spec, dict):
-            raise _fail(source, where, "must be a mapping with at least 'type'")
-        extra = set(spec) - _PROP_KEYS
-        if extra:
-            raise _fail(source, f"{where}.{sorted(extra)[0]}", f"unknown field; allowed: {sorted(_PROP_KEYS)}")
+        _fields(source, where, spec, _PROP_KEYS, "must be a mapping with at least 'type'")
         kind = spec.get("type")
         if kind not in PROPERTY_TYPES:
             raise _fail(source, f"{where}.type", f"{kind!r} is not one of {sorted(PROPERTY_TYPES)}")
@@ -387,11 +384,8 @@ def _names(src: str, where: str, value: Any) -> tuple[str, ...]:
 
 
 def _record_column(src: str, where: str, name: str, spec: Any) -> RecordColumn:
-    if not isinstance(spec, dict):
-        raise _fail(src, where, "must be a mapping (kind, required, key, references, scenario, description)")
-    extra = set(spec) - _COLUMN_KEYS
-    if extra:
-        raise _fail(src, f"{where}.{sorted(extra)[0]}", f"unknown field; allowed: {sorted(_COLUMN_KEYS)}")
+    shape = "must be a mapping (kind, required, key, references, scenario, description)"
+    _fields(src, where, spec, _COLUMN_KEYS, shape)
     kind = spec.get("kind", "text")
     if kind not in RECORD_KINDS:
         raise _fail(src, f"{where}.kind", f"{kind!r} is not one of {sorted(RECORD_KINDS)}")
@@ -406,12 +400,17 @@ def _record_column(src: str, where: str, name: str, spec: Any) -> RecordColumn:
     )
 
 
-def _record_type(src: str, name: str, data: Any) -> RecordType:
+def _fields(src: str, where: str, data: Any, allowed: AbstractSet[str], not_a_mapping: str) -> None:
+    """``data`` at ``where`` is a mapping holding only ``allowed`` keys (else a one-line error naming the first)."""
     if not isinstance(data, dict):
-        raise _fail(src, name, "must be a mapping with at least 'columns'")
-    extra = set(data) - _RECORD_KEYS
+        raise _fail(src, where, not_a_mapping)
+    extra = set(data) - allowed
     if extra:
-        raise _fail(src, f"{name}.{sorted(extra)[0]}", f"unknown field; allowed: {sorted(_RECORD_KEYS)}")
+        raise _fail(src, f"{where}.{sorted(extra)[0]}", f"unknown field; allowed: {sorted(allowed)}")
+
+
+def _record_type(src: str, name: str, data: Any) -> RecordType:
+    _fields(src, name, data, _RECORD_KEYS, "must be a mapping with at least 'columns'")
     raw = data.get("columns")
     if not isinstance(raw, dict) or not raw:
         raise _fail(src, f"{name}.columns", "must map each column name to its description")
