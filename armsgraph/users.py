@@ -190,7 +190,9 @@ def principal_from_token(data_dir: Path, token: str, now: float | None = None) -
     if not payload or not mac or private.read_key(data_dir, SESSION_KEY) is None:
         return None
     try:
-        if not hmac.compare_digest(_unb64(mac), _unb64(_sign(data_dir, payload))):
+        # the text itself is compared: base64 has several spellings of the last bytes, and a token
+        # changed in any character is not the one that was issued
+        if not hmac.compare_digest(mac.encode("ascii"), _sign(data_dir, payload).encode("ascii")):
             return None
         name, epoch, expires = json.loads(_unb64(payload))
     except (ValueError, TypeError, UnicodeError):

@@ -204,6 +204,18 @@ def test_a_reload_resumes_the_session_from_its_cookie(served: Path, monkeypatch:
     assert _who(AppTest.from_function(_principal_script, default_timeout=60).run()) == "who=none"
 
 
+def test_a_token_changed_in_any_character_is_refused(served: Path) -> None:
+    token = users.issue_token(served, "al", ttl_s=60)
+    assert users.principal_from_token(served, token) is not None
+    for i in range(len(token)):
+        if token[i] == ".":
+            continue
+        for other in ("A", "B", "Q", "g"):
+            if other != token[i]:
+                forged = token[:i] + other + token[i + 1 :]
+                assert users.principal_from_token(served, forged) is None, (i, other)
+
+
 def test_user_changes_apply_at_the_next_page_run(served: Path) -> None:
     app = AppTest.from_function(_principal_script, default_timeout=60)
     app.session_state["armsgraph_principal"] = Principal("al", "analyst", "restricted")
