@@ -3,8 +3,11 @@ igraph Leiden on LFR benchmark graphs and Zachary's karate club, all measured in
 
     python -m benchmarks.communities_lfr [--sizes 250 1000] [--mus 0.1 0.3 0.5] [--graphs 5] [--seeds 5]
 
-Prints a Markdown table (the one in docs/analytics.md): per setting the mean ARI over the graphs for
-each method, and armsgraph's largest seed-to-seed standard deviation of ARI on any one graph.
+Prints a Markdown table (the one in docs/analytics.md): per setting each method's ARI averaged over
+the graphs and over the seeds (every method is run with the same seeds 0..N-1 on every graph; greedy
+modularity, which draws nothing at random, once), armsgraph's first-seed ARI (seed 0) averaged over
+the graphs, and armsgraph's largest seed-to-seed standard deviation of ARI on any one graph. "met":
+armsgraph's mean >= the best baseline's mean and that standard deviation <= 0.02.
 """
 
 from __future__ import annotations
@@ -49,22 +52,28 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000])
     parser.add_argument("--mus", type=float, nargs="+", default=[0.1, 0.3, 0.5])
     parser.add_argument("--graphs", type=int, default=5, help="LFR graphs (seeds 0..N-1) per setting")
-    parser.add_argument("--seeds", type=int, default=5, help="armsgraph seeds per graph (for its spread)")
+    parser.add_argument("--seeds", type=int, default=5, help="seeds 0..N-1 every method is run with per graph")
     args = parser.parse_args()
     names = list(BASELINES)
-    print("| setting | armsgraph ARI | its seed-to-seed std (max) | " + " | ".join(names) + " | best baseline | met |")
-    print("|---|---|---|" + "---|" * len(names) + "---|---|")
+    print(
+        "| setting | armsgraph ARI (mean over seeds) | armsgraph seed 0 | its seed-to-seed std (max) | "
+        + " | ".join(names)
+        + " | best baseline | met | time |"
+    )
+    print("|---|---|---|---|" + "---|" * len(names) + "---|---|---|")
     for name, cases in settings(args.sizes, args.mus, args.graphs):
         start = time.perf_counter()
         scores = [evaluate_graph(graph, labels, seeds=range(args.seeds)) for graph, labels in cases]
         ours = statistics.fmean(s["armsgraph"]["ari"] for s in scores)
+        first = statistics.fmean(s["armsgraph"]["ari_first_seed"] for s in scores)
         spread = max(s["armsgraph"]["ari_std_over_seeds"] for s in scores)
         base = {b: statistics.fmean(s["baselines"][b]["ari"] for s in scores) for b in names}
         best = max(base.values())
         met = "yes" if ours >= best - 1e-9 and spread <= 0.02 else "NO"
         cells = " | ".join(f"{base[b]:.3f}" for b in names)
-        print(f"| {name} | {ours:.3f} | {spread:.3f} | {cells} | {best:.3f} | {met} |", flush=True)
-        print(f"<!-- {name}: {time.perf_counter() - start:.0f} s -->", flush=True)
+        took = time.perf_counter() - start
+        row = f"| {name} | {ours:.3f} | {first:.3f} | {spread:.3f} | {cells} | {best:.3f} | {met} | {took:.0f} s |"
+        print(row, flush=True)
 
 
 if __name__ == "__main__":

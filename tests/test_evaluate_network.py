@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import statistics
 from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from sklearn.metrics import adjusted_rand_score
 from typer.testing import CliRunner
 
 from armsgraph.analytics import evaluate_network
+from armsgraph.analytics.networks import community_report
 from armsgraph.errors import ArmsgraphError
 
 
@@ -33,7 +36,40 @@ def test_scores_beside_the_three_baselines(tmp_path: Path) -> None:
     assert scores["armsgraph"]["ari"] == 1.0 and scores["armsgraph"]["nmi"] == 1.0
     assert scores["armsgraph"]["ari_std_over_seeds"] == 0.0
     assert set(scores["baselines"]) == {"networkx_louvain", "networkx_greedy", "igraph_leiden"}
-    assert all(set(found) == {"ari", "nmi"} for found in scores["baselines"].values())
+    for found in scores["baselines"].values():
+        assert set(found) == {"ari", "nmi", "ari_std_over_seeds", "ari_by_seed"}
+        assert len(found["ari_by_seed"]) == 2
+
+
+def test_every_baseline_is_scored_over_the_same_seeds_as_the_product() -> None:
+    """Karate club: networkx Louvain's ARI differs by seed, so one seed would be one draw; the mean is compared."""
+    karate = nx.karate_club_graph()
+    clubs = {node: karate.nodes[node]["club"] for node in karate}
+    nodes = sorted(karate)
+    seeds = (0, 2, 4)
+
+    def ari(groups: list[set[int]]) -> float:
+        member = {node: n for n, group in enumerate(groups) for node in group}
+        return round(adjusted_rand_score([clubs[n] for n in nodes], [member[n] for n in nodes]), 4)
+
+    scores = evaluate_network.evaluate_graph(karate, clubs, seeds=seeds)
+    louvain = [ari(nx.community.louvain_communities(karate, weight="weight", seed=s)) for s in seeds]
+    assert len(set(louvain)) > 1  # the seeds matter here
+    assert scores["seeds"] == [0, 2, 4]
+    found = scores["baselines"]["networkx_louvain"]
+    assert found["ari_by_seed"] == louvain
+    assert found["ari"] == round(statistics.fmean(louvain), 4)
+    assert found["ari_std_over_seeds"] == round(statistics.pstdev(louvain), 4)
+    greedy = ari(list(nx.community.greedy_modularity_communities(karate, weight="weight")))
+    assert scores["baselines"]["networkx_greedy"]["ari_by_seed"] == [greedy] * 3  # no seed: run once
+    ours = [ari(_groups(community_report(karate, seed=s).labels)) for s in seeds]
+    assert scores["armsgraph"]["ari_by_seed"] == ours
+    assert scores["armsgraph"]["ari"] == round(statistics.fmean(ours), 4)
+    assert scores["armsgraph"]["ari_first_seed"] == ours[0]
+
+
+def _groups(labels: dict[int, int]) -> list[set[int]]:
+    return [{node for node, c in labels.items() if c == community} for community in set(labels.values())]
 
 
 def test_the_cli_prints_the_table_and_writes_json(tmp_path: Path) -> None:
@@ -45,6 +81,7 @@ def test_the_cli_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "networkx_greedy" in result.output and "igraph_leiden" in result.output
+    assert "ARI (mean)" in result.output and "seeds 0, 1, 2, 3, 4" in result.output
     written = json.loads(out.read_text(encoding="utf-8"))
     assert {"ari", "nmi", "ari_std_over_seeds"} <= set(written["armsgraph"])
     alone = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "d"), "evaluate", "--network", str(edges)])
