@@ -110,6 +110,8 @@ class Builder:
         self.out = out if out is not None else GraphRows()
         self._checks: dict[str, Callable[[Mapping[str, Any]], None]] = {}
         self._places: set[str] = set()
+        self._prov_of: AnyRecord | None = None
+        self._prov: dict[str, Any] = {}
 
     def _checked(self, owner: str, row: Mapping[str, Any], node: bool) -> None:
         """Refuse a row whose values are not of the graph model's property types (ModelViolationError)."""
@@ -122,13 +124,17 @@ class Builder:
 
     # -- helpers ---------------------------------------------------------------------
     def prov(self, record: AnyRecord) -> dict[str, Any]:
-        """Provenance of a row written for ``record``."""
-        return {
-            "src_file": record.file,
-            "src_row": record.row,
-            "batch_id": self.batch_id,
-            "classification": record.get("classification") or self.classification,
-        }
+        """Provenance of a row written for ``record`` (made once for the rows of one record in a row; copied
+        into each row, never changed)."""
+        if record is not self._prov_of:
+            self._prov_of = record
+            self._prov = {
+                "src_file": record.file,
+                "src_row": record.row,
+                "batch_id": self.batch_id,
+                "classification": record.get("classification") or self.classification,
+            }
+        return self._prov
 
     def node(
         self, label: str, uid: str, record: AnyRecord, props: dict[str, Any], classification: str | None = None

@@ -38,14 +38,16 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations, islice
+from functools import lru_cache
+from itertools import chain, combinations, islice
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from networkx.utils import UnionFind
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from armsgraph.errors import InvalidValueError
 from armsgraph.ingest.normalise import get, skeleton, usable_serial
@@ -57,6 +59,7 @@ _SLUG_RE = re.compile(r"[^0-9a-z]+")
 _HANDGUNS = {"pistol", "revolver", "handgun"}
 
 
+@lru_cache(maxsize=65_536)
 def slug(text: str) -> str:
     """Lower-case letters and digits joined by '-' (for uids)."""
     return _SLUG_RE.sub("-", text.lower()).strip("-") or "_"
@@ -153,9 +156,9 @@ class _Groups:
         return sorted(((members, why.get(root)) for root, members in found.items()), key=lambda g: g[0][0])
 
 
-def _pairs(count: int, keys: Callable[[int], Iterable[str]], limit: int) -> Iterator[tuple[int, int]]:
-    """Pairs (a, b), a <= b, of records 0..count-1 sharing a block key, each once, sorted; blocks of
-    more than ``limit`` records are skipped (a token too common to tell records apart).
+def _partners(count: int, keys: Callable[[int], Iterable[str]], limit: int) -> Iterator[tuple[int, list[int]]]:
+    """Each record ``a`` of 0..count-1 with the records ``b >= a`` it shares a block key with (ascending);
+    blocks of more than ``limit`` records are skipped (a token too common to tell records apart).
 
     The pairs are made record by record from the blocks each record is in, never held all at once:
     a large bundle has many times more pairs than records. A record named twice in one block (two
@@ -182,8 +185,53 @@ def _pairs(count: int, keys: Callable[[int], Iterable[str]], limit: int) -> Iter
                 following.add(a)
             following.update(islice(members, high, None))
         member_of[a] = []
-        for b in sorted(following):
+        if following:
+            yield a, sorted(following)
+
+
+def _pairs(count: int, keys: Callable[[int], Iterable[str]], limit: int) -> Iterator[tuple[int, int]]:
+    """Pairs (a, b), a <= b, of records sharing a block key, each once, sorted (see :func:`_partners`)."""
+    for a, following in _partners(count, keys, limit):
+        for b in following:
             yield a, b
+
+
+#: Record pairs (before repeats are dropped) made and judged at once by the column-wise person rule.
+PAIR_BATCH = 262_144
+
+
+def _pair_batches(
+    count: int, keys: Callable[[int], Iterable[str]], limit: int, size: int = PAIR_BATCH
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The pairs of :func:`_pairs` in the same order, as (a, b) index arrays, made column-wise.
+
+    Each block's members (ascending) pair with the members after them; the pairs of the records
+    ``a`` of one batch (about ``size`` pairs, all of one ``a`` in one batch) are sorted and their
+    repeats dropped (two records sharing several blocks).
+    """
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i in range(count):
+        for key in keys(i):
+            blocks[key].append(i)
+    small = [members for members in blocks.values() if 1 < len(members) <= limit]
+    blocks.clear()
+    lengths = np.fromiter(map(len, small), dtype=np.int64, count=len(small))
+    members = np.fromiter(chain.from_iterable(small), dtype=np.int64, count=int(lengths.sum()))
+    del small
+    after = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(members)) - 1  # block members after each entry
+    order = np.argsort(members, kind="stable")
+    firsts, total = members[order], np.cumsum(after[order])
+    low = 0
+    while low < len(order):
+        high = int(np.searchsorted(total, total[low] - after[order[low]] + size, side="right"))
+        high = int(np.searchsorted(firsts, firsts[max(high, low + 1) - 1], side="right"))  # all of the last a
+        entries = order[low:high]
+        n = after[entries]
+        offset = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+        codes = pd.unique(np.repeat(members[entries], n) * count + members[np.repeat(entries + 1, n) + offset])
+        codes.sort()  # pandas' hash table drops the repeats: several times faster than np.unique's sort of all
+        yield codes // count, codes % count
+        low = high
 
 
 def _type_compatible(a: str | None, b: str | None) -> bool:
@@ -323,8 +371,9 @@ def resolve_firearms(
         _resolve_serial(serial, by_serial[serial], resolution, thresholds, known or {})
 
 
+@lru_cache(maxsize=65_536)
 def person_key(text: str) -> str:
-    """The matching key of a person's name ('' when it has none)."""
+    """The matching key of a person's name ('' when it has none; remembered: resolution and the build both ask)."""
     try:
         return get("person name").clean(text)
     except InvalidValueError:
@@ -372,6 +421,8 @@ def name_similarity(a: PersonKeys, b: PersonKeys) -> float:
     have the same date of birth (a repeated or dropped name part is then no evidence against),
     token-sort ratio otherwise."""
     ratio = fuzz.token_set_ratio if a.dob and a.dob == b.dob else fuzz.token_sort_ratio
+    if len(a.names) == 1 == len(b.names):  # the usual case: one name each
+        return ratio(a.names[0], b.names[0])
     return max((ratio(x, y) for x in a.names for y in b.names), default=0.0)
 
 
@@ -403,20 +454,77 @@ def person_uid(keys: Sequence[PersonKeys], records: Sequence[AnyRecord], source:
     return f"person:{slug(source)}:{min(str(r.get('person_record_id')) for r in records)}"
 
 
+class PersonTable:
+    """:func:`person_rule` for many record pairs at once: the records' keys as integer columns (equal
+    text, equal code; 0 for none) and the name similarities computed by rapidfuzz a batch at a time.
+
+    :meth:`judge` gives the same merges and candidates, scores and rules as :func:`person_rule`
+    pair by pair (``tests/test_resolve_rules.py`` compares them).
+    """
+
+    def __init__(self, keys: Sequence[PersonKeys]) -> None:
+        self.keys = keys
+
+        def codes(values: Iterable[Hashable]) -> np.ndarray:
+            seen: dict[Hashable, int] = {}
+            return np.fromiter((seen.setdefault(v, len(seen) + 1) if v else 0 for v in values), dtype=np.int64)
+
+        self.nationality = codes(k.nationality for k in keys)
+        self.digits = codes((k.digits,) for k in keys)  # a tuple of one: an empty tuple is a value too
+        self.dob = codes(k.dob for k in keys)
+        self.year = codes((k.dob or "")[:4] for k in keys)
+        self.count = np.fromiter((len(k.names) for k in keys), dtype=np.int64, count=len(keys))
+        self.start = np.cumsum(self.count) - self.count
+        self.names = np.array([name for k in keys for name in k.names], dtype=object)
+
+    def similarity(self, a: np.ndarray, b: np.ndarray, same_dob: np.ndarray) -> np.ndarray:
+        """:func:`name_similarity` of each pair (a[i], b[i]): the best score of any name of one with any of
+        the other's (0 when one has none), every name pair scored by rapidfuzz in one call per ratio."""
+        across = self.count[b]
+        sizes = self.count[a] * across
+        pair = np.repeat(np.arange(len(a)), sizes)  # the pair each name pair belongs to, pair by pair
+        offset = np.arange(len(pair)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        x = self.start[a][pair] + offset // across[pair]
+        y = self.start[b][pair] + offset % across[pair]
+        scores = np.empty(len(pair), dtype=np.float64)
+        set_ratio = same_dob[pair]
+        for scorer, where in ((fuzz.token_set_ratio, set_ratio), (fuzz.token_sort_ratio, ~set_ratio)):
+            if where.any():
+                scores[where] = process.cpdist(self.names[x[where]], self.names[y[where]], scorer=scorer, dtype=float)
+        out = np.zeros(len(a), dtype=np.float64)
+        named = np.flatnonzero(sizes)
+        if len(named):
+            out[named] = np.maximum.reduceat(scores, (np.cumsum(sizes) - sizes)[named])
+        return out
+
+    def judge(
+        self, a: np.ndarray, b: np.ndarray, thresholds: Thresholds, groups: _Groups, uncertain: _Uncertain
+    ) -> None:
+        """The person rule over pairs (a[i], b[i]) in order: merges joined in ``groups``, candidates kept in
+        ``uncertain`` (each in pair order)."""
+        nat_a, nat_b = self.nationality[a], self.nationality[b]
+        keep = ~((nat_a != 0) & (nat_b != 0) & (nat_a != nat_b)) & (self.digits[a] == self.digits[b])
+        a, b = a[keep], b[keep]
+        dob_a, dob_b = self.dob[a], self.dob[b]
+        same_dob = (dob_a != 0) & (dob_a == dob_b)
+        similarity = self.similarity(a, b, same_dob)
+        merge = same_dob & (similarity >= thresholds.person_merge)
+        dated = (dob_a != 0) & (dob_b != 0)
+        unsure = ~merge & (similarity >= thresholds.person_candidate) & ~(dated & (self.year[a] != self.year[b]))
+        for x, y, score in zip(a[merge].tolist(), b[merge].tolist(), similarity[merge].tolist(), strict=True):
+            groups.union(x, y, PERSON_SAME.format(score=score / 100))
+        rule = np.where(dated, uncertain.code(PERSON_SIMILAR_DATED), uncertain.code(PERSON_SIMILAR_UNDATED))
+        uncertain.extend(a[unsure], b[unsure], rule[unsure], similarity[unsure])
+
+
 def resolve_persons(records: Sequence[AnyRecord], source: str, resolution: Resolution, thresholds: Thresholds) -> None:
     """Group person records (see module docstring) into ``resolution``."""
     keys = [PersonKeys.of(r) for r in records]
     groups = _Groups(len(records))
     uncertain = _Uncertain()
-    for a, b in _pairs(len(records), lambda i: keys[i].blocks(), thresholds.block_limit):
-        found = person_rule(keys[a], keys[b], thresholds)
-        if found is None:
-            continue
-        merge, rule, similarity = found
-        if merge:
-            groups.union(a, b, rule)
-        else:
-            uncertain.add(a, b, rule, similarity)
+    table = PersonTable(keys)
+    for a, b in _pair_batches(len(records), lambda i: keys[i].blocks(), thresholds.block_limit):
+        table.judge(a, b, thresholds, groups, uncertain)
     for group, why in groups.groups():
         recs = [records[i] for i in group]
         uid = person_uid([keys[i] for i in group], recs, source)
@@ -433,13 +541,24 @@ class _Uncertain:
         self.score = array("d")
         self.rules: list[str] = []
 
-    def add(self, a: int, b: int, rule: str, score: float) -> None:
+    def code(self, rule: str) -> int:
+        """The number a rule is kept as."""
         if rule not in self.rules:
             self.rules.append(rule)
+        return self.rules.index(rule)
+
+    def add(self, a: int, b: int, rule: str, score: float) -> None:
         self.a.append(a)
         self.b.append(b)
-        self.rule.append(self.rules.index(rule))
+        self.rule.append(self.code(rule))
         self.score.append(score)
+
+    def extend(self, a: np.ndarray, b: np.ndarray, rule: np.ndarray, score: np.ndarray) -> None:
+        """Add pairs given as arrays, in order."""
+        self.a.frombytes(a.astype(np.int64).tobytes())
+        self.b.frombytes(b.astype(np.int64).tobytes())
+        self.rule.frombytes(rule.astype(np.uint8).tobytes())
+        self.score.frombytes(score.astype(np.float64).tobytes())
 
 
 def _candidates(
@@ -502,8 +621,9 @@ def _candidates(
         resolution.candidates.append(Candidate(label, uids[x], uids[y], pairs.rules[r], round(s / 100, 3)))
 
 
+@lru_cache(maxsize=65_536)
 def org_key(name: str) -> str:
-    """The matching key of an organisation name ('' when it has none)."""
+    """The matching key of an organisation name ('' when it has none; remembered as :func:`person_key`)."""
     try:
         return get("organisation name").clean(name)
     except InvalidValueError:

@@ -291,15 +291,18 @@ class Normaliser:
     def __init__(self, date_formats: tuple[str, ...] = ()) -> None:
         self.dates = DateType(formats=(*date_formats, *DateType().formats))
         self.memo: dict[tuple[str, Any], str | InvalidValueError] = {}
+        #: (country, subdivision as recorded) -> (ISO 3166-2 code, its country), or why it is no code.
+        self.places: dict[tuple[Any, Any], tuple[str, str] | InvalidValueError] = {}
 
     def __call__(
         self, record_type: str, file: str, row: int, values: dict[str, Any], problems: list[RowError]
     ) -> dict[str, Any] | None:
         """The canonical values of one validated record, or None when it is rejected (reported in ``problems``)."""
-        out, errors = _normalise_record(record_type, file, row, values, self.dates, self.memo)
-        problems.extend(errors)
-        if any(e.severity == "error" for e in errors):
-            return None
+        out, errors = _normalise_record(record_type, file, row, values, self.dates, self.memo, self.places)
+        if errors:
+            problems.extend(errors)
+            if any(e.severity == "error" for e in errors):
+                return None
         if record_type == "firearms":
             _firearm_extras(file, row, out, problems)
         return out
@@ -323,6 +326,41 @@ def _clean(vtype: ValueType, kind: str, value: Any, memo: dict[tuple[str, Any], 
     return out
 
 
+#: Per record type: (name, kind, its value type (None: the normaliser's dates), a list of values?) of each
+#: column normalised on its own (subdivisions are normalised with their country).
+_NORMALISED: dict[str, tuple[tuple[str, str, ValueType | None, bool], ...]] = {}
+
+
+def _normalised_columns(record_type: str) -> tuple[tuple[str, str, ValueType | None, bool], ...]:
+    found = _NORMALISED.get(record_type)
+    if found is None:
+        found = _NORMALISED[record_type] = tuple(
+            (name, c.kind, None if c.kind == "date" else get(NORMALISED_KINDS[c.kind]), c.kind == "country_list")
+            for name, c in RECORD_TYPES[record_type].columns.items()
+            if c.kind in NORMALISED_KINDS and name not in SUBDIVISION_COUNTRY
+        )
+    return found
+
+
+def _subdivision(
+    country: Any, value: Any, memo: dict[tuple[Any, Any], tuple[str, str] | InvalidValueError]
+) -> tuple[str, str]:
+    """(ISO 3166-2 code, its alpha-3 country) of a subdivision recorded within ``country``, remembered per
+    pair (few pairs repeat over many records); InvalidValueError when it names no subdivision."""
+    key = (country, value)
+    found = memo.get(key)
+    if found is None:
+        try:
+            code = SubdivisionType(country).clean(value)
+        except InvalidValueError as exc:
+            found = memo[key] = exc
+        else:
+            found = memo[key] = (code, subdivision_country(code))
+    if isinstance(found, InvalidValueError):
+        raise InvalidValueError(str(found))
+    return found
+
+
 def _normalise_record(
     record_type: str,
     file: str,
@@ -330,39 +368,35 @@ def _normalise_record(
     given: dict[str, Any],
     dates: DateType,
     memo: dict[tuple[str, Any], str | InvalidValueError],
+    places: dict[tuple[Any, Any], tuple[str, str] | InvalidValueError],
 ) -> tuple[dict[str, Any], list[RowError]]:
-    spec = RECORD_TYPES[record_type]
     values = dict(given)
     errors: list[RowError] = []
-
-    def fail(column: str, value: Any, reason: str) -> None:
-        errors.append(problem(file, row, column, value, reason, record_type))
 
     def kept(column: str, value: Any, reason: str) -> None:
         """An unknown or ambiguous place keeps its record: the text stays as recorded, with a warning."""
         values[column] = text_of(value)
         errors.append(problem(file, row, column, value, f"{reason}; kept as recorded", record_type, "warning"))
 
-    for name, column in spec.columns.items():
-        if name not in values or column.kind not in NORMALISED_KINDS or name in SUBDIVISION_COUNTRY:
+    for name, kind, vtype, is_list in _normalised_columns(record_type):
+        if name not in values:
             continue
-        vtype = dates if column.kind == "date" else get(NORMALISED_KINDS[column.kind])
+        value = values[name]
         try:
-            if column.kind == "country_list":
-                values[name] = [_clean(vtype, column.kind, v, memo) for v in values[name]]
+            if is_list:
+                values[name] = [_clean(vtype or dates, kind, v, memo) for v in value]
             else:
-                values[name] = _clean(vtype, column.kind, values[name], memo)
+                values[name] = _clean(vtype or dates, kind, value, memo)
         except InvalidValueError as exc:
-            fail(name, given[name], str(exc))
+            errors.append(problem(file, row, name, given[name], str(exc), record_type))
     for name, country_col in SUBDIVISION_COUNTRY.items():
         if name not in values or any(e.severity == "error" for e in errors):
             continue
         try:
-            code = SubdivisionType(values.get(country_col)).clean(values[name])
+            code, country = _subdivision(values.get(country_col), values[name], places)
         except InvalidValueError as exc:
             kept(name, values[name], str(exc))
             continue
-        country = subdivision_country(code)
         if values.get(country_col) not in (None, country):
             kept(name, values[name], f"{code} is not in {values[country_col]}")
             continue
