@@ -73,14 +73,17 @@ class SpilledTable:
     #: Rows this record type read and rows a ``where:`` skipped.
     tally: Tally = field(default_factory=Tally)
 
+    def __post_init__(self) -> None:
+        self._id_column = RECORD_TYPES[self.record_type].id_column
+        self._resolved = self.record_type in RESOLVED
+
     def add(self, row: int, values: dict[str, Any]) -> None:
         """Keep one normalised record: on disk, and its row, id and compact form in memory."""
         self.records.append((row, values))
         self.rows.append(row)
-        id_column = RECORD_TYPES[self.record_type].id_column
-        if id_column is not None:
-            self.ids.append(str(values.get(id_column)))
-        if self.record_type in RESOLVED:
+        if self._id_column is not None:
+            self.ids.append(str(values.get(self._id_column)))
+        if self._resolved:
             self.compact.append(CompactRecord(self.record_type, self.file, row, values))
 
     def validate_problems(self) -> list[RowError]:

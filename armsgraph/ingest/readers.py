@@ -180,6 +180,8 @@ def _header(names: list[Any], file: str, problems: list[RowError]) -> list[str]:
 
 
 def _blank(values: list[Any]) -> bool:
+    if values and type(values[0]) is str and values[0].strip():  # the usual row: its first cell says it
+        return False
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
