@@ -16,6 +16,7 @@ import pytest
 
 from armsgraph import audit
 from armsgraph.access import Principal, SecureStore
+from armsgraph.analytics import paths
 from armsgraph.dashboard import explorer, geo
 from armsgraph.dashboard.data import cache, casework, flows, frames, linked, network, nexus, overview, tracing
 from armsgraph.dates import days_between_series
@@ -216,10 +217,10 @@ def test_explorer_expand_path_and_view(sample: GraphStore) -> None:
     assert details.loc["P-1", "role"] == "suspect" and details.loc["P-1", "community"] == "community 1"
     assert details.loc["INC-1", "context"] == "illicit trafficking"
     assert ("P-1", "MEMBER_OF", "ORG-1") in set(zip(view.edges["source"], view.edges["type"], view.edges["target"]))
-    grown, path = explorer.path(sample, on_screen, "P-2", "country:GTM")
+    path = paths.shortest_path(sample, "P-2", "country:GTM").uids
     assert path[0] == "P-2" and path[-1] == "country:GTM" and len(path) == 5
-    assert set(path) <= set(grown)
-    assert explorer.path(sample, [], "P-3", "P-2")[1] == []  # the NLD incident is not connected to the rest
+    assert set(path) <= set(explorer.add(on_screen, path))
+    assert paths.shortest_path(sample, "P-3", "P-2").uids == []  # the NLD incident is not connected to the rest
 
 
 def test_review_decision_round_trip(sample: GraphStore) -> None:

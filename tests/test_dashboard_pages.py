@@ -127,8 +127,12 @@ def test_nexus_path_between_contexts(served: Path) -> None:
     assert not app.exception
     assert not any("INC\\-3" in m.value for m in app.markdown)  # no path is searched before it is asked for
     next(b for b in app.button if b.label == "Find path").click().run()
-    path = app.markdown[-1].value
-    assert path.startswith("**INC\\-3**") and path.endswith("**INC\\-2** :gray[Incident]")
+    # over evidence only (the case concerning both), each step with the record that supports it
+    assert app.markdown[-1].value == "**Path:** INC\\-3 → CASE\\-1 → INC\\-2"
+    steps = app.dataframe[-1].value
+    assert steps["uid"].tolist() == ["INC-3", "CASE-1", "INC-2"]
+    assert steps["via"].tolist()[1:] == ["CONCERNS", "CONCERNS"]
+    assert steps["evidence"].iloc[1] == "sample.csv, row 4"
 
 
 def test_tracing_lists_requests_only_when_asked(served: Path) -> None:

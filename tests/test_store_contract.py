@@ -165,12 +165,12 @@ def test_neighbours(store: GraphStore) -> None:
 
 def test_shortest_path_is_undirected(store: GraphStore) -> None:
     load_fixed_graph(store)
-    frame = store.read("shortest_path", source="p-1", target="inc-2", max_hops=6)
+    frame = store.read("shortest_evidence_path", source="p-1", target="inc-2", max_hops=6)
     assert len(frame) == 1
     row = frame.iloc[0]
     assert list(row["uids"]) == ["p-1", "inc-1", "fa-1", "inc-2"]
     assert list(row["types"]) == ["INVOLVED_IN", "SEIZED", "SEIZED"]
-    assert store.read("shortest_path", source="p-1", target="country:DEU", max_hops=2).empty
+    assert store.read("shortest_evidence_path", source="p-1", target="country:DEU", max_hops=2).empty
 
 
 def test_search_entities_case_insensitive(store: GraphStore) -> None:

@@ -17,13 +17,16 @@ import pandas as pd
 from armsgraph.errors import QueryTimeoutError
 from armsgraph.graph.model import default_model
 
-__all__ = ["COMPUTED", "MAX_HOPS", "TIME_LIMIT_S", "PathAnswer", "evidence_types", "shortest_path"]
+__all__ = ["COMPUTED", "MAX_HOPS", "STATEMENTS", "TIME_LIMIT_S", "PathAnswer", "evidence_types", "shortest_path"]
 
 #: Relationship types written by the analyses, never evidence.
 COMPUTED = frozenset({"IN_CLUSTER", "LINKED"})
 #: Unconfirmed entity-resolution candidates: followed only when the analyst asks.
 UNCONFIRMED = "POSSIBLY_SAME"
+#: The longest path searched: written into the statements' patterns (``*1..6``), so a longer one is refused.
 MAX_HOPS = 6
+#: The statement searching evidence only, and the one also following POSSIBLY_SAME.
+STATEMENTS = {False: "shortest_evidence_path", True: "shortest_evidence_path_or_candidate"}
 TIME_LIMIT_S = 5.0
 STEP_COLUMNS = ["uid", "label", "name", "via", "evidence"]
 
@@ -49,7 +52,7 @@ class PathAnswer:
 
 def evidence_types(include_possibly_same: bool = False) -> list[str]:
     """Relationship types a path may follow: every type of the model but computed ones (and
-    POSSIBLY_SAME unless asked for)."""
+    POSSIBLY_SAME unless asked for); the statements in ``STATEMENTS`` spell them out."""
     leave_out = COMPUTED | (set() if include_possibly_same else {UNCONFIRMED})
     return sorted(set(default_model().relationships) - leave_out)
 
@@ -73,14 +76,11 @@ def shortest_path(
 
     Examples of messages: "no path within 6 hops in 5 s", "no path within 6 hops over evidence".
     """
-    if max_hops < 1:
-        raise ValueError(f"max_hops must be at least 1, not {max_hops}")
-    types = evidence_types(include_possibly_same)
+    if not 1 <= max_hops <= MAX_HOPS:
+        raise ValueError(f"max_hops must be between 1 and {MAX_HOPS}, not {max_hops}")
+    statement = STATEMENTS[include_possibly_same]
     try:
-        frame = store.read(
-            "shortest_evidence_path", timeout_s=time_limit_s, source=source, target=target, max_hops=max_hops,
-            types=types,
-        )  # fmt: skip
+        frame = store.read(statement, timeout_s=time_limit_s, source=source, target=target, max_hops=max_hops)
     except QueryTimeoutError:
         return PathAnswer(message=f"no path within {max_hops} hops in {time_limit_s:g} s")
     if frame.empty:

@@ -34,13 +34,6 @@ def expand(store: cache.Reader, current: list[str], uid: str, limit: int = EXPAN
     return add(current, [uid, *found["uid"].tolist()])
 
 
-def path(store: cache.Reader, current: list[str], source: str, target: str) -> tuple[list[str], list[str]]:
-    """``current`` plus the nodes of a shortest path between two entities, and that path (empty when none)."""
-    found = network.shortest_path(store, source, target)
-    steps = found["uid"].tolist()
-    return add(current, steps), steps
-
-
 @st.cache_data(max_entries=64, show_spinner="Laying out the network…")
 def positions(uids: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> dict[str, tuple[float, float]]:
     """Layout of a view, computed once per set of nodes and edges."""

@@ -59,16 +59,6 @@ def neighbours(store: Reader, uid: str, limit: int = 200) -> pd.DataFrame:
 
 
 @cached
-def shortest_path(store: Reader, source: str, target: str, max_hops: int = 6) -> pd.DataFrame:
-    """The nodes of one shortest undirected path (uid, label, the relationship reaching it); empty when none."""
-    frame = store.read("shortest_path", source=source, target=target, max_hops=max_hops)
-    if frame.empty:
-        return pd.DataFrame(columns=["uid", "label", "via"])
-    row = frame.iloc[0]
-    return pd.DataFrame({"uid": row["uids"], "label": row["labels"], "via": [None, *row["types"]]})
-
-
-@cached
 def node_details(store: Reader, uids: tuple[str, ...]) -> pd.DataFrame:
     """Label, caption, community, context and main role of each node (one row per uid)."""
     columns = ["uid", "label", "caption", "community", "context", "role", "date"]

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from armsgraph.analytics import paths
 from armsgraph.dashboard import charts, ui
-from armsgraph.dashboard.data import network, nexus
+from armsgraph.dashboard.data import nexus
 
 st.title("Arms–crime–terrorism nexus")
 store = ui.store()
@@ -54,13 +55,9 @@ if finder.open:  # its four pickers are drawn when opened, not on every visit (t
         if st.button("Find path", disabled=not (source and target)):
             st.session_state["nexus_path"] = (source, target)
         if source and target and st.session_state.get("nexus_path") == (source, target):
-            path = network.shortest_path(store, source, target)
-            if path.empty:
-                st.info(f"No path within 6 hops between {source} and {target}.")
+            answer = paths.shortest_path(store, source, target)
+            if answer.message:
+                st.info(answer.message[0].upper() + answer.message[1:] + f" between {source} and {target}.")
             else:
-                steps = [
-                    (f"—{step['via']}→ " if isinstance(step["via"], str) else "")
-                    + f"**{ui.md(step['uid'])}** :gray[{step['label']}]"
-                    for step in path.to_dict("records")
-                ]
-                st.markdown(" ".join(steps))
+                st.markdown("**Path:** " + " → ".join(ui.md(str(name)) for name in answer.steps["name"]))
+                st.dataframe(answer.steps, hide_index=True, width="stretch")
