@@ -111,8 +111,8 @@ def test_evidence_types_leave_out_computed_relationships() -> None:
 @pytest.mark.parametrize("candidates", [False, True])
 def test_the_path_statements_spell_out_the_models_labels_and_evidence_types(dialect: str, candidates: bool) -> None:
     text = queries.text(paths.STATEMENTS[candidates], dialect)
-    for end in ("source", "target"):  # each endpoint looked up through every label's uid index
-        found = re.findall(r"MATCH \(n:(\w+) \{uid: \$" + end + r"\}\) RETURN n", text)
+    for end, variable in (("source", "a"), ("target", "b")):  # each endpoint through every label's uid index
+        found = re.findall(rf"MATCH \({variable}:(\w+)\) WHERE {variable}\.uid = \${end} RETURN {variable}", text)
         assert found == sorted(default_model().nodes)
     pattern = re.search(r"\(a\)-\[:([A-Z_|]+)\*1\.\.(\d+)\]-\(b\)", text)
     assert pattern is not None

@@ -5,12 +5,16 @@ Runs on the embedded FalkorDB store always, and on Neo4j when NEO4J_URI is set.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from armsgraph.errors import ModelViolationError, StoreError
+from armsgraph.graph import queries
+from armsgraph.graph.model import default_model
 from armsgraph.graph.store import GraphStore
 
 PROV = {"src_file": "fixed.csv", "batch_id": "batch-1"}
@@ -171,6 +175,19 @@ def test_shortest_path_is_undirected(store: GraphStore) -> None:
     assert list(row["uids"]) == ["p-1", "inc-1", "fa-1", "inc-2"]
     assert list(row["types"]) == ["INVOLVED_IN", "SEIZED", "SEIZED"]
     assert store.read("shortest_evidence_path", source="p-1", target="country:DEU", max_hops=2).empty
+
+
+def test_nodes_of_any_label_are_found_by_uid_through_the_label_indexes(store: GraphStore) -> None:
+    load_fixed_graph(store)
+    found = store.read("export_nodes", uids=["inc-2", "fa-1", "p-1", "country:DEU", "nobody"])
+    assert sorted(zip(found["uid"], found["label"], strict=True)) == [
+        ("country:DEU", "Place"), ("fa-1", "Firearm"), ("inc-2", "Incident"), ("p-1", "Person"),
+    ]  # fmt: skip
+    assert store.read("entity", uid="fa-1")["label"].tolist() == ["Firearm"]
+    assert store.read("entity", uid="nobody").empty
+    text = queries.text("entity", store.dialect)  # one indexed search per label of the model, no scan of all nodes
+    assert re.findall(r"MATCH \(n:(\w+)\) WHERE n\.uid = \$uid RETURN n", text) == sorted(default_model().nodes)
+    assert "{{" not in text and "MATCH (n)" not in text
 
 
 def test_search_entities_case_insensitive(store: GraphStore) -> None:

@@ -2,7 +2,9 @@
 
 A file ``cypher/<name>.cypher`` serves every store; a store whose dialect differs
 keeps its own text in ``cypher/<dialect>/<name>.cypher`` (chosen by
-:mod:`armsgraph.graph.dialect`). Templates such as the upserts carry ``{{label}}``
+:mod:`armsgraph.graph.dialect`). ``{{by_uid n = $uid}}`` (or ``{{by_uid n IN $uids}}``) finds nodes of
+any label by uid through each label's uid index (see :func:`by_uid`): a label-less ``MATCH (n) WHERE
+n.uid = $uid`` scans every node of the graph. Templates such as the upserts carry ``{{label}}``
 style slots that :func:`render` fills only with identifiers validated by the
 graph model; values always travel as ``$parameters``.
 """
@@ -17,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from armsgraph.errors import ModelViolationError, ParameterError, QueryNotFoundError
+from armsgraph.graph.model import default_model
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
 DIALECTS = ("falkordb", "neo4j")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _SLOT_RE = re.compile(r"\{\{(\w+)\}\}")
+_BY_UID_RE = re.compile(r"\{\{by_uid ([a-z]\w*) (=|IN) \$([A-Za-z_]\w*)\}\}")
 _IDENT_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 #: A parameter name or map key: what FalkorDB's ``CYPHER k=v`` header and Neo4j take as an identifier.
 PARAM_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}", re.ASCII)
@@ -48,8 +52,26 @@ def text(name: str, dialect: str) -> str:
         raise QueryNotFoundError(f"{name!r} is not a valid statement name")
     for path in (CYPHER_DIR / dialect / f"{name}.cypher", CYPHER_DIR / f"{name}.cypher"):
         if path.is_file():
-            return path.read_text(encoding="utf-8")
+            return _BY_UID_RE.sub(
+                lambda m: by_uid(m.group(1), m.group(2), m.group(3), dialect), path.read_text("utf-8")
+            )
     raise QueryNotFoundError(f"no Cypher statement named {name!r} in {CYPHER_DIR}")
+
+
+def by_uid(variable: str, operator: str, parameter: str, dialect: str) -> str:
+    """A subquery binding ``variable`` to the nodes of any label of the model whose uid is ``= $parameter``
+    (or ``IN $parameter``), each label searched through its uid index, then ``WITH *`` (every variable
+    bound so far goes on).
+
+    >>> print(by_uid("n", "=", "uid", "neo4j").splitlines()[:3])  # doctest: +NORMALIZE_WHITESPACE
+    ['CALL () {', '  MATCH (n:BallisticEvidence) WHERE n.uid = $uid RETURN n',
+     '  UNION MATCH (n:Case) WHERE n.uid = $uid RETURN n']
+    """
+    opening = "CALL () {" if dialect == "neo4j" else "CALL {"  # Neo4j 5 deprecates a subquery without its scope
+    found = [f"MATCH ({variable}:{label}) WHERE {variable}.uid {operator} ${parameter} RETURN {variable}"
+             for label in sorted(default_model().nodes)]  # fmt: skip
+    # FalkorDB binds a subquery's result for a later MATCH only through a WITH
+    return opening + "\n  " + "\n  UNION ".join(found) + "\n}\nWITH *"
 
 
 def description(name: str) -> str:
