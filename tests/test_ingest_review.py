@@ -126,9 +126,9 @@ def test_review_page_ranks_by_evidence_and_decides_in_bulk_after_confirmation(
     scores = [m.value for m in app.markdown if m.value.startswith("**0.")]
     assert [s.split("**")[1] for s in scores] == ["0.97", "0.97", "0.90", "0.80"]
     assert "3 agree · 0 differ" in scores[0] and "1 agree · 3 differ" in scores[1]  # equal scores: evidence first
-    first = app.dataframe[0].value.set_index("field")
+    first = app.table[0].value.set_index("field")
     assert first.loc["date of birth", "agree"] == "same" and first.loc["records", "left"] == "B1"
-    second = app.dataframe[1].value.set_index("field")
+    second = app.table[1].value.set_index("field")
     assert second.loc["aliases", "agree"] == "same" and second.loc["nationality", "agree"] == "differs"
 
     app.number_input(key="review_threshold").set_value(0.95).run()

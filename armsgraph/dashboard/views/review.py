@@ -105,7 +105,7 @@ for i, candidate in enumerate(cards):
             f"**{candidate['score']:.2f}**  \n:gray[{ui.md(candidate['rule'])}]  \n"
             f":gray[{candidate['agree']} agree · {candidate['differ']} differ]"
         )
-        st.dataframe(fields, hide_index=True, width="stretch", key=f"fields_{i}")
+        st.table(fields, hide_index=True)  # a static table: twelve interactive grids made the page slow to draw
         if candidate["status"] != "pending":
             actions.markdown(
                 f"{candidate['status']} by {ui.md(candidate['decided_by'])}  \n:gray[{candidate['decided_at']}]"
