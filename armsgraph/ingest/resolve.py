@@ -156,6 +156,15 @@ class _Groups:
         return sorted(((members, why.get(root)) for root, members in found.items()), key=lambda g: g[0][0])
 
 
+def _blocks(count: int, keys: Callable[[int], Iterable[str]], limit: int) -> list[list[int]]:
+    """The members (ascending) of each block key shared by 2 to ``limit`` of the records 0..count-1."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i in range(count):
+        for key in keys(i):
+            blocks[key].append(i)
+    return [members for members in blocks.values() if 1 < len(members) <= limit]
+
+
 def _partners(count: int, keys: Callable[[int], Iterable[str]], limit: int) -> Iterator[tuple[int, list[int]]]:
     """Each record ``a`` of 0..count-1 with the records ``b >= a`` it shares a block key with (ascending);
     blocks of more than ``limit`` records are skipped (a token too common to tell records apart).
@@ -164,12 +173,7 @@ def _partners(count: int, keys: Callable[[int], Iterable[str]], limit: int) -> I
     a large bundle has many times more pairs than records. A record named twice in one block (two
     of its names give one key) pairs with itself, as ``combinations`` of the block would give.
     """
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i in range(count):
-        for key in keys(i):
-            blocks[key].append(i)
-    small = [members for members in blocks.values() if 1 < len(members) <= limit]
-    blocks.clear()
+    small = _blocks(count, keys, limit)
     member_of: list[list[int]] = [[] for _ in range(count)]
     for number, members in enumerate(small):
         for i in members:
@@ -209,12 +213,7 @@ def _pair_batches(
     ``a`` of one batch (about ``size`` pairs, all of one ``a`` in one batch) are sorted and their
     repeats dropped (two records sharing several blocks).
     """
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i in range(count):
-        for key in keys(i):
-            blocks[key].append(i)
-    small = [members for members in blocks.values() if 1 < len(members) <= limit]
-    blocks.clear()
+    small = _blocks(count, keys, limit)
     lengths = np.fromiter(map(len, small), dtype=np.int64, count=len(small))
     members = np.fromiter(chain.from_iterable(small), dtype=np.int64, count=int(lengths.sum()))
     del small
