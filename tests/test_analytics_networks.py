@@ -269,7 +269,7 @@ print(sorted(communities(g, seed=0).items()))
 def test_communities_are_the_same_in_every_process_whatever_its_string_hash_seed() -> None:
     # The 100k crash-safety run: 16,203 networks in the reference process, 16,204 after kills and a rerun.
     results = set()
-    for hash_seed in ("1", "2", "3"):
+    for hash_seed in ("1", "2"):  # two processes whose string hashing differs
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         done = subprocess.run([sys.executable, "-c", HASH_ORDER_SCRIPT], env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
