@@ -76,7 +76,9 @@ def test_distance_levels_at_each_boundary(km: float, expected: str) -> None:
     rows = pd.DataFrame([incident("i1", lat=5.0), incident("i2", lat=5.0 + km / KM_PER_DEGREE)])
     model = LinkageModel(incident_table(rows, NO_ENTITIES, NO_ORGS), blocking=[["country"]])
     labels = level_labels(model.parameters())["distance"]
-    assert labels[int(model.predict().loc[0, "gamma_distance"])] == expected
+    compared, scored = model.predict(0.0)  # every scored pair
+    assert compared == len(scored)
+    assert labels[int(scored.loc[0, "gamma_distance"])] == expected
     assert outcome(rows.to_dict("records"))["distance"][0] == f"{km:.1f} km apart"
 
 

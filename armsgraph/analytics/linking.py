@@ -332,9 +332,7 @@ def link_incidents(
     elif model is None:
         training = [f"priors (fewer than {train.get('min_incidents', 200)} incidents to train on)"]
     parameters = linker.parameters()
-    scored = linker.predict()
-    compared = len(scored)
-    strong = scored[scored["match_probability"] >= float(settings["threshold"])]
+    compared, strong = linker.predict(float(settings["threshold"]))
     names = dict(zip(organisations.get("organisation", []), organisations.get("name", []), strict=False))
     pairs = _explain(strong, prepared, parameters, entities, {str(k): str(v) for k, v in names.items()})
     members = clusters(pairs, float(settings["cluster_resolution"]), seed=seed)
