@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any, TypeAlias
 
 from armsgraph.errors import InvalidValueError
@@ -326,20 +327,15 @@ def _clean(vtype: ValueType, kind: str, value: Any, memo: dict[tuple[str, Any], 
     return out
 
 
-#: Per record type: (name, kind, its value type (None: the normaliser's dates), a list of values?) of each
-#: column normalised on its own (subdivisions are normalised with their country).
-_NORMALISED: dict[str, tuple[tuple[str, str, ValueType | None, bool], ...]] = {}
-
-
+@cache
 def _normalised_columns(record_type: str) -> tuple[tuple[str, str, ValueType | None, bool], ...]:
-    found = _NORMALISED.get(record_type)
-    if found is None:
-        found = _NORMALISED[record_type] = tuple(
-            (name, c.kind, None if c.kind == "date" else get(NORMALISED_KINDS[c.kind]), c.kind == "country_list")
-            for name, c in RECORD_TYPES[record_type].columns.items()
-            if c.kind in NORMALISED_KINDS and name not in SUBDIVISION_COUNTRY
-        )
-    return found
+    """Per record type: (name, kind, its value type (None: the normaliser's dates), a list of values?) of each
+    column normalised on its own (subdivisions are normalised with their country)."""
+    return tuple(
+        (name, c.kind, None if c.kind == "date" else get(NORMALISED_KINDS[c.kind]), c.kind == "country_list")
+        for name, c in RECORD_TYPES[record_type].columns.items()
+        if c.kind in NORMALISED_KINDS and name not in SUBDIVISION_COUNTRY
+    )
 
 
 def _subdivision(
