@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from armsgraph import audit
+from armsgraph.access import Principal, SecureStore
 from armsgraph.analytics import run_all
-from armsgraph.errors import ArmsgraphError
+from armsgraph.errors import AccessDeniedError, ArmsgraphError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.pipeline import ingest_bundle
+from armsgraph.reports import briefs
 from armsgraph.reports.brief import Brief, build_brief
 from armsgraph.scenario.generate import generate_scenario
 
@@ -90,6 +93,25 @@ def test_untrusted_text_is_escaped_everywhere(store: GraphStore) -> None:
     pdf = brief.pdf()
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
     assert store.counts()["Incident"] == 3  # the injection string did nothing
+
+
+def test_a_download_is_audited_and_a_refused_export_renders_nothing(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _case(store)
+    brief = build_brief(store, "case:s:CASE-1")
+    analyst = SecureStore(store, Principal("ana", "analyst", clearance="secret"), tmp_path)
+    assert briefs.download(analyst, brief, "md") == brief.markdown.encode("utf-8")
+    assert briefs.download(analyst, brief, "pdf").startswith(b"%PDF")
+    exports = [
+        (e["user"], e["target"], e["params"]["uids"]) for e in audit.entries(tmp_path) if e["action"] == "export"
+    ]
+    assert exports == [("ana", "brief.md", ["case:s:CASE-1"]), ("ana", "brief.pdf", ["case:s:CASE-1"])]
+    rendered: list[str] = []
+    monkeypatch.setattr(brief, "pdf", lambda: rendered.append("pdf") or b"%PDF")
+    with pytest.raises(AccessDeniedError, match="aggregates only"):
+        briefs.download(SecureStore(store, Principal("pat", "programme"), tmp_path), brief, "pdf")
+    assert rendered == []  # refused before rendering: nothing reaches the browser
 
 
 def test_unknown_case_is_a_clear_error(store: GraphStore) -> None:

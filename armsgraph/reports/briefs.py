@@ -8,7 +8,7 @@ from typing import Any
 from armsgraph.access import SecureStore
 from armsgraph.reports.brief import Brief
 
-__all__ = ["FORMATS", "record_download"]
+__all__ = ["FORMATS", "download"]
 
 
 def _as_bytes(value: str | bytes | bytearray) -> bytes:
@@ -23,7 +23,8 @@ FORMATS: dict[str, tuple[str, Callable[[Brief], bytes]]] = {
 }
 
 
-def record_download(store: Any, case_uid: str, fmt: str) -> None:
-    """Audit a brief download as an export (and let the access layer refuse it)."""
+def download(store: Any, brief: Brief, fmt: str) -> bytes:
+    """A brief's file in ``fmt``, audited as an export first: a refused export raises before anything is rendered."""
     if isinstance(store, SecureStore):
-        store.export(f"brief.{fmt}", [case_uid])
+        store.export(f"brief.{fmt}", [brief.case_uid])
+    return FORMATS[fmt][1](brief)

@@ -147,8 +147,11 @@ def downloads(tab: Any, tmp: Path) -> str:
     for i in range(buttons.count()):
         if not buttons.nth(i).is_visible():  # on another tab: clicked when that tab is shown
             continue
-        with tab.expect_download(timeout=60_000) as event:
-            buttons.nth(i).click()
+        try:
+            with tab.expect_download(timeout=60_000) as event:
+                buttons.nth(i).click()
+        except PlaywrightError as exc:  # said with the page and the button, not only Playwright's wait
+            raise AssertionError(f"{tab.url}: {buttons.nth(i).inner_text()!r} gave no file within 60 s") from exc
         path = tmp / event.value.suggested_filename
         event.value.save_as(path)
         if path.suffix == ".pdf":

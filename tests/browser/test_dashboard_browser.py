@@ -132,6 +132,11 @@ def test_case_brief_downloads(page: Any, dashboard: Dashboard) -> None:
     title = page.locator('[data-testid="stMain"] h1').nth(1).inner_text().strip()
     assert "# Linked-case brief:" in text and title.removeprefix("Linked-case brief: ") in text
     assert "## Sources" in text and ", row " in text  # every statement cited to a source record
+    exports = [e for e in audit.entries(dashboard.settings.data_dir) if e.get("target") == "brief.md"]
+    [(who, action, [case_uid])] = [(e["user"], e["action"], e["params"]["uids"]) for e in exports]  # audited once
+    assert (who, action) == ("local", "export") and download.value.suggested_filename == f"brief-{case_uid}.md".replace(
+        ":", "_"
+    )
 
 
 #: Pages with a table and an audited download: (url path, the audited button).

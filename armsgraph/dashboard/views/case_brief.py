@@ -24,11 +24,10 @@ st.dataframe(cases[cases["uid"] == case_uid].drop(columns=["uid"]), hide_index=T
 
 brief = casework.case_brief(store, case_uid)
 downloads = st.columns(len(briefs.FORMATS))
-for column, (fmt, (mime, render_format)) in zip(downloads, briefs.FORMATS.items(), strict=True):
-    column.download_button(  # rendered when clicked (a PDF takes seconds), not on every visit
-        f"Download {fmt.upper()}", partial(render_format, brief), file_name=f"brief-{case_uid}.{fmt}", mime=mime,
-        key=f"brief_{fmt}", icon=":material/download:", width="stretch",
-        on_click=briefs.record_download, args=(store, case_uid, fmt),
+for column, (fmt, (mime, _)) in zip(downloads, briefs.FORMATS.items(), strict=True):
+    column.download_button(  # rendered and audited when clicked (a PDF takes seconds); no rerun that could race it
+        f"Download {fmt.upper()}", partial(briefs.download, store, brief, fmt), file_name=f"brief-{case_uid}.{fmt}",
+        mime=mime, key=f"brief_{fmt}", icon=":material/download:", width="stretch", on_click="ignore",
     )  # fmt: skip
 with st.container(border=True):
     st.markdown(render.markdown(brief, figures=False))
