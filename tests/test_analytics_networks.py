@@ -92,6 +92,10 @@ def test_resolution_is_the_most_stable_near_optimal_one_nearest_one() -> None:
         networks.community_report(nx.path_graph(3), runs=0)
 
 
+#: Every node may move.
+EVERY = np.ones(7, dtype=bool)
+
+
 def _triangles_and(node_ties: list[tuple[int, float]]) -> ig.Graph:
     """Triangles 0-1-2 and 3-4-5 (weight 1) and node 6 with ``node_ties`` (neighbour, weight)."""
     edges = [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), *((6, u) for u, _ in node_ties)]
@@ -103,23 +107,37 @@ def _triangles_and(node_ties: list[tuple[int, float]]) -> ig.Graph:
 def test_refinement_moves_a_node_only_to_a_community_holding_strictly_more_of_its_ties() -> None:
     start = np.array([0, 0, 0, 1, 1, 1, 0])  # node 6 placed with the first triangle
     # Two ties into the second triangle, one into its own: it moves; the triangles stay.
-    assert networks._refined(_triangles_and([(3, 1), (4, 1), (0, 1)]), start).tolist() == [0, 0, 0, 1, 1, 1, 1]
+    assert networks._refined(_triangles_and([(3, 1), (4, 1), (0, 1)]), start, EVERY).tolist() == [0, 0, 0, 1, 1, 1, 1]
     # Two ties each way: a tie does not move it (boundary: 2 against 2 stays, 2 against 1 moves).
-    assert networks._refined(_triangles_and([(3, 1), (4, 1), (0, 1), (1, 1)]), start).tolist() == start.tolist()
+    assert networks._refined(_triangles_and([(3, 1), (4, 1), (0, 1), (1, 1)]), start, EVERY).tolist() == start.tolist()
     # Weights, not counts: two ties of 1.75 outweigh three of 1 (and two of 1.5 against three of 1 stay).
     own = [(0, 1.0), (1, 1.0), (2, 1.0)]
-    assert networks._refined(_triangles_and([(3, 1.75), (4, 1.75), *own]), start)[6] == 1
-    assert networks._refined(_triangles_and([(3, 1.5), (4, 1.5), *own]), start).tolist() == start.tolist()
+    assert networks._refined(_triangles_and([(3, 1.75), (4, 1.75), *own]), start, EVERY)[6] == 1
+    assert networks._refined(_triangles_and([(3, 1.5), (4, 1.5), *own]), start, EVERY).tolist() == start.tolist()
     # Two other communities equally strong and stronger than its own: the lower number wins.
     alone = np.array([0, 0, 0, 1, 1, 1, 2])
-    assert networks._refined(_triangles_and([(3, 1), (0, 1)]), alone)[6] == 0
+    assert networks._refined(_triangles_and([(3, 1), (0, 1)]), alone, EVERY)[6] == 0
     # Nodes are visited in order and see the moves made before them in the same sweep: on a path of
     # four singletons, node 0 joins 1, node 2 joins 1 (tie 1 against 3: the lower number), node 3
     # follows 2, all in one sweep; with no sweep at all nothing moves.
     path = ig.Graph(n=4, edges=[(0, 1), (1, 2), (2, 3)])
     path.es["weight"] = [1.0, 1.0, 1.0]
-    assert networks._refined(path, np.array([0, 1, 2, 3]), sweeps=1).tolist() == [1, 1, 1, 1]
-    assert networks._refined(path, np.array([0, 1, 2, 3]), sweeps=0).tolist() == [0, 1, 2, 3]
+    assert networks._refined(path, np.array([0, 1, 2, 3]), np.ones(4, dtype=bool), sweeps=1).tolist() == [1, 1, 1, 1]
+    assert networks._refined(path, np.array([0, 1, 2, 3]), np.ones(4, dtype=bool), sweeps=0).tolist() == [0, 1, 2, 3]
+
+
+def test_only_nodes_the_runs_disagree_about_are_moved() -> None:
+    g = _triangles_and([(3, 1), (4, 1), (0, 1)])
+    start = np.array([0, 0, 0, 1, 1, 1, 0])
+    # Every run put node 6 with the first triangle: modularity settled it, and it stays there.
+    assert networks._contested(g, [start, start]).tolist() == [False] * 7
+    assert networks._refined(g, start, networks._contested(g, [start, start])).tolist() == start.tolist()
+    # One run of two put it with the second triangle: node 6 and the ends of its ties that split are
+    # contested, and its ties settle it; the triangles' other nodes are not.
+    other = np.array([0, 0, 0, 1, 1, 1, 1])
+    contested = networks._contested(g, [start, other])
+    assert contested.tolist() == [True, False, False, True, True, False, True]
+    assert networks._refined(g, start, contested).tolist() == other.tolist()
 
 
 def test_unknown_community_method_is_refused() -> None:

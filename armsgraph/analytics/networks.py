@@ -250,11 +250,26 @@ def _consensus_partition(
     optimiser = leidenalg.Optimiser()
     optimiser.set_rng_seed(seed)
     optimiser.optimise_partition(polished, n_iterations=-1)
-    return _refined(g, np.asarray(polished.membership)), parts, resolution, agreement
+    return _refined(g, np.asarray(polished.membership), _contested(g, parts)), parts, resolution, agreement
 
 
-def _refined(g: ig.Graph, membership: np.ndarray, sweeps: int = REFINE_SWEEPS) -> np.ndarray:
-    """``membership`` after local moving: each node goes to the community holding most of its ties.
+def _contested(g: ig.Graph, parts: Sequence[np.ndarray]) -> np.ndarray:
+    """Per node: whether the runs disagree about it (some run puts it with a neighbour another run does not).
+
+    >>> g = ig.Graph(n=4, edges=[(0, 1), (1, 2), (2, 3)])
+    >>> _contested(g, [np.array([0, 0, 1, 1]), np.array([0, 0, 0, 1])]).tolist()
+    [False, True, True, True]
+    """
+    ends = np.asarray(g.get_edgelist(), dtype=int).reshape(-1, 2)
+    share = np.mean([p[ends[:, 0]] == p[ends[:, 1]] for p in parts], axis=0) if len(ends) else np.zeros(0)
+    split = ends[(share > 0) & (share < 1)]
+    out = np.zeros(g.vcount(), dtype=bool)
+    out[split.ravel()] = True
+    return out
+
+
+def _refined(g: ig.Graph, membership: np.ndarray, movable: np.ndarray, sweeps: int = REFINE_SWEEPS) -> np.ndarray:
+    """``membership`` after local moving of the ``movable`` nodes: each goes to the community holding most of its ties.
 
     The vertex-mover step of Louvain and Leiden with the tie weight inside a community as the gain
     (a weighted majority vote, as in label propagation): nodes are visited in index (sorted) order,
@@ -262,14 +277,19 @@ def _refined(g: ig.Graph, membership: np.ndarray, sweeps: int = REFINE_SWEEPS) -
     among equally strong communities the lowest number wins. Every move strictly raises the total
     tie weight inside communities, so the sweeps end; at most ``sweeps`` of them, until no node moves.
 
+    Only nodes the seeded runs disagree about move (``_contested``): where every run put a node with
+    the same neighbours, modularity has settled it, and its null model (a tie into a large community
+    is expected, so counts for less) is kept; where the runs disagree, the ties settle it.
+
     Examples
     --------
     Node 6, put with the first triangle, has two ties into the second and one into its own:
 
     >>> g = ig.Graph(n=7, edges=[(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (6, 3), (6, 4), (6, 0)])
     >>> g.es["weight"] = [1.0] * 9
-    >>> _refined(g, np.array([0, 0, 0, 1, 1, 1, 0])).tolist()
-    [0, 0, 0, 1, 1, 1, 1]
+    >>> start = np.array([0, 0, 0, 1, 1, 1, 0])
+    >>> _refined(g, start, np.ones(7, dtype=bool)).tolist(), _refined(g, start, np.zeros(7, dtype=bool)).tolist()
+    ([0, 0, 0, 1, 1, 1, 1], [0, 0, 0, 1, 1, 1, 0])
     """
     out = membership.copy()
     ties: list[list[tuple[int, float]]] = [[] for _ in range(g.vcount())]
@@ -279,6 +299,8 @@ def _refined(g: ig.Graph, membership: np.ndarray, sweeps: int = REFINE_SWEEPS) -
     for _ in range(sweeps):
         moved = False
         for v, around in enumerate(ties):
+            if not movable[v]:
+                continue
             held: dict[int, float] = {}
             for u, w in around:
                 held[int(out[u])] = held.get(int(out[u]), 0.0) + w
@@ -308,7 +330,7 @@ def community_report(
     2. The resolution whose runs agree most is kept (ties: nearest 1, the standard modularity).
     3. Consensus clustering of its runs removes the dependence on any one seed.
     4. Leiden polishes the consensus on the original ties and local moving refines it (``_refined``:
-       a node moves to the community holding strictly more of its tie weight).
+       a node the runs disagree about moves to the community holding strictly more of its tie weight).
 
     Examples
     --------
