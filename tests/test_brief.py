@@ -17,7 +17,7 @@ from armsgraph.analytics import run_all
 from armsgraph.errors import AccessDeniedError, ArmsgraphError
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest.pipeline import ingest_bundle
-from armsgraph.reports import briefs
+from armsgraph.reports import briefs, figures
 from armsgraph.reports.brief import Brief, build_brief
 from armsgraph.scenario.generate import generate_scenario
 
@@ -112,6 +112,19 @@ def test_a_download_is_audited_and_a_refused_export_renders_nothing(
     with pytest.raises(AccessDeniedError, match="aggregates only"):
         briefs.download(SecureStore(store, Principal("pat", "programme"), tmp_path), brief, "pdf")
     assert rendered == []  # refused before rendering: nothing reaches the browser
+
+
+def test_a_figure_is_drawn_once_per_name_and_font(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    _case(store)
+    brief = build_brief(store, "case:s:CASE-1")
+    drawn: list[str] = []
+    monkeypatch.setattr(figures, "network_svg", lambda graph, font: drawn.append(font) or f"<svg>{font}</svg>")
+    assert [brief.figure("network"), brief.figure("network"), brief.figure("network", font="Serif")] == [
+        "<svg>DejaVu Sans</svg>", "<svg>DejaVu Sans</svg>", "<svg>Serif</svg>"
+    ]  # fmt: skip
+    assert drawn == ["DejaVu Sans", "Serif"]
+    with pytest.raises(ArmsgraphError, match="no figure 'chart'"):
+        brief.figure("chart")
 
 
 def test_unknown_case_is_a_clear_error(store: GraphStore) -> None:

@@ -122,6 +122,7 @@ class Brief:
     linked: list[str]
     graph: nx.Graph = field(default_factory=nx.Graph)
     points: list[figures.MapPoint] = field(default_factory=list)
+    _figures: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def statements(self) -> list[Statement]:
@@ -139,12 +140,20 @@ class Brief:
         return out
 
     def figure(self, name: str, font: str = "DejaVu Sans") -> str:
-        """The SVG of figure ``name`` ("network" or "map"), its text set in ``font``; '' when empty."""
-        if name == "network":
-            return figures.network_svg(self.graph, font=font)
-        if name == "map":
-            return figures.map_svg(self.points, font=font)
-        raise ArmsgraphError(f"no figure {name!r} in a brief (network, map)")
+        """The SVG of figure ``name`` ("network" or "map"), its text set in ``font``; '' when empty.
+
+        Drawn once per name and font (the network's layout takes up to a second, and the dashboard
+        shows a cached brief's figures on every visit).
+        """
+        draw = {
+            "network": lambda: figures.network_svg(self.graph, font=font),
+            "map": lambda: figures.map_svg(self.points, font=font),
+        }
+        if name not in draw:
+            raise ArmsgraphError(f"no figure {name!r} in a brief (network, map)")
+        if (name, font) not in self._figures:
+            self._figures[name, font] = draw[name]()
+        return self._figures[name, font]
 
     @cached_property
     def markdown(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from armsgraph.dashboard.data.cache import Reader, cached, clear_cache
+from armsgraph.dashboard.data.cache import Reader, cached, clear_cache, shared
 from armsgraph.dashboard.data.frames import shown
 from armsgraph.graph.store import GraphStore
 from armsgraph.ingest import review
@@ -22,9 +22,10 @@ def cases(store: Reader, limit: int = 1_000) -> pd.DataFrame:
     return store.read("dashboard_cases", limit=limit)
 
 
-@cached
+@shared
 def case_brief(store: Reader, case_uid: str) -> Any:
-    """The linked-case brief of one case (:func:`armsgraph.reports.brief.build_brief`), once per store and case."""
+    """The linked-case brief of one case (:func:`armsgraph.reports.brief.build_brief`), once per store, rights
+    and case: one object for every caller, so the figures and Markdown it draws once are kept with it."""
     from armsgraph.reports.brief import build_brief  # imported when first used: fpdf2 and jinja2 load with it
 
     return build_brief(store, case_uid)
